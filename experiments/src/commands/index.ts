@@ -1,0 +1,7 @@
+/**
+ * Every `ecode` command, in the order `ecode --help` lists them. To add a command, write a module
+ * in this folder exporting a `Command` (see ../cli.ts) and add it here.
+ */
+import type { Command } from '../cli.js';
+
+export const commands: Command[] = [];

@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['@ecode/source'] },
+  test: {
+    name: 'evaluation',
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+    passWithNoTests: true,
+    testTimeout: 60_000,
+  },
+});
