@@ -6,7 +6,6 @@ export default defineProject({
     name: 'time-predictor',
     include: ['src/**/*.test.ts'],
     environment: 'node',
-    passWithNoTests: true,
     testTimeout: 60_000,
   },
 });

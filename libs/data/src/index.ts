@@ -1,1 +1,1 @@
-export {};
+export * from './problem.js';

@@ -1,0 +1,58 @@
+/**
+ * The canonical dataset record: one competitive-programming problem with its statement split
+ * into E-code's five fields, its tests, and its slow and fast solutions. One JSON object per line
+ * in a dataset file (JSONL), plus a manifest beside it.
+ */
+
+/** E-code's five statement fields, each fed to its own expert encoder (spec: "Task"). */
+export interface StatementFields {
+  /** `Title:{title}\nDifficulty:{difficulty}` */
+  titleDifficulty: string;
+  /** The description body. */
+  body: string;
+  /** `Input:{input spec}` */
+  inputSpec: string;
+  /** `Output:{output spec}` */
+  outputSpec: string;
+  /** `I/O test:{sample tests}\nNote:{note}` */
+  samplesNote: string;
+}
+
+/** The field order of the expert encoder group. */
+export const STATEMENT_FIELD_ORDER = ['titleDifficulty', 'body', 'inputSpec', 'outputSpec', 'samplesNote'] as const;
+
+export interface TestCase {
+  /** stdin text, or for call-based tests a JSON array of arguments. */
+  input: string;
+  /** expected stdout text, or for call-based tests the JSON of the return value. */
+  output: string;
+  /** `stdio` (default) or `call` (call `fnName` with the arguments). */
+  kind?: 'stdio' | 'call';
+  fnName?: string;
+  /** Tests that are part of the statement's samples. */
+  sample?: boolean;
+}
+
+export interface Solution {
+  code: string;
+  role: 'slow' | 'fast';
+  /** Runtime reported by the source (Codeforces milliseconds in GEC). */
+  reportedRuntimeMs?: number;
+  reportedMemoryKb?: number;
+}
+
+export type Split = 'train' | 'valid' | 'test';
+
+export interface Problem {
+  id: string;
+  /** `gec`, `synthetic`, or another source name. */
+  source: string;
+  title: string;
+  difficulty: string;
+  fields: StatementFields;
+  tests: TestCase[];
+  solutions: Solution[];
+  split: Split;
+  /** Synthetic problems: the family (e.g. `list-vs-set-membership`). */
+  family?: string;
+}
