@@ -91,8 +91,10 @@ export async function runCli(
   try {
     parsed = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
     const n = parsed.positionals.length;
-    if (command.minArgs !== undefined && n < command.minArgs) throw new UsageError(`expects at least ${command.minArgs} argument(s), got ${n}`);
-    if (command.maxArgs !== undefined && n > command.maxArgs) throw new UsageError(`expects at most ${command.maxArgs} argument(s), got ${n}`);
+    if (command.minArgs !== undefined && n < command.minArgs)
+      throw new UsageError(`expects at least ${command.minArgs} argument(s), got ${n}`);
+    if (command.maxArgs !== undefined && n > command.maxArgs)
+      throw new UsageError(`expects at most ${command.maxArgs} argument(s), got ${n}`);
   } catch (err) {
     io.stderr.write(`ecode ${command.name}: ${(err as Error).message}\n${commandHelp(command)}`);
     return EXIT_USAGE;
