@@ -1,1 +1,16 @@
-export {};
+export * from './types.js';
+export * from './tags.js';
+export { TrackingError } from './errors.js';
+export { FileStoreTracker, type FileStoreOptions } from './file-store.js';
+export {
+  validateKey,
+  validateRunId,
+  validateExperimentId,
+  validateExperimentName,
+  MAX_PARAM_VAL_LENGTH,
+  MAX_TAG_VAL_LENGTH,
+  MAX_ENTITY_KEY_LENGTH,
+} from './validation.js';
+export { splitLogBatch, MLFLOW_BATCH_LIMITS, type LogBatch, type BatchLimits } from './log-batch.js';
+export { defaultSourceTags, gitCommit, currentUser } from './source-tags.js';
+export { pathToFileUri, fileUriToPath } from './file-uri.js';

@@ -1,0 +1,23 @@
+/** Tag keys: MLflow's own (mlflow/utils/mlflow_tags.py) and the ones ecode sets on every run. */
+export const MLFLOW_RUN_NAME = 'mlflow.runName';
+export const MLFLOW_USER = 'mlflow.user';
+export const MLFLOW_SOURCE_NAME = 'mlflow.source.name';
+export const MLFLOW_SOURCE_TYPE = 'mlflow.source.type';
+export const MLFLOW_GIT_COMMIT = 'mlflow.source.git.commit';
+export const MLFLOW_GIT_BRANCH = 'mlflow.source.git.branch';
+export const MLFLOW_GIT_REPO_URL = 'mlflow.source.git.repoURL';
+export const MLFLOW_RUN_NOTE = 'mlflow.note.content';
+export const MLFLOW_PARENT_RUN_ID = 'mlflow.parentRunId';
+
+/** Canonical hash of the resolved config; the runner skips a FINISHED run with the same hash. */
+export const TAG_CONFIG_HASH = 'ecode.config_hash';
+/** Variant name (e-code, no-expert, relu, heads-8, gpt-neo). */
+export const TAG_VARIANT = 'ecode.variant';
+/** tfjs backend the run trained on (cpu, wasm, webgpu). */
+export const TAG_BACKEND = 'ecode.backend';
+/** Error text of a FAILED run. */
+export const TAG_ERROR = 'ecode.error';
+/** Comma-separated param keys whose values were cut to MLflow's 6000-character limit. */
+export const TAG_TRUNCATED_PARAMS = 'ecode.truncated_params';
+/** Set when artifacts could not go to the tracking server and were kept on this machine. */
+export const TAG_LOCAL_ARTIFACTS = 'ecode.local_artifacts';
