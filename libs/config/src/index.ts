@@ -1,1 +1,50 @@
-export {};
+/**
+ * @ecode/config: typed experiment configs. Schema (TypeBox -> TS type + JSON Schema), YAML
+ * loading with source positions, `extends:` with deep merge, sweeps, canonical run hashes.
+ */
+export {
+  ExperimentConfigSchema,
+  experimentConfigJsonSchema,
+  StringEnum,
+  DATA_SOURCES,
+  MODEL_VARIANTS,
+  ENLARGE_ACTIVATIONS,
+  ATTENTION_KINDS,
+  INIT_KINDS,
+  SCHEDULE_KINDS,
+  GENERATION_STRATEGIES,
+  COST_MEASURES,
+  METRICS,
+  SANDBOX_MODES,
+  BACKENDS,
+  type ExperimentConfig,
+  type ExperimentSectionConfig,
+  type DataConfig,
+  type TokenizerConfig,
+  type ModelConfig,
+  type TrainingConfig,
+  type GenerationConfig,
+  type EvaluationConfig,
+  type SandboxConfig,
+  type TrackingConfig,
+  type Backend,
+  type MetricName,
+} from './schema.js';
+export { SweepSchema, type SweepFile } from './sweep-schema.js';
+export { ConfigError, formatProblem, formatProblems, sortProblems, type ConfigProblem, type ProblemKind, type SourceLocation } from './problems.js';
+export {
+  loadConfig,
+  loadConfigDetailed,
+  inspectConfigFile,
+  resolveConfig,
+  defaultConfig,
+  canonicalHash,
+  type ResolvedConfig,
+} from './load-config.js';
+export { loadSweep, inspectSweepFile, isSweepValue, type Sweep, type SweepRun } from './sweep.js';
+export { checkFile, type FileCheck } from './check-file.js';
+export { canonicalJson, flattenConfig, HASH_EXCLUDED_PATHS } from './canonical.js';
+export { deepMerge } from './merge.js';
+export { expandFileArgs } from './file-glob.js';
+export { toYaml } from './to-yaml.js';
+export type { LoadOptions } from './source-files.js';

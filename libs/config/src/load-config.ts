@@ -1,0 +1,79 @@
+/**
+ * loadConfig: YAML file -> extends chain -> deep merge -> schema (defaults) -> cross-field rules,
+ * collecting every problem of every file in one pass before failing.
+ */
+import * as nodePath from 'node:path';
+import { hashResolved } from './canonical.js';
+import { checkConstraints } from './constraints.js';
+import { mergeLayers, type MergedValue } from './merge.js';
+import { ConfigError, type ConfigProblem, type SourceLocation } from './problems.js';
+import { ExperimentConfigSchema, type ExperimentConfig } from './schema.js';
+import { displayName, loadLayerChain, type LoadOptions } from './source-files.js';
+import { validateAgainst } from './validate.js';
+import type { LocatedValue } from './yaml-source.js';
+
+export interface ResolvedConfig {
+  /** The config with every default applied. */
+  config: ExperimentConfig;
+  /** The merged files before defaults (what the files say). */
+  merged: Record<string, unknown>;
+  /** Absolute paths of the files read, in merge order. */
+  files: string[];
+  /** Canonical hash: the run's identity (see canonicalHash). */
+  hash: string;
+}
+
+/** Merges located layers and validates them; problems point into the files that set each value. */
+export function resolveLayers(layers: LocatedValue[], root: SourceLocation): { merged: MergedValue; config: ExperimentConfig; problems: ConfigProblem[] } {
+  const merged = mergeLayers(layers, root);
+  const { value, problems } = validateAgainst<ExperimentConfig>(ExperimentConfigSchema, merged);
+  problems.push(...checkConstraints(value, merged));
+  return { merged, config: value, problems };
+}
+
+/** Loads and checks a config file without throwing: every problem, and the result when there are none. */
+export function inspectConfigFile(path: string, opts: LoadOptions = {}): { problems: ConfigProblem[]; resolved?: ResolvedConfig } {
+  const abs = nodePath.resolve(opts.cwd ?? process.cwd(), path);
+  const chain = loadLayerChain(abs, opts);
+  const root = { file: displayName(abs, opts.cwd), line: 1, column: 1 };
+  const { merged, config, problems } = resolveLayers(chain.layers, root);
+  const all = [...chain.problems, ...problems];
+  if (all.length > 0) return { problems: all };
+  return { problems: [], resolved: { config, merged: merged.value, files: chain.files, hash: hashResolved(config) } };
+}
+
+/** The resolved config with its files and hash; throws ConfigError listing every problem. */
+export function loadConfigDetailed(path: string, opts: LoadOptions = {}): ResolvedConfig {
+  const { problems, resolved } = inspectConfigFile(path, opts);
+  if (!resolved) throw new ConfigError(problems);
+  return resolved;
+}
+
+/** Reads, merges (extends), validates and fills defaults; throws ConfigError listing every problem. */
+export function loadConfig(path: string, opts: LoadOptions = {}): ExperimentConfig {
+  return loadConfigDetailed(path, opts).config;
+}
+
+/** Validates an in-memory (partial) config and fills defaults; `label` names it in messages. */
+export function resolveConfig(value: unknown, label = '<object>'): ExperimentConfig {
+  const layer: LocatedValue = { file: label, value, keyLocs: new Map(), valueLocs: new Map() };
+  const root = { file: label, line: 1, column: 1 };
+  const problems: ConfigProblem[] = [];
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ ...root, kind: 'type', path: '', message: 'expected a mapping of config sections' });
+  }
+  const res = resolveLayers([layer], root);
+  problems.push(...res.problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return res.config;
+}
+
+/** Every default: the original E-code's (paper-scale) settings. */
+export function defaultConfig(): ExperimentConfig {
+  return resolveConfig({}, '<defaults>');
+}
+
+/** Canonical hash of a config (defaults are applied first, so partial and full forms agree). */
+export function canonicalHash(config: unknown): string {
+  return hashResolved(resolveConfig(config));
+}
