@@ -1,0 +1,401 @@
+/**
+ * The training loop: AdamW, gradient accumulation, global-norm clipping, learning-rate schedules,
+ * length-bucketed batches, periodic eval loss, early stopping, checkpoints that resume to the
+ * same final weights, a progress line and metric callbacks. Depends only on `Seq2SeqModel`.
+ *
+ * Data order: micro-batches form one stream across epochs (epoch e's batches come from
+ * `planEpoch(samples, e, ...)`), and optimizer step s consumes micro-batches
+ * [s * accumulation, (s + 1) * accumulation). The position of a run is therefore its step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { EncodedSample, Seq2SeqModel } from './contracts.js';
+import { AdamW, type AdamWOptions } from './optim-adamw.js';
+import { clipByGlobalNorm, globalNorm } from './optim-clip.js';
+import { makeSchedule, type LearningRateSchedule } from './schedule.js';
+import { defaultSampleLength, planEpoch, planEval } from './batching.js';
+import { Rng, hashString, mixSeed } from './rng.js';
+import {
+  TRAIN_STATE_FORMAT,
+  defaultWeightsHooks,
+  pruneCheckpoints,
+  readLatestCheckpoint,
+  loadOptimizerState,
+  writeDirAtomic,
+  writeTrainingCheckpoint,
+  type TrainingState,
+  type WeightsHook,
+} from './checkpoint-state.js';
+import { ProgressLine, type ProgressStream } from './train-progress.js';
+
+export interface TrainMetrics {
+  /** Optimizer steps completed (1 after the first update). */
+  step: number;
+  epoch: number;
+  /** Mean training loss of the step's micro-batches. */
+  loss: number;
+  /** Learning rate used by this step's update. */
+  lr: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  /** Target (label) tokens per second of this step. */
+  tokensPerSecond: number;
+  /** Label tokens in this step. */
+  tokens: number;
+  /** Present on steps that evaluated. */
+  evalLoss?: number;
+}
+
+export interface CheckpointOptions {
+  dir: string;
+  /** Write a checkpoint every this many optimizer steps (0: only at the end). */
+  every: number;
+  /** Step directories to keep (default 2). */
+  keep?: number;
+  /** Resume from `<dir>/latest` when it exists (default true). */
+  resume?: boolean;
+  /** Weight I/O; defaults write every model variable to `weights.safetensors`. */
+  saveWeights?: WeightsHook;
+  loadWeights?: WeightsHook;
+}
+
+export interface TrainOptions {
+  seed: number;
+  batchSize: number;
+  /** Passes over the training samples (default 1). */
+  epochs?: number;
+  /** Cap on optimizer steps. */
+  maxSteps?: number;
+  /** Micro-batches per optimizer step (default 1); the loss is divided by it, as in the original. */
+  gradAccumulation?: number;
+  lr: number;
+  /** 'constant' (default, as the original) or linear warm-up and decay (totalSteps defaults to the run's). */
+  schedule?: 'constant' | { kind: 'linear'; warmupSteps: number; totalSteps?: number; finalLr?: number };
+  optimizer?: AdamWOptions;
+  /** Global-norm clipping threshold (default 1.0; 0 or Infinity disables). */
+  clipNorm?: number;
+  /** Evaluate every this many optimizer steps (default 0: only at the end when eval samples exist). */
+  evalEvery?: number;
+  evalBatchSize?: number;
+  earlyStopping?: {
+    /** Evaluations without improvement before stopping. */
+    patience: number;
+    /** Improvement smaller than this does not count (default 0). */
+    minDelta?: number;
+    /** Put the best weights back into the model at the end (default false). */
+    restoreBest?: boolean;
+  };
+  checkpoint?: CheckpointOptions;
+  onMetrics?: (metrics: TrainMetrics) => void | Promise<void>;
+  /** Where the progress line goes (default process.stderr); false for none. */
+  progress?: ProgressStream | false;
+  progressIntervalMs?: number;
+  /** Bucketing window in batches (see planEpoch); 1 disables bucketing. */
+  bucketWindow?: number;
+  lengthOf?: (sample: EncodedSample) => number;
+  /**
+   * Feed the model's unseeded dropout from the run's RNG (through `Math.random` during the
+   * synchronous `loss` call) so runs and resumes are reproducible (default true).
+   */
+  seededDropout?: boolean;
+  /** Stops after the current step without writing a checkpoint (like a kill). */
+  signal?: AbortSignal;
+}
+
+export type StopReason = 'completed' | 'max-steps' | 'early-stopping' | 'aborted';
+
+export interface TrainResult {
+  steps: number;
+  totalSteps: number;
+  stopReason: StopReason;
+  /** Step the run resumed from (0 for a fresh run). */
+  resumedFromStep: number;
+  lastLoss: number | null;
+  evalHistory: { step: number; evalLoss: number }[];
+  bestEvalLoss: number | null;
+  bestStep: number | null;
+  tokensSeen: number;
+  /** Wall seconds of this invocation and its mean label tokens/s (training steps only). */
+  seconds: number;
+  tokensPerSecond: number;
+  lastCheckpoint: string | null;
+}
+
+/** Token-weighted mean loss over `samples` (no dropout). */
+export async function evaluateLoss(model: Seq2SeqModel, samples: EncodedSample[], batchSize: number, lengthOf = defaultSampleLength): Promise<number> {
+  if (samples.length === 0) throw new Error('evaluateLoss: no samples');
+  let weighted = 0;
+  let tokens = 0;
+  for (const batch of planEval(samples, batchSize, lengthOf)) {
+    const { loss, tokens: n } = model.loss(batch.map((i) => samples[i]), false);
+    const value = (await loss.data())[0];
+    loss.dispose();
+    weighted += value * n;
+    tokens += n;
+  }
+  return weighted / tokens;
+}
+
+function fingerprintOf(samples: EncodedSample[], o: { seed: number; batchSize: number; gradAccumulation: number; bucketWindow: number }): string {
+  let h = 0;
+  for (const s of samples) h = mixSeed(h, hashString(s.id), s.ic.length, s.ec.length);
+  return JSON.stringify({ seed: o.seed, batchSize: o.batchSize, gradAccumulation: o.gradAccumulation, bucketWindow: o.bucketWindow, samples: samples.length, dataHash: h });
+}
+
+function positiveInt(name: string, value: number | undefined, fallback: number, min = 1): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < min) throw new Error(`train: ${name} must be an integer >= ${min}, got ${value}`);
+  return v;
+}
+
+export async function train(model: Seq2SeqModel, trainSamples: EncodedSample[], evalSamples: EncodedSample[], options: TrainOptions): Promise<TrainResult> {
+  if (trainSamples.length === 0) throw new Error('train: no training samples');
+  const batchSize = positiveInt('batchSize', options.batchSize, 1);
+  const epochs = positiveInt('epochs', options.epochs, 1);
+  const accumulation = positiveInt('gradAccumulation', options.gradAccumulation, 1);
+  const bucketWindow = positiveInt('bucketWindow', options.bucketWindow, 50);
+  const evalEvery = positiveInt('evalEvery', options.evalEvery, 0, 0);
+  const evalBatchSize = positiveInt('evalBatchSize', options.evalBatchSize, batchSize);
+  const clipNorm = options.clipNorm ?? 1.0;
+  const seededDropout = options.seededDropout ?? true;
+  const lengthOf = options.lengthOf ?? defaultSampleLength;
+  const planOptions = { batchSize, seed: options.seed, bucketWindow, lengthOf };
+
+  const batchesPerEpoch = planEpoch(trainSamples, 0, planOptions).length;
+  const totalMicro = epochs * batchesPerEpoch;
+  const plannedSteps = Math.ceil(totalMicro / accumulation);
+  const totalSteps = options.maxSteps !== undefined ? Math.min(plannedSteps, positiveInt('maxSteps', options.maxSteps, 1)) : plannedSteps;
+
+  const sched = options.schedule ?? 'constant';
+  const schedule: LearningRateSchedule =
+    sched === 'constant'
+      ? makeSchedule({ kind: 'constant', lr: options.lr })
+      : makeSchedule({ kind: 'linear', lr: options.lr, warmupSteps: sched.warmupSteps, totalSteps: sched.totalSteps ?? totalSteps, finalLr: sched.finalLr });
+
+  const entries = [...model.variables].filter(([, v]) => v.trainable);
+  if (entries.length === 0) throw new Error('train: the model has no trainable variables');
+  const varList = entries.map(([, v]) => v);
+  const keyOfVar = new Map(entries.map(([k, v]) => [v.name, k]));
+  const optimizer = new AdamW(new Map(entries), options.optimizer);
+  const rng = new Rng(mixSeed(options.seed, 0x7261696e));
+  const fingerprint = fingerprintOf(trainSamples, { seed: options.seed, batchSize, gradAccumulation: accumulation, bucketWindow });
+
+  const ck = options.checkpoint;
+  const hooks = defaultWeightsHooks(model.variables);
+  const saveWeights = ck?.saveWeights ?? hooks.save;
+  const loadWeights = ck?.loadWeights ?? hooks.load;
+
+  let step = 0;
+  let tokensSeen = 0;
+  let bestEvalLoss: number | null = null;
+  let bestStep: number | null = null;
+  let evalsSinceBest = 0;
+  let lastCheckpoint: string | null = null;
+  const evalHistory: { step: number; evalLoss: number }[] = [];
+  let bestWeights: Map<string, tf.Tensor> | null = null;
+
+  if (ck && ck.resume !== false) {
+    const latest = await readLatestCheckpoint(ck.dir);
+    if (latest) {
+      const s = latest.state;
+      if (s.fingerprint !== fingerprint) {
+        throw new Error(`train: checkpoint ${latest.dir} was written with different settings or data (${s.fingerprint}); now ${fingerprint}. Use another checkpoint dir or resume: false.`);
+      }
+      await loadWeights(latest.dir);
+      await loadOptimizerState(latest.dir, optimizer);
+      if (optimizer.step !== s.step) throw new Error(`train: ${latest.dir} has optimizer step ${optimizer.step} but state step ${s.step}`);
+      step = s.step;
+      rng.setState(s.rng);
+      tokensSeen = s.tokensSeen;
+      bestEvalLoss = s.bestEvalLoss;
+      bestStep = s.bestStep;
+      evalsSinceBest = s.evalsSinceBest;
+      lastCheckpoint = latest.dir;
+      const micro = step * accumulation;
+      if (s.epoch !== Math.floor(micro / batchesPerEpoch) || s.batchInEpoch !== micro % batchesPerEpoch) {
+        throw new Error(`train: ${latest.dir} records data position epoch ${s.epoch} batch ${s.batchInEpoch}, inconsistent with step ${step}`);
+      }
+    }
+  }
+  const resumedFromStep = step;
+
+  const progress = options.progress === false ? null : new ProgressLine(options.progress ?? process.stderr, options.progressIntervalMs);
+  let planEpochIndex = -1;
+  let plan: number[][] = [];
+  const batchAt = (micro: number): EncodedSample[] => {
+    const epoch = Math.floor(micro / batchesPerEpoch);
+    if (epoch !== planEpochIndex) {
+      plan = planEpoch(trainSamples, epoch, planOptions);
+      planEpochIndex = epoch;
+    }
+    return plan[micro % batchesPerEpoch].map((i) => trainSamples[i]);
+  };
+
+  const stateNow = (): TrainingState => {
+    const micro = step * accumulation;
+    return {
+      format: TRAIN_STATE_FORMAT,
+      step,
+      epoch: Math.floor(micro / batchesPerEpoch),
+      batchInEpoch: micro % batchesPerEpoch,
+      rng: rng.getState(),
+      tokensSeen,
+      bestEvalLoss,
+      bestStep,
+      evalsSinceBest,
+      fingerprint,
+    };
+  };
+  const checkpointNow = async () => {
+    if (!ck) return;
+    lastCheckpoint = await writeTrainingCheckpoint(ck.dir, stateNow(), optimizer, saveWeights);
+    await pruneCheckpoints(ck.dir, ck.keep ?? 2);
+  };
+
+  const started = performance.now();
+  let trainSeconds = 0;
+  let tokensThisRun = 0;
+  let lastLoss: number | null = null;
+  let stopReason: StopReason = totalSteps < plannedSteps ? 'max-steps' : 'completed';
+
+  try {
+    while (step < totalSteps) {
+      if (options.signal?.aborted) {
+        stopReason = 'aborted';
+        break;
+      }
+      const t0 = performance.now();
+      const firstMicro = step * accumulation;
+      const n = Math.min(accumulation, totalMicro - firstMicro);
+      const lr = schedule(step);
+      let acc: Map<string, tf.Tensor> | null = null;
+      const losses: tf.Scalar[] = [];
+      let tokens = 0;
+      for (let j = 0; j < n; j++) {
+        const batch = batchAt(firstMicro + j);
+        const f = () => {
+          const r = model.loss(batch, true);
+          tokens += r.tokens;
+          return n === 1 ? r.loss : (tf.div(r.loss, n) as tf.Scalar);
+        };
+        const { value, grads } = tf.variableGrads(() => (seededDropout ? rng.withMathRandom(f) : f()), varList);
+        losses.push(value);
+        if (acc === null) {
+          acc = new Map();
+          for (const [vname, g] of Object.entries(grads)) acc.set(keyOfVar.get(vname)!, g);
+        } else {
+          for (const [vname, g] of Object.entries(grads)) {
+            const key = keyOfVar.get(vname)!;
+            const prev = acc.get(key);
+            acc.set(key, prev ? tf.add(prev, g) : tf.clone(g));
+            prev?.dispose();
+            g.dispose();
+          }
+        }
+      }
+      let update: Map<string, tf.Tensor>;
+      let norm: tf.Scalar;
+      if (clipNorm > 0 && Number.isFinite(clipNorm)) {
+        const clipped = clipByGlobalNorm(acc!, clipNorm);
+        for (const g of acc!.values()) g.dispose();
+        update = clipped.grads;
+        norm = clipped.norm;
+      } else {
+        update = acc!;
+        norm = globalNorm(acc!.values());
+      }
+      optimizer.apply(update, lr);
+      for (const g of update.values()) g.dispose();
+      const readout = tf.tidy(() => tf.stack([losses.length === 1 ? losses[0] : tf.addN(losses), norm]));
+      const [lossValue, normValue] = await readout.data();
+      readout.dispose();
+      norm.dispose();
+      for (const l of losses) l.dispose();
+
+      step += 1;
+      tokensSeen += tokens;
+      tokensThisRun += tokens;
+      lastLoss = lossValue;
+      const dt = (performance.now() - t0) / 1000;
+      trainSeconds += dt;
+      const metrics: TrainMetrics = {
+        step,
+        epoch: Math.floor(((step * accumulation) - 1) / batchesPerEpoch),
+        loss: lossValue,
+        lr,
+        gradNorm: normValue,
+        tokensPerSecond: tokens / dt,
+        tokens,
+      };
+
+      let stopEarly = false;
+      const evalDue = evalSamples.length > 0 && ((evalEvery > 0 && step % evalEvery === 0) || step === totalSteps);
+      if (evalDue) {
+        const evalLoss = await evaluateLoss(model, evalSamples, evalBatchSize, lengthOf);
+        metrics.evalLoss = evalLoss;
+        evalHistory.push({ step, evalLoss });
+        const minDelta = options.earlyStopping?.minDelta ?? 0;
+        if (bestEvalLoss === null || evalLoss < bestEvalLoss - minDelta) {
+          bestEvalLoss = evalLoss;
+          bestStep = step;
+          evalsSinceBest = 0;
+          if (options.earlyStopping?.restoreBest) {
+            bestWeights?.forEach((t) => t.dispose());
+            bestWeights = new Map(entries.map(([k, v]) => [k, tf.clone(v)]));
+          }
+          if (ck) await writeDirAtomic(ck.dir, 'best', saveWeights);
+        } else {
+          evalsSinceBest += 1;
+          if (options.earlyStopping && evalsSinceBest >= options.earlyStopping.patience) stopEarly = true;
+        }
+      }
+
+      await options.onMetrics?.(metrics);
+      const elapsed = (performance.now() - started) / 1000;
+      progress?.update(
+        {
+          step,
+          totalSteps,
+          epoch: metrics.epoch,
+          loss: lossValue,
+          lr,
+          tokensPerSecond: tokensThisRun / trainSeconds,
+          etaSeconds: ((totalSteps - step) * elapsed) / (step - resumedFromStep),
+          evalLoss: metrics.evalLoss,
+        },
+        evalDue,
+      );
+
+      if (options.signal?.aborted) {
+        stopReason = 'aborted';
+        break;
+      }
+      if (stopEarly || step === totalSteps || (ck && ck.every > 0 && step % ck.every === 0)) await checkpointNow();
+      if (stopEarly) {
+        stopReason = 'early-stopping';
+        break;
+      }
+    }
+    if (bestWeights && stopReason !== 'aborted') {
+      for (const [k, v] of entries) v.assign(bestWeights.get(k)!);
+    }
+  } finally {
+    progress?.finish();
+    bestWeights?.forEach((t) => t.dispose());
+    optimizer.dispose();
+  }
+
+  return {
+    steps: step,
+    totalSteps,
+    stopReason,
+    resumedFromStep,
+    lastLoss,
+    evalHistory,
+    bestEvalLoss,
+    bestStep,
+    tokensSeen,
+    seconds: (performance.now() - started) / 1000,
+    tokensPerSecond: trainSeconds > 0 ? tokensThisRun / trainSeconds : 0,
+    lastCheckpoint,
+  };
+}
