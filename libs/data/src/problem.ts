@@ -31,6 +31,8 @@ export interface TestCase {
   fnName?: string;
   /** Tests that are part of the statement's samples. */
   sample?: boolean;
+  /** Large tests: sized so that a slow solution is measurably slower than a fast one (synthetic data). */
+  large?: boolean;
 }
 
 export interface Solution {
@@ -39,6 +41,10 @@ export interface Solution {
   /** Runtime reported by the source (Codeforces milliseconds in GEC). */
   reportedRuntimeMs?: number;
   reportedMemoryKb?: number;
+  /** What kind of solution this is within its family (synthetic data), e.g. `nested-loops`. */
+  variant?: string;
+  /** Where it came from in the source dataset, e.g. the GEC file name `0,77 ms,284 KB.txt`. */
+  origin?: string;
 }
 
 export type Split = 'train' | 'valid' | 'test';
