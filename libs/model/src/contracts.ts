@@ -1,3 +1,8 @@
+/*
+ * Note from the model side (libs/model blocks and variants): `EncodedSample.statementCode` was added
+ * (optional): the statement text tokenised by the CODE tokenizer; only the GPT-Neo baseline needs
+ * it (its prompt is in the code vocabulary) and throws when it is missing.
+ */
 /**
  * The contract between the model (blocks, E-code variants, checkpoints) and the training loop and
  * generation code of this lib. Model code implements `Seq2SeqModel`; `train.ts` and `generate.ts`
@@ -14,6 +19,8 @@ export interface EncodedSample {
   fields: number[][];
   /** WordPiece ids of the whole statement (the No-expert variant and the GPT-Neo prompt). */
   statement: number[];
+  /** BPE ids of the whole statement, for the GPT-Neo baseline's prompt (code vocabulary). */
+  statementCode?: number[];
   /** BPE ids of the inefficient (slow) code. */
   ic: number[];
   /** BPE ids of the efficient (fast) code without start/end tokens (empty at generation time). */

@@ -1,0 +1,107 @@
+/**
+ * TensorFlow.js backend selection. `auto` prefers tfjs-node(-gpu) when a user installed it, then
+ * WebGPU (Dawn through the `webgpu` package, only when an adapter exists), then wasm (SIMD). `cpu`
+ * only on request. Also registers the kernels wasm lacks (UnsortedSegmentSum, used by the gather
+ * gradient of every embedding).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { registerWasmKernels } from './wasm-kernels.js';
+
+export type BackendName = 'auto' | 'wasm' | 'webgpu' | 'tensorflow' | 'cpu';
+
+export interface BackendInfo {
+  /** The backend tfjs now uses ('wasm', 'webgpu', 'tensorflow' or 'cpu'). */
+  name: string;
+  /** Why a preferred backend was skipped (auto mode), in order. */
+  skipped: string[];
+}
+
+let current: Promise<BackendInfo> | null = null;
+let currentName: BackendName | null = null;
+
+/** Optional module import that never throws when the package is absent. */
+async function tryImport(spec: string): Promise<unknown | null> {
+  try {
+    return await import(/* @vite-ignore */ spec);
+  } catch {
+    return null;
+  }
+}
+
+async function useTensorflow(): Promise<string | null> {
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    const mod = await tryImport(pkg);
+    if (mod && (await tf.setBackend('tensorflow'))) return null;
+  }
+  return 'tensorflow: neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed';
+}
+
+async function useWebgpu(): Promise<string | null> {
+  const webgpu = (await tryImport('webgpu')) as {
+    create?: (opts: string[]) => { requestAdapter(): Promise<unknown | null> };
+    globals?: Record<string, unknown>;
+  } | null;
+  if (!webgpu?.create || !webgpu.globals) return 'webgpu: the `webgpu` package is not installed';
+  Object.assign(globalThis, webgpu.globals);
+  const gpu = webgpu.create([]);
+  let adapter: unknown = null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch (e) {
+    return `webgpu: requestAdapter failed (${(e as Error).message})`;
+  }
+  if (!adapter) return 'webgpu: no GPU adapter (no Vulkan driver?)';
+  const g = globalThis as { navigator?: object };
+  if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
+  else g.navigator = { gpu };
+  // The backend registers itself only if navigator.gpu exists at import time.
+  await import('@tensorflow/tfjs-backend-webgpu');
+  try {
+    if (await tf.setBackend('webgpu')) return null;
+  } catch (e) {
+    return `webgpu: setBackend failed (${(e as Error).message})`;
+  }
+  return 'webgpu: setBackend returned false';
+}
+
+async function useWasm(): Promise<string | null> {
+  await import('@tensorflow/tfjs-backend-wasm');
+  registerWasmKernels();
+  if (await tf.setBackend('wasm')) return null;
+  return 'wasm: setBackend returned false';
+}
+
+async function select(name: BackendName, log: (line: string) => void): Promise<BackendInfo> {
+  const skipped: string[] = [];
+  const order: Exclude<BackendName, 'auto'>[] = name === 'auto' ? ['tensorflow', 'webgpu', 'wasm'] : [name];
+  for (const n of order) {
+    let why: string | null;
+    if (n === 'tensorflow') why = await useTensorflow();
+    else if (n === 'webgpu') why = await useWebgpu();
+    else if (n === 'wasm') why = await useWasm();
+    else why = (await tf.setBackend('cpu')) ? null : 'cpu: setBackend returned false';
+    if (why === null) {
+      await tf.ready();
+      const info = { name: tf.getBackend(), skipped };
+      log(`[ecode/model] tfjs backend: ${info.name}${skipped.length ? ` (skipped: ${skipped.join('; ')})` : ''}`);
+      return info;
+    }
+    skipped.push(why);
+  }
+  throw new Error(`initBackend('${name}'): no backend could be started: ${skipped.join('; ')}`);
+}
+
+/**
+ * Selects and initialises a tfjs backend once per process (later calls with the same name return
+ * the same result; a different name switches). Logs the backend in use through `log`.
+ */
+export function initBackend(name: BackendName = 'auto', log: (line: string) => void = (l) => console.error(l)): Promise<BackendInfo> {
+  if (current && currentName === name) return current;
+  currentName = name;
+  current = select(name, log).catch((e) => {
+    current = null;
+    currentName = null;
+    throw e;
+  });
+  return current;
+}
