@@ -67,5 +67,12 @@ export interface Seq2SeqModel {
   startGeneration(samples: EncodedSample[], opts: { repeats: number; maxNewTokens: number; useCache: boolean }): GenerationState;
   /** Feeds one token per row (the start token first) and returns next-token logits `[rows, vocab]`. */
   nextLogits(state: GenerationState, tokens: Int32Array): tf.Tensor2D;
+  /**
+   * Optional: restarts the model's dropout seed stream at `seed`. The training loop calls it before
+   * every micro-batch with a seed from its checkpointed RNG, so a resumed run draws the same dropout
+   * masks as an uninterrupted one. (Models without it should draw dropout seeds from Math.random,
+   * which the loop also seeds.)
+   */
+  setDropoutSeed?(seed: number): void;
   dispose(): void;
 }

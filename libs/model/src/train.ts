@@ -93,8 +93,9 @@ export interface TrainOptions {
   bucketWindow?: number;
   lengthOf?: (sample: EncodedSample) => number;
   /**
-   * Feed the model's unseeded dropout from the run's RNG (through `Math.random` during the
-   * synchronous `loss` call) so runs and resumes are reproducible (default true).
+   * Seed the model's dropout from the run's checkpointed RNG before every micro-batch, through
+   * `model.setDropoutSeed` when the model has it and through `Math.random` during the synchronous
+   * `loss` call (for unseeded `tf.dropout`), so runs and resumes are reproducible (default true).
    */
   seededDropout?: boolean;
   /** Stops after the current step without writing a checkpoint (like a kill). */
@@ -272,6 +273,8 @@ export async function train(model: Seq2SeqModel, trainSamples: EncodedSample[], 
       let tokens = 0;
       for (let j = 0; j < n; j++) {
         const batch = batchAt(firstMicro + j);
+        const dropoutSeed = rng.nextUint32();
+        if (seededDropout) model.setDropoutSeed?.(dropoutSeed);
         const f = () => {
           const r = model.loss(batch, true);
           tokens += r.tokens;
