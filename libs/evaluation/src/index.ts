@@ -1,1 +1,41 @@
-export {};
+// Public entry of @ecode/evaluation.
+export type { CostMeasure, Interval, JudgedProgram, Verdict } from './types.js';
+export { VERDICTS } from './types.js';
+export { allPassed, compiled, correctnessSummary, passRate, type CorrectnessSummary } from './correctness.js';
+export { tokenize13a, pySplit } from './bleu/tokenize-13a.js';
+export {
+  computeBleu,
+  corpusBleu,
+  meanSampleBleu,
+  sampleBleu,
+  sentenceBleu,
+  type BleuScore,
+  type SacreBleuOptions,
+  type SmoothMethod,
+} from './bleu/sacrebleu.js';
+export { lineBleu, lineBleuDetail, type LineBleuDetail } from './bleu/line-bleu.js';
+export {
+  beyond,
+  costDistribution,
+  improvement,
+  net,
+  npi,
+  npiScore,
+  optimized,
+  speedup,
+  type CostDistribution,
+} from './efficiency/efficiency.js';
+export { METRICS, metricDef, type MetricDef, type MetricName } from './metrics.js';
+export {
+  bootstrapMean,
+  bootstrapMeans,
+  pairedBootstrap,
+  type BootstrapOptions,
+  type PairedComparison,
+} from './stats/bootstrap.js';
+export { mulberry32 } from './stats/rng.js';
+export { compareVariants, evaluatePrograms, type EvaluateOptions, type Evaluation, type ProblemValues } from './evaluate.js';
+export { renderReport } from './report/render.js';
+export { buildReportInput } from './report/from-evaluation.js';
+export { checkHtmlInChromium, findChromium, type PageCheck } from './report/chromium-check.js';
+export type { RenderedReport, ReportInput, ReportVariant, TrainingPoint } from './report/types.js';

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { evaluatePrograms } from '../evaluate.js';
+import type { JudgedProgram } from '../types.js';
+import { mulberry32 } from '../stats/rng.js';
+import { checkHtmlInChromium, findChromium } from './chromium-check.js';
+import { buildReportInput } from './from-evaluation.js';
+import { renderReport } from './render.js';
+
+function variantPrograms(seed: number, speed: number): JudgedProgram[] {
+  const r = mulberry32(seed);
+  return Array.from({ length: 24 }, (_, i) => {
+    const ok = r() < 0.7;
+    return {
+      problemId: `p${i}`,
+      difficulty: i % 2 ? 'interview' : 'introductory',
+      verdicts: ok ? ['pass', 'pass'] : ['pass', 'wrong-answer'],
+      icCost: 1000,
+      cost: 1000 / (speed * (0.8 + r() * 0.8)),
+      generated: 'n = int(input())\nprint(n)\n',
+      reference: 'n = int(input())\nprint(n * 2)\n',
+    } satisfies JudgedProgram;
+  });
+}
+
+const measure = { name: 'cpu-time', unit: 'us' };
+const curve = (k: number) => Array.from({ length: 20 }, (_, s) => ({ step: s * 10, loss: 5 * Math.exp(-s / k) + 0.5 }));
+const input = buildReportInput(
+  'Ablation <smoke>',
+  [
+    { name: 'e-code', evaluation: evaluatePrograms(variantPrograms(1, 2), { measure, seed: 1, resamples: 200 }), trainingCurve: curve(5) },
+    { name: 'no-expert', evaluation: evaluatePrograms(variantPrograms(2, 1.1), { measure, seed: 1, resamples: 200 }), trainingCurve: curve(8) },
+  ],
+  { seed: 1, resamples: 200, notes: ['config hash abc123'], metrics: ['compileRate', 'passRate', 'strictPassRate', 'bleu', 'lineBleu', 'speedup', 'improvement', 'optRate'] },
+);
+
+describe('renderReport', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ecode-report-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes Markdown with the measure, the metric table and the significance table', async () => {
+    const { markdown, html } = await renderReport(input);
+    expect(markdown).toContain('# Ablation <smoke>');
+    expect(markdown).toContain('Cost measure: cpu-time (us)');
+    expect(markdown).toContain('| metric | e-code (n=24) | no-expert (n=24) |');
+    expect(markdown).toMatch(/\| speedup IC\/EC \(failed or slower = 1\) \| [0-9.]+ \[[0-9.]+, [0-9.]+\] \|/);
+    expect(markdown).toContain('## Variant vs variant');
+    expect(markdown).toMatch(/\| no-expert \| e-code \|/);
+    expect(markdown).toContain('## Difficulty: interview');
+    // HTML is self-contained: three inline charts, no scripts, nothing external
+    expect(html.match(/<svg/g)?.length).toBe(3);
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org)/);
+    expect(html).toContain('<title>Ablation &lt;smoke&gt;</title>');
+  });
+
+  it('is deterministic', async () => {
+    const a = await renderReport(input);
+    const b = await renderReport(input);
+    expect(a).toEqual(b);
+  });
+
+  const chromium = findChromium();
+  it.skipIf(!chromium)('renders in headless Chromium with no console errors and its charts present', async () => {
+    const { html } = await renderReport(input);
+    const file = join(dir, 'report.html');
+    writeFileSync(file, html);
+    const page = await checkHtmlInChromium(file);
+    expect(page.consoleErrors).toEqual([]);
+    expect(page.title).toBe('Ablation <smoke>');
+    expect(page.svgCount).toBe(3);
+    expect(page.chartIds).toEqual(['chart-training', 'chart-metrics', 'chart-speedup']);
+  });
+  it.skipIf(!chromium)('the Chromium check does see console errors and exceptions', async () => {
+    const file = join(dir, 'bad.html');
+    writeFileSync(file, '<!DOCTYPE html><title>bad</title><script>console.error("boom"); undefinedFn();</script>');
+    const page = await checkHtmlInChromium(file);
+    expect(page.svgCount).toBe(0);
+    expect(page.consoleErrors.length).toBe(2);
+    expect(page.consoleErrors[0]).toContain('boom');
+    expect(page.consoleErrors[1]).toContain('undefinedFn');
+  });
+  if (!chromium) {
+    it('headless Chromium check skipped: no chromium at /usr/bin/chromium (apt-get install -y chromium, or set CHROMIUM_PATH)', () => {
+      expect(findChromium()).toBeUndefined();
+    });
+  }
+});

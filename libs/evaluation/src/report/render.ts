@@ -1,0 +1,137 @@
+/**
+ * renderReport: Markdown plus a self-contained HTML page (inline CSS and inline SVG charts, no
+ * scripts, nothing fetched) comparing variants.
+ */
+import { metricBarsSpec, renderSvg, speedupDistributionSpec, trainingCurveSpec } from './charts.js';
+import { fmt, fmtP, metricLabel } from './labels.js';
+import type { ReportInput, RenderedReport } from './types.js';
+
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function metricOrder(input: ReportInput): string[] {
+  if (input.metrics) return input.metrics;
+  const seen: string[] = [];
+  for (const v of input.variants) for (const k of Object.keys(v.metrics)) if (!seen.includes(k)) seen.push(k);
+  return seen;
+}
+
+function cell(iv: { estimate: number; lower: number; upper: number } | undefined): string {
+  if (!iv || !Number.isFinite(iv.estimate)) return 'n/a';
+  return `${fmt(iv.estimate)} [${fmt(iv.lower)}, ${fmt(iv.upper)}]`;
+}
+
+interface Table {
+  head: string[];
+  rows: string[][];
+}
+
+function metricsTable(input: ReportInput, metrics: string[]): Table {
+  return {
+    head: ['metric', ...input.variants.map((v) => (v.programs !== undefined ? `${v.name} (n=${v.programs})` : v.name))],
+    rows: metrics.map((m) => [metricLabel(m), ...input.variants.map((v) => cell(v.metrics[m]))]),
+  };
+}
+
+function difficultyTables(input: ReportInput, metrics: string[]): Array<{ difficulty: string; table: Table }> {
+  const diffs = [...new Set(input.variants.flatMap((v) => Object.keys(v.byDifficulty ?? {})))].sort();
+  return diffs.map((d) => ({
+    difficulty: d,
+    table: {
+      head: ['metric', ...input.variants.map((v) => `${v.name} (n=${v.byDifficulty?.[d]?.programs ?? 0})`)],
+      rows: metrics.map((m) => [metricLabel(m), ...input.variants.map((v) => cell(v.byDifficulty?.[d]?.metrics[m]))]),
+    },
+  }));
+}
+
+function comparisonTable(input: ReportInput): Table | undefined {
+  const cs = input.comparisons ?? [];
+  if (cs.length === 0) return undefined;
+  return {
+    head: ['metric', 'A', 'B', 'mean A', 'mean B', 'A - B [interval]', 'p', 'problems', 'significant (p < 0.05)'],
+    rows: cs.map((c) => [
+      metricLabel(c.metric),
+      c.variantA,
+      c.variantB,
+      fmt(c.meanA),
+      fmt(c.meanB),
+      cell(c.difference),
+      fmtP(c.pValue),
+      String(c.problems),
+      c.pValue < 0.05 ? 'yes' : 'no',
+    ]),
+  };
+}
+
+function mdTable(t: Table): string {
+  const line = (r: string[]): string => `| ${r.map(mdCell).join(' | ')} |`;
+  return [line(t.head), line(t.head.map(() => '---')), ...t.rows.map(line)].join('\n');
+}
+
+function htmlTable(t: Table): string {
+  const head = `<tr>${t.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
+  const rows = t.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n');
+  return `<table>\n<thead>${head}</thead>\n<tbody>\n${rows}\n</tbody>\n</table>`;
+}
+
+function measureLine(input: ReportInput, pct: number): string {
+  const unit = input.measure.unit ? ` (${input.measure.unit})` : '';
+  return `Cost measure: ${input.measure.name}${unit}. Intervals: ${pct}% seeded percentile bootstrap, resampling problems.`;
+}
+
+export async function renderReport(input: ReportInput): Promise<RenderedReport> {
+  if (!input.measure?.name) throw new Error('renderReport: input.measure.name is required (which cost measure the efficiency numbers use)');
+  if (input.variants.length === 0) throw new Error('renderReport: no variants to report');
+  const metrics = metricOrder(input);
+  const pct = Math.round((input.confidence ?? 0.95) * 100);
+  const mt = metricsTable(input, metrics);
+  const dts = difficultyTables(input, metrics);
+  const ct = comparisonTable(input);
+
+  const md: string[] = [`# ${input.title}`, ''];
+  for (const n of input.notes ?? []) md.push(`- ${n}`);
+  if (input.notes?.length) md.push('');
+  md.push(measureLine(input, pct), '', '## Metrics', '', mdTable(mt), '');
+  if (ct) md.push('## Variant vs variant (paired bootstrap on common problems)', '', mdTable(ct), '');
+  for (const { difficulty, table } of dts) md.push(`## Difficulty: ${difficulty}`, '', mdTable(table), '');
+
+  const charts: Array<{ id: string; caption: string; svg: string }> = [];
+  const specs = [
+    { id: 'chart-training', caption: 'Training curves', spec: trainingCurveSpec(input) },
+    { id: 'chart-metrics', caption: `Metrics with ${pct}% intervals`, spec: metricBarsSpec(input, metrics) },
+    { id: 'chart-speedup', caption: `Per-problem speedup distributions (${input.measure.name})`, spec: speedupDistributionSpec(input) },
+  ];
+  for (const s of specs) if (s.spec) charts.push({ id: s.id, caption: s.caption, svg: await renderSvg(s.spec) });
+
+  const html = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(input.title)}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #222; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.9rem; }
+th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; }
+th { background: #f3f3f3; }
+figure { margin: 1rem 0 2rem; overflow-x: auto; }
+figcaption { font-weight: 600; margin-bottom: 0.5rem; }
+.measure { background: #f7f7e8; padding: 0.5rem; border-left: 4px solid #cc9; }
+</style>
+</head>
+<body>
+<h1>${esc(input.title)}</h1>
+${input.notes?.length ? `<ul>${input.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+<p class="measure">${esc(measureLine(input, pct))}</p>
+<h2>Metrics</h2>
+${htmlTable(mt)}
+${ct ? `<h2>Variant vs variant (paired bootstrap on common problems)</h2>\n${htmlTable(ct)}` : ''}
+<h2>Charts</h2>
+${charts.map((c) => `<figure id="${c.id}"><figcaption>${esc(c.caption)}</figcaption>\n${c.svg}\n</figure>`).join('\n')}
+${dts.map(({ difficulty, table }) => `<h2>Difficulty: ${esc(difficulty)}</h2>\n${htmlTable(table)}`).join('\n')}
+</body>
+</html>
+`;
+  return { markdown: md.join('\n'), html };
+}
