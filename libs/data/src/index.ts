@@ -8,3 +8,7 @@ export * from './store/dataset-writer.js';
 export * from './store/manifest.js';
 export * from './store/serialize.js';
 export * from './store/validate-problem.js';
+export * from './gec/gec-importer.js';
+export * from './gec/reindent.js';
+export * from './gec/solution-file-name.js';
+export { pyStr, pyStrip, readTextLikePython, unescapeGecCode } from './gec/python-text.js';
