@@ -5,14 +5,16 @@
 import type { MergedValue } from './merge.js';
 import type { ConfigProblem } from './problems.js';
 import type { ExperimentConfig } from './schema.js';
-import { problemAt } from './validate.js';
+import { isWritten, problemAt } from './validate.js';
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export function checkConstraints(c: ExperimentConfig, merged: Pick<MergedValue, 'keyLocs' | 'valueLocs'>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const fail = (pointer: string, found: string, allowed: string) =>
-    problems.push(problemAt(merged, pointer, 'constraint', `found ${found}, expected ${allowed}`, { found, allowed }));
+  const fail = (pointer: string, found: string, allowed: string) => {
+    const shown = isWritten(merged, pointer) ? found : `${found} (the default)`;
+    problems.push(problemAt(merged, pointer, 'constraint', `found ${shown}, expected ${allowed}`, { found, allowed }));
+  };
 
   const { data, model, generation } = c;
   const split = data?.split;

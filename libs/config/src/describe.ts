@@ -42,6 +42,7 @@ export function describeSchema(schema: unknown): string {
     case 'number':
       return describeNumber(s, 'a number');
     case 'string':
+      if (typeof s.pattern === 'string') return `a string matching ${s.pattern}`;
       return typeof s.minLength === 'number' && s.minLength > 0 ? 'a non-empty string' : 'a string';
     case 'boolean':
       return 'true or false';

@@ -35,6 +35,8 @@ export function resolveLayers(layers: LocatedValue[], root: SourceLocation): { m
 export function inspectConfigFile(path: string, opts: LoadOptions = {}): { problems: ConfigProblem[]; resolved?: ResolvedConfig } {
   const abs = nodePath.resolve(opts.cwd ?? process.cwd(), path);
   const chain = loadLayerChain(abs, opts);
+  // A file with YAML syntax errors has no trustworthy structure: report those alone.
+  if (chain.problems.some((p) => p.kind === 'syntax')) return { problems: chain.problems };
   const root = { file: displayName(abs, opts.cwd), line: 1, column: 1 };
   const { merged, config, problems } = resolveLayers(chain.layers, root);
   const all = [...chain.problems, ...problems];

@@ -84,7 +84,7 @@ export function loadLayerChain(absPath: string, opts: LoadOptions = {}, stack: s
       const chain = [...stack, absPath];
       if (chain.includes(target)) {
         const cycle = [...chain.slice(chain.indexOf(target)), target].map((f) => displayName(f, opts.cwd)).join(' -> ');
-        out.problems.push({ ...loc, kind: 'extends', path: 'extends', message: `extends cycle: ${cycle}` });
+        out.problems.push({ ...loc, kind: 'extends', path: 'extends', message: `cycle: ${cycle}` });
         continue;
       }
       const sub = loadLayerChain(target, opts, chain, loc);

@@ -83,6 +83,7 @@ export function inspectSweepFile(path: string, opts: LoadOptions = {}): { proble
     }
   };
   base.problems.forEach(report);
+  if (base.problems.some((p) => p.kind === 'syntax')) return { problems };
   const byHash = new Map<string, string>();
   for (const [variant, v] of variants) {
     const pointer = childPointer('/variants', variant);
@@ -90,6 +91,7 @@ export function inspectSweepFile(path: string, opts: LoadOptions = {}): { proble
     if (typeof v === 'string') {
       const chain = loadLayerChain(nodePath.resolve(dir, v), opts, [], sweepMerged.valueLocs.get(pointer));
       chain.problems.forEach(report);
+      if (chain.problems.length > 0) continue; // its runs would only repeat the file's problems
       variantLayers = chain.layers;
     } else {
       variantLayers = [subLayer(source, pointer)];

@@ -22,15 +22,22 @@ function validatorFor(schema: TSchema): ValidateFunction {
   return v;
 }
 
-/** The location of the value at `pointer`, else of its nearest located ancestor. */
+/** The location of the value at `pointer`, else of the key of its nearest located ancestor. */
 export function locate(merged: Pick<MergedValue, 'keyLocs' | 'valueLocs'>, pointer: string, preferKey = false): SourceLocation {
+  const exact = preferKey ? (merged.keyLocs.get(pointer) ?? merged.valueLocs.get(pointer)) : (merged.valueLocs.get(pointer) ?? merged.keyLocs.get(pointer));
+  if (exact) return exact;
   let p = pointer;
-  for (;;) {
-    const found = preferKey ? (merged.keyLocs.get(p) ?? merged.valueLocs.get(p)) : (merged.valueLocs.get(p) ?? merged.keyLocs.get(p));
-    if (found) return found;
-    if (p === '') return { file: '<unknown>', line: 1, column: 1 };
+  while (p !== '') {
     p = p.slice(0, p.lastIndexOf('/'));
+    const found = merged.keyLocs.get(p) ?? merged.valueLocs.get(p);
+    if (found) return found;
   }
+  return { file: '<unknown>', line: 1, column: 1 };
+}
+
+/** Whether a file set the value at `pointer` (false: it is a default). */
+export function isWritten(merged: Pick<MergedValue, 'keyLocs' | 'valueLocs'>, pointer: string): boolean {
+  return merged.valueLocs.has(pointer) || merged.keyLocs.has(pointer);
 }
 
 export function problemAt(
@@ -73,7 +80,7 @@ function toProblem(err: ErrorObject, merged: MergedValue): { key: string; proble
   let allowed = describeSchema(parent);
   if (err.keyword === 'uniqueItems') {
     const { i, j } = err.params as { i: number; j: number };
-    allowed += ` (items ${j} and ${i} are equal)`;
+    allowed += ` (items ${Math.min(i, j)} and ${Math.max(i, j)} are equal)`;
   }
   return {
     key: `v${err.instancePath}`,
