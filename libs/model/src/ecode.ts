@@ -237,6 +237,11 @@ export class ECodeModel implements Seq2SeqModel {
     });
   }
 
+  /** Restarts the dropout seed stream (the training loop calls it per micro-batch). */
+  setDropoutSeed(seed: number): void {
+    this.seeds.reset(seed);
+  }
+
   dispose(): void {
     this.store.dispose();
   }

@@ -124,6 +124,10 @@ export class SeedSequence {
   constructor(seed: number) {
     this.state = (seed >>> 0) ^ 0x9e3779b9;
   }
+  /** Restarts the sequence as if constructed with `seed`. */
+  reset(seed: number): void {
+    this.state = (seed >>> 0) ^ 0x9e3779b9;
+  }
   /** Next 31-bit seed (mulberry32). */
   next(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);

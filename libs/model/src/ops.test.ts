@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { initBackend } from './backend.js';
+import { bmm, gelu, geluNew, linear, matMul2d } from './ops.js';
+import { relErr } from './test-fixtures.js';
+
+function gradsOf(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): Float32Array[] {
+  const g = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), tf.range(0, f(...xs).size).reshape(f(...xs).shape).sin())))(xs);
+  return g.map((t) => t.dataSync() as Float32Array);
+}
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  describe(`fast ops on ${backend}`, () => {
+    it('linear, matMul2d and bmm match tf.matMul in value and gradient', async () => {
+      await initBackend(backend, () => {});
+      const x = tf.randomNormal([5, 3], 0, 1, 'float32', 1);
+      const w = tf.randomNormal([4, 3], 0, 1, 'float32', 2);
+      const b = tf.randomNormal([4], 0, 1, 'float32', 3);
+      const ref = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.add(tf.matMul(xx as tf.Tensor2D, ww as tf.Tensor2D, false, true), bb);
+      expect(relErr(linear(x, w, b).dataSync(), ref(x, w, b).dataSync())).toBeLessThan(1e-6);
+      const g1 = gradsOf((xx, ww, bb) => linear(xx, ww, bb), [x, w, b]);
+      const g2 = gradsOf(ref, [x, w, b]);
+      g1.forEach((g, i) => expect(relErr(g, g2[i])).toBeLessThan(1e-5));
+
+      const a2 = tf.randomNormal([3, 6], 0, 1, 'float32', 4);
+      const b2 = tf.randomNormal([6, 2], 0, 1, 'float32', 5);
+      const m1 = gradsOf((p, q) => matMul2d(p as tf.Tensor2D, q as tf.Tensor2D), [a2, b2]);
+      const m2 = gradsOf((p, q) => tf.matMul(p as tf.Tensor2D, q as tf.Tensor2D), [a2, b2]);
+      m1.forEach((g, i) => expect(relErr(g, m2[i])).toBeLessThan(1e-5));
+
+      const a3 = tf.randomNormal([4, 3, 5], 0, 1, 'float32', 6);
+      const b3 = tf.randomNormal([4, 5, 2], 0, 1, 'float32', 7);
+      expect(relErr(bmm(a3 as tf.Tensor3D, b3 as tf.Tensor3D).dataSync(), tf.matMul(a3 as tf.Tensor3D, b3 as tf.Tensor3D).dataSync())).toBeLessThan(1e-6);
+      const k1 = gradsOf((p, q) => bmm(p as tf.Tensor3D, q as tf.Tensor3D), [a3, b3]);
+      const k2 = gradsOf((p, q) => tf.matMul(p as tf.Tensor3D, q as tf.Tensor3D), [a3, b3]);
+      k1.forEach((g, i) => expect(relErr(g, k2[i])).toBeLessThan(1e-5));
+    });
+
+    it('gelu (erf) and gelu_new values', async () => {
+      await initBackend(backend, () => {});
+      const x = tf.tensor1d([-3, -1, 0, 0.5, 2]);
+      // Reference values from the formulas in float64.
+      const erfGelu = [-0.0040496, -0.1586553, 0, 0.3457463, 1.9544997];
+      const tanhGelu = [-0.0036374, -0.1588080, 0, 0.3457140, 1.9545977];
+      expect(relErr(gelu(x).dataSync(), erfGelu)).toBeLessThan(1e-5);
+      expect(relErr(geluNew(x).dataSync(), tanhGelu)).toBeLessThan(1e-5);
+    });
+  });
+}
+
+describe('wasm kernels', () => {
+  it('embedding gradient (UnsortedSegmentSum) works on wasm and matches cpu', async () => {
+    const run = async (backend: 'wasm' | 'cpu') => {
+      await initBackend(backend, () => {});
+      const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([2, 0, 2], 'int32')), tf.tensor2d([[1, 2], [3, 4], [5, 6]]))))(table);
+      return Array.from(g.dataSync());
+    };
+    const w = await run('wasm');
+    expect(w).toEqual([3, 4, 0, 0, 6, 8]);
+    expect(await run('cpu')).toEqual(w);
+  });
+});
