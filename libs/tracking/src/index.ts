@@ -14,3 +14,7 @@ export {
 export { splitLogBatch, MLFLOW_BATCH_LIMITS, type LogBatch, type BatchLimits } from './log-batch.js';
 export { defaultSourceTags, gitCommit, currentUser } from './source-tags.js';
 export { pathToFileUri, fileUriToPath } from './file-uri.js';
+export { RestTracker, type RestTrackerOptions } from './rest-tracker.js';
+export { MlflowHttp, TrackingUnreachableError, authHeadersFromEnv, type HttpOptions } from './rest-http.js';
+export { createTracker, resolveTrackingUri, DEFAULT_TRACKING_URI, type CreateTrackerOptions } from './create-tracker.js';
+export { flattenConfig, configToParams, logConfigParams, sanitizeKey, type ConfigParams } from './config-params.js';
