@@ -218,3 +218,13 @@ describe('RestTracker against a stub MLflow server', () => {
     expect(runs[0].data.params).toEqual({ a: '1' });
   });
 });
+
+describe('RestTracker races', () => {
+  it('two trackers creating one experiment at once end up with the same id', async () => {
+    const a = await setup();
+    const b = new RestTracker({ uri: server.uri, spoolPath: path.join(tmp, 's2.jsonl'), log: () => {}, maxRetries: 0 });
+    const [x, y] = await Promise.all([a.getOrCreateExperiment('race'), b.getOrCreateExperiment('race')]);
+    expect(x).toBe(y);
+    expect([...server.experiments.values()].filter((e) => e.name === 'race')).toHaveLength(1);
+  });
+});
