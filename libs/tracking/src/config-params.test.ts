@@ -9,7 +9,10 @@ import { TAG_TRUNCATED_PARAMS } from './tags.js';
 describe('config params', () => {
   it('flattens nested config to dotted keys with text values', () => {
     expect(
-      flattenConfig({ model: { heads: 8, act: 'gelu', experts: [1, 2], extra: {} }, train: { lr: 0.001, amp: false, note: null } }),
+      flattenConfig({
+        model: { heads: 8, act: 'gelu', experts: [1, 2], extra: {} },
+        train: { lr: 0.001, amp: false, note: null },
+      }),
     ).toEqual({
       'model.heads': '8',
       'model.act': 'gelu',

@@ -19,7 +19,14 @@ export function flattenConfig(config: unknown, prefix = ''): Record<string, stri
     }
     if (!key) throw new Error('flattenConfig: the config must be an object');
     if (value === undefined) return;
-    out[key] = typeof value === 'string' ? value : value === null ? 'null' : Array.isArray(value) ? JSON.stringify(value) : String(value);
+    out[key] =
+      typeof value === 'string'
+        ? value
+        : value === null
+          ? 'null'
+          : Array.isArray(value)
+            ? JSON.stringify(value)
+            : String(value);
   };
   visit(config, prefix);
   return out;
@@ -55,7 +62,10 @@ export function configToParams(config: unknown, prefix = ''): ConfigParams {
 }
 
 /** Flatten `config`, log it as params (in batches of 100) and tag any truncation. */
-export async function logConfigParams(run: Pick<RunHandle, 'logParams' | 'setTags'>, config: unknown): Promise<ConfigParams> {
+export async function logConfigParams(
+  run: Pick<RunHandle, 'logParams' | 'setTags'>,
+  config: unknown,
+): Promise<ConfigParams> {
   const result = configToParams(config);
   await run.logParams(result.params);
   if (result.truncated.length > 0) {

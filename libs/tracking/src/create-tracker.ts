@@ -28,7 +28,8 @@ export function createTracker(uri?: string, options: CreateTrackerOptions = {}):
     return new RestTracker({ uri: resolved, headers: authHeadersFromEnv(env), ...options.rest });
   }
   if (resolved.startsWith('file:') || !/^[a-z][a-z0-9+.-]*:/i.test(resolved) || /^[a-z]:[\\/]/i.test(resolved)) {
-    const root = resolved.startsWith('file:') && !resolved.startsWith('file://') ? resolved.slice('file:'.length) : resolved;
+    const root =
+      resolved.startsWith('file:') && !resolved.startsWith('file://') ? resolved.slice('file:'.length) : resolved;
     return new FileStoreTracker({ ...options.file, root });
   }
   throw new TrackingError(

@@ -69,7 +69,11 @@ afterEach(async () => {
 });
 
 async function compare(root: string, normalise: (s: string) => string): Promise<void> {
-  const expectedTree = (await fs.readFile(path.join(GOLDEN, 'tree.txt'), 'utf8')).trim().split('\n').map(normalise).sort();
+  const expectedTree = (await fs.readFile(path.join(GOLDEN, 'tree.txt'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map(normalise)
+    .sort();
   const actualTree = (await listTree(root)).map(normalise).sort();
   expect(actualTree).toEqual(expectedTree);
   const goldenFiles = (await listTree(path.join(GOLDEN, 'store'))).filter((p) => !p.endsWith('/'));
@@ -79,7 +83,9 @@ async function compare(root: string, normalise: (s: string) => string): Promise<
     const expected = normalise(await fs.readFile(path.join(GOLDEN, 'store', rel), 'utf8'));
     const actualRel = byNorm.get(normalise(rel));
     expect(actualRel, `missing ${rel}`).toBeDefined();
-    const actual = normalise((await fs.readFile(path.join(root, actualRel!), 'utf8')).split(pathToFileUri(root)).join('file:///ROOT'));
+    const actual = normalise(
+      (await fs.readFile(path.join(root, actualRel!), 'utf8')).split(pathToFileUri(root)).join('file:///ROOT'),
+    );
     expect(actual, rel).toBe(expected);
   }
 }
@@ -88,7 +94,13 @@ describe('FileStoreTracker golden files', () => {
   it('writes exactly the hand-written MLflow tree (fixed ids and clock)', async () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'ecode-golden-'));
     const root = path.join(tmp, 'mlruns');
-    await scenario({ root, now: () => 1700000000000, newRunId: () => RUN, newExperimentId: () => EXP, sourceTags: SOURCE_TAGS });
+    await scenario({
+      root,
+      now: () => 1700000000000,
+      newRunId: () => RUN,
+      newExperimentId: () => EXP,
+      sourceTags: SOURCE_TAGS,
+    });
     await compare(root, (s) => s);
   });
 

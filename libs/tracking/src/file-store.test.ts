@@ -13,7 +13,11 @@ let clock: number;
 beforeEach(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'ecode-fs-'));
   clock = 1_700_000_000_000;
-  tracker = new FileStoreTracker({ root: path.join(tmp, 'mlruns'), now: () => clock++, sourceTags: () => ({ 'mlflow.user': 'tester' }) });
+  tracker = new FileStoreTracker({
+    root: path.join(tmp, 'mlruns'),
+    now: () => clock++,
+    sourceTags: () => ({ 'mlflow.user': 'tester' }),
+  });
 });
 afterEach(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
@@ -81,7 +85,9 @@ describe('FileStoreTracker', () => {
     const run = await tracker.startRun({ experimentId: exp, runName: 'old' });
     await run.setTags({ 'mlflow.runName': 'new' });
     expect((await tracker.getRun(run.runId)).info.runName).toBe('new');
-    await expect(tracker.startRun({ experimentId: exp, runName: 'a', tags: { 'mlflow.runName': 'b' } })).rejects.toThrow(/different values/);
+    await expect(
+      tracker.startRun({ experimentId: exp, runName: 'a', tags: { 'mlflow.runName': 'b' } }),
+    ).rejects.toThrow(/different values/);
   });
 
   it('copies file and folder artifacts into the run', async () => {
@@ -108,7 +114,11 @@ describe('FileStoreTracker', () => {
     const other = await tracker.startRun({ experimentId: exp, tags: { [TAG_CONFIG_HASH]: 'G' } });
     await other.end('FINISHED');
     await fs.mkdir(path.join(tmp, 'mlruns', exp, 'half-written-run'));
-    const found = await tracker.searchRuns({ experimentIds: [exp], tags: { [TAG_CONFIG_HASH]: 'H' }, status: 'FINISHED' });
+    const found = await tracker.searchRuns({
+      experimentIds: [exp],
+      tags: { [TAG_CONFIG_HASH]: 'H' },
+      status: 'FINISHED',
+    });
     expect(found.map((r) => r.info.runId)).toEqual([done.runId]);
     const all = await tracker.searchRuns({ experimentIds: [exp] });
     expect(all.map((r) => r.info.runId)).toEqual([other.runId, failed.runId, done.runId]);
@@ -119,12 +129,16 @@ describe('FileStoreTracker', () => {
     const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing', 'file-store-worker.ts');
     const runWorker = () =>
       new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', worker, root, 'shared', '3', '40'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', worker, root, 'shared', '3', '40'], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let out = '';
         let err = '';
         child.stdout.on('data', (d) => (out += d));
         child.stderr.on('data', (d) => (err += d));
-        child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`worker exited ${code}: ${err}`))));
+        child.on('close', (code) =>
+          code === 0 ? resolve(out.trim()) : reject(new Error(`worker exited ${code}: ${err}`)),
+        );
       });
     const [a, b] = await Promise.all([runWorker(), runWorker()]);
     expect(a).toBe(b);

@@ -188,7 +188,10 @@ function latest(a: Metric, b: Metric): Metric {
 function safeArtifactPath(p: string, where: string): string {
   const norm = path.posix.normalize(p.replace(/\\/g, '/'));
   if (p === '' || norm.startsWith('..') || norm.startsWith('/') || norm === '.') {
-    throw new TrackingError(`${where}: artifact path '${p}' must be relative and stay inside the run's artifacts`, 'INVALID_PARAMETER_VALUE');
+    throw new TrackingError(
+      `${where}: artifact path '${p}' must be relative and stay inside the run's artifacts`,
+      'INVALID_PARAMETER_VALUE',
+    );
   }
   return norm;
 }
@@ -255,7 +258,8 @@ export class FileStoreTracker implements Tracker {
     const metaPath = path.join(dir, 'meta.yaml');
     const meta = parseFlatYaml(await fs.readFile(metaPath, 'utf8'), metaPath);
     const tags: Record<string, string> = {};
-    for (const key of await walkKeys(path.join(dir, 'tags'))) tags[key] = await fs.readFile(path.join(dir, 'tags', key), 'utf8');
+    for (const key of await walkKeys(path.join(dir, 'tags')))
+      tags[key] = await fs.readFile(path.join(dir, 'tags', key), 'utf8');
     return experimentFromMeta(meta, tags, metaPath);
   }
 
@@ -292,7 +296,10 @@ export class FileStoreTracker implements Tracker {
       const dir = path.join(parent, experimentId);
       if (existsSync(path.join(dir, 'meta.yaml'))) return this.readExperimentDir(dir);
     }
-    throw new TrackingError(`Could not find experiment with ID ${experimentId} in ${this.root}`, 'RESOURCE_DOES_NOT_EXIST');
+    throw new TrackingError(
+      `Could not find experiment with ID ${experimentId} in ${this.root}`,
+      'RESOURCE_DOES_NOT_EXIST',
+    );
   }
 
   async getExperimentByName(name: string): Promise<Experiment | undefined> {
@@ -316,7 +323,8 @@ export class FileStoreTracker implements Tracker {
       }
       if (existing) return existing.experimentId;
       let id = this.makeExperimentId();
-      while (existsSync(path.join(this.root, id)) || existsSync(path.join(this.root, TRASH, id))) id = this.makeExperimentId();
+      while (existsSync(path.join(this.root, id)) || existsSync(path.join(this.root, TRASH, id)))
+        id = this.makeExperimentId();
       validateExperimentId(id);
       await this.writeExperiment(id, name, tags);
       return id;
@@ -326,7 +334,10 @@ export class FileStoreTracker implements Tracker {
   async startRun(options: StartRunOptions): Promise<RunHandle> {
     const experiment = await this.getExperiment(options.experimentId);
     if (experiment.lifecycleStage !== 'active') {
-      throw new TrackingError(`Could not create run under non-active experiment with ID ${options.experimentId}.`, 'INVALID_STATE');
+      throw new TrackingError(
+        `Could not create run under non-active experiment with ID ${options.experimentId}.`,
+        'INVALID_STATE',
+      );
     }
     const tags: Record<string, string> = {
       ...(options.sourceTags === false ? {} : this.contextTags()),
@@ -400,7 +411,10 @@ export class FileStoreTracker implements Tracker {
     const info = runInfoFromMeta(parseFlatYaml(await fs.readFile(metaPath, 'utf8'), metaPath), metaPath);
     const expFolder = path.basename(path.dirname(runDir));
     if (info.experimentId !== expFolder) {
-      throw new TrackingError(`Run '${info.runId}' metadata is in invalid state (${metaPath} names experiment ${info.experimentId}).`, 'INVALID_STATE');
+      throw new TrackingError(
+        `Run '${info.runId}' metadata is in invalid state (${metaPath} names experiment ${info.experimentId}).`,
+        'INVALID_STATE',
+      );
     }
     return info;
   }
@@ -447,11 +461,17 @@ export class FileStoreTracker implements Tracker {
   async logMetrics(runId: string, metrics: MetricPoint[]): Promise<void> {
     if (metrics.length === 0) return;
     const t = this.now();
-    const full: Metric[] = metrics.map((m) => ({ key: m.key, value: m.value, step: m.step ?? 0, timestamp: m.timestamp ?? t }));
+    const full: Metric[] = metrics.map((m) => ({
+      key: m.key,
+      value: m.value,
+      step: m.step ?? 0,
+      timestamp: m.timestamp ?? t,
+    }));
     full.forEach(validateMetric);
     const dir = await this.activeRunDir(runId);
     const byKey = new Map<string, string>();
-    for (const m of full) byKey.set(m.key, (byKey.get(m.key) ?? '') + `${m.timestamp} ${pythonFloatRepr(m.value)} ${m.step}\n`);
+    for (const m of full)
+      byKey.set(m.key, (byKey.get(m.key) ?? '') + `${m.timestamp} ${pythonFloatRepr(m.value)} ${m.step}\n`);
     for (const [key, lines] of byKey) {
       const p = path.join(dir, 'metrics', key);
       await fs.mkdir(path.dirname(p), { recursive: true });
@@ -463,7 +483,8 @@ export class FileStoreTracker implements Tracker {
     const entries = Object.entries(tags);
     for (const [k, v] of entries) {
       validateKey('tag', k);
-      if (typeof v !== 'string') throw new TrackingError(`tag '${k}' must be a string, got ${typeof v}`, 'INVALID_PARAMETER_VALUE');
+      if (typeof v !== 'string')
+        throw new TrackingError(`tag '${k}' must be a string, got ${typeof v}`, 'INVALID_PARAMETER_VALUE');
       validateValueLength('tag', k, v);
     }
     if (entries.length === 0) return;
@@ -515,9 +536,11 @@ export class FileStoreTracker implements Tracker {
       if (history.length > 0) metrics[key] = history.reduce(latest);
     }
     const params: Record<string, string> = {};
-    for (const key of await walkKeys(path.join(dir, 'params'))) params[key] = await fs.readFile(path.join(dir, 'params', key), 'utf8');
+    for (const key of await walkKeys(path.join(dir, 'params')))
+      params[key] = await fs.readFile(path.join(dir, 'params', key), 'utf8');
     const tags: Record<string, string> = {};
-    for (const key of await walkKeys(path.join(dir, 'tags'))) tags[key] = await fs.readFile(path.join(dir, 'tags', key), 'utf8');
+    for (const key of await walkKeys(path.join(dir, 'tags')))
+      tags[key] = await fs.readFile(path.join(dir, 'tags', key), 'utf8');
     if (!info.runName && tags[MLFLOW_RUN_NAME]) info.runName = tags[MLFLOW_RUN_NAME];
     return { info, data: { metrics, params, tags } };
   }

@@ -22,7 +22,8 @@ export function fileUriToPath(uri: string): string {
     rest = rest.slice(2);
     const slash = rest.indexOf('/');
     const host = slash < 0 ? rest : rest.slice(0, slash);
-    if (host !== '' && host !== 'localhost') throw new Error(`file URI '${uri}' names host '${host}'; only local paths are supported`);
+    if (host !== '' && host !== 'localhost')
+      throw new Error(`file URI '${uri}' names host '${host}'; only local paths are supported`);
     rest = slash < 0 ? '/' : rest.slice(slash);
   }
   return path.resolve(decodeURIComponent(rest));

@@ -16,5 +16,10 @@ export { defaultSourceTags, gitCommit, currentUser } from './source-tags.js';
 export { pathToFileUri, fileUriToPath } from './file-uri.js';
 export { RestTracker, type RestTrackerOptions } from './rest-tracker.js';
 export { MlflowHttp, TrackingUnreachableError, authHeadersFromEnv, type HttpOptions } from './rest-http.js';
-export { createTracker, resolveTrackingUri, DEFAULT_TRACKING_URI, type CreateTrackerOptions } from './create-tracker.js';
+export {
+  createTracker,
+  resolveTrackingUri,
+  DEFAULT_TRACKING_URI,
+  type CreateTrackerOptions,
+} from './create-tracker.js';
 export { flattenConfig, configToParams, logConfigParams, sanitizeKey, type ConfigParams } from './config-params.js';

@@ -45,7 +45,13 @@ describe('dumpFlatYaml (PyYAML safe_dump)', () => {
     const words = Array.from({ length: 20 }, (_, i) => String.fromCharCode(97 + i).repeat(9));
     const text = dumpFlatYaml({ name: words.join(' ') });
     expect(text).toBe(
-      'name: ' + words.slice(0, 8).join(' ') + '\n  ' + words.slice(8, 16).join(' ') + '\n  ' + words.slice(16).join(' ') + '\n',
+      'name: ' +
+        words.slice(0, 8).join(' ') +
+        '\n  ' +
+        words.slice(8, 16).join(' ') +
+        '\n  ' +
+        words.slice(16).join(' ') +
+        '\n',
     );
   });
 

@@ -394,7 +394,10 @@ export function parseFlatYaml(text: string, where = 'meta.yaml'): FlatYaml {
     let raw = m[2] ?? '';
     i++;
     // Continuation lines: indented (or blank) lines that follow.
-    while (i < lines.length && (/^[ \t]+\S/.test(lines[i]) || (lines[i] === '' && i + 1 < lines.length && /^[ \t]/.test(lines[i + 1])))) {
+    while (
+      i < lines.length &&
+      (/^[ \t]+\S/.test(lines[i]) || (lines[i] === '' && i + 1 < lines.length && /^[ \t]/.test(lines[i + 1])))
+    ) {
       raw += '\n' + lines[i];
       i++;
     }
@@ -402,11 +405,13 @@ export function parseFlatYaml(text: string, where = 'meta.yaml'): FlatYaml {
     const lineNo = i;
     if (raw.startsWith("'")) {
       const end = raw.trimEnd();
-      if (!end.endsWith("'") || end.length < 2) throw new Error(`${where}:${lineNo}: unterminated single-quoted value of '${key}'`);
+      if (!end.endsWith("'") || end.length < 2)
+        throw new Error(`${where}:${lineNo}: unterminated single-quoted value of '${key}'`);
       result[key] = unquoteSingle(end.slice(1, -1));
     } else if (raw.startsWith('"')) {
       const end = raw.trimEnd();
-      if (!end.endsWith('"') || end.length < 2) throw new Error(`${where}:${lineNo}: unterminated double-quoted value of '${key}'`);
+      if (!end.endsWith('"') || end.length < 2)
+        throw new Error(`${where}:${lineNo}: unterminated double-quoted value of '${key}'`);
       result[key] = unquoteDouble(end.slice(1, -1), `${where}:${lineNo}`);
     } else if (raw.startsWith('{') || raw.startsWith('- ') || (raw.startsWith('[') && raw.trim() !== '[]')) {
       throw new Error(`${where}:${lineNo}: '${key}' holds a nested value; meta.yaml holds only scalars`);

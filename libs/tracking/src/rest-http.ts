@@ -36,7 +36,9 @@ const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 export function authHeadersFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   if (env.MLFLOW_TRACKING_TOKEN) return { Authorization: `Bearer ${env.MLFLOW_TRACKING_TOKEN}` };
   if (env.MLFLOW_TRACKING_USERNAME) {
-    const basic = Buffer.from(`${env.MLFLOW_TRACKING_USERNAME}:${env.MLFLOW_TRACKING_PASSWORD ?? ''}`).toString('base64');
+    const basic = Buffer.from(`${env.MLFLOW_TRACKING_USERNAME}:${env.MLFLOW_TRACKING_PASSWORD ?? ''}`).toString(
+      'base64',
+    );
     return { Authorization: `Basic ${basic}` };
   }
   return {};
@@ -53,7 +55,11 @@ export class MlflowHttp {
     uri: string,
     private readonly options: HttpOptions = {},
   ) {
-    if (!/^https?:\/\//.test(uri)) throw new TrackingError(`MLflow REST tracking URI must be http(s)://..., got '${uri}'`, 'INVALID_PARAMETER_VALUE');
+    if (!/^https?:\/\//.test(uri))
+      throw new TrackingError(
+        `MLflow REST tracking URI must be http(s)://..., got '${uri}'`,
+        'INVALID_PARAMETER_VALUE',
+      );
     this.base = uri.replace(/\/+$/, '');
     this.random = seededRandom(options.seed ?? 0);
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -67,7 +73,12 @@ export class MlflowHttp {
   }
 
   /** One HTTP exchange with retries; returns the parsed JSON body (or {} for an empty one). */
-  async request(method: 'GET' | 'POST' | 'PUT', url: string, body?: string | Uint8Array, contentType = 'application/json'): Promise<unknown> {
+  async request(
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    body?: string | Uint8Array,
+    contentType = 'application/json',
+  ): Promise<unknown> {
     const maxRetries = this.options.maxRetries ?? 5;
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     let lastProblem = '';
@@ -100,7 +111,11 @@ export class MlflowHttp {
         try {
           return JSON.parse(text);
         } catch {
-          throw new TrackingError(`${method} ${url}: server sent invalid JSON: ${text.slice(0, 200)}`, 'INTERNAL_ERROR', res.status);
+          throw new TrackingError(
+            `${method} ${url}: server sent invalid JSON: ${text.slice(0, 200)}`,
+            'INTERNAL_ERROR',
+            res.status,
+          );
         }
       }
       let errorCode = `HTTP_${res.status}`;
@@ -118,7 +133,11 @@ export class MlflowHttp {
         nextDelay = this.backoff(attempt, res.headers.get('retry-after'));
         continue;
       }
-      throw new TrackingError(`${method} ${url} failed: HTTP ${res.status} ${errorCode}: ${message}`, errorCode, res.status);
+      throw new TrackingError(
+        `${method} ${url} failed: HTTP ${res.status} ${errorCode}: ${message}`,
+        errorCode,
+        res.status,
+      );
     }
     throw new TrackingUnreachableError(
       `${method} ${url}: MLflow server unreachable after ${maxRetries + 1} tries (last: ${lastProblem})`,

@@ -80,7 +80,9 @@ describe('RestTracker against a stub MLflow server', () => {
     const params: Record<string, string> = {};
     for (let i = 0; i < 250; i++) params[`p${i}`] = String(i);
     await run.logParams(params);
-    await run.logMetrics(Array.from({ length: 2500 }, (_, i) => ({ key: 'loss', value: 1 / (i + 1), step: i, timestamp: 5 })));
+    await run.logMetrics(
+      Array.from({ length: 2500 }, (_, i) => ({ key: 'loss', value: 1 / (i + 1), step: i, timestamp: 5 })),
+    );
     const sizes = batches().map((b) => [(b.params as unknown[]).length, (b.metrics as unknown[]).length]);
     expect(sizes).toEqual([
       [100, 0],
@@ -96,7 +98,11 @@ describe('RestTracker against a stub MLflow server', () => {
 
   it('retries 429 and 5xx with backoff, honouring Retry-After', async () => {
     const t = await setup();
-    server.inject({ status: 429, match: 'get-by-name', retryAfter: '2' }, { status: 500, match: 'get-by-name' }, { status: 503, match: 'get-by-name' });
+    server.inject(
+      { status: 429, match: 'get-by-name', retryAfter: '2' },
+      { status: 500, match: 'get-by-name' },
+      { status: 503, match: 'get-by-name' },
+    );
     await t.getOrCreateExperiment('retry');
     expect(server.requests.filter((r) => r.path.includes('get-by-name'))).toHaveLength(4);
     expect(sleeps[0]).toBe(2000);
@@ -156,7 +162,9 @@ describe('RestTracker against a stub MLflow server', () => {
     expect(r.storedAt).toBe('local');
     expect(await fs.readFile(r.location, 'utf8')).toBe('# r');
     expect(logs.join('\n')).toMatch(/kept on this machine/);
-    expect((await t.getRun(run.runId)).data.tags[TAG_LOCAL_ARTIFACTS]).toBe(path.join(tmp, 'local-artifacts', run.runId));
+    expect((await t.getRun(run.runId)).data.tags[TAG_LOCAL_ARTIFACTS]).toBe(
+      path.join(tmp, 'local-artifacts', run.runId),
+    );
   });
 
   it('spools everything when the server goes away mid-run, and flushSpool replays it', async () => {
@@ -210,10 +218,19 @@ describe('RestTracker against a stub MLflow server', () => {
     await run.logParams({ a: 1 });
     await run.end();
     await server.restart();
-    const later = new RestTracker({ uri: server.uri, spoolPath: path.join(tmp, 'spool.jsonl'), log: () => {}, maxRetries: 0 });
+    const later = new RestTracker({
+      uri: server.uri,
+      spoolPath: path.join(tmp, 'spool.jsonl'),
+      log: () => {},
+      maxRetries: 0,
+    });
     expect(await later.flushSpool()).toMatchObject({ replayed: 4, remaining: 0 });
     const realExp = (await later.getExperimentByName('made-offline'))!.experimentId;
-    const runs = await later.searchRuns({ experimentIds: [realExp], tags: { [TAG_CONFIG_HASH]: 'Z' }, status: 'FINISHED' });
+    const runs = await later.searchRuns({
+      experimentIds: [realExp],
+      tags: { [TAG_CONFIG_HASH]: 'Z' },
+      status: 'FINISHED',
+    });
     expect(runs).toHaveLength(1);
     expect(runs[0].data.params).toEqual({ a: '1' });
   });

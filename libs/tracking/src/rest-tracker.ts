@@ -97,7 +97,8 @@ function runInfoFromJson(info: Record<string, unknown>): RunInfo {
     userId: String(info.user_id ?? ''),
     status: isRunStatus(status) ? status : 'RUNNING',
     startTime: num(info.start_time ?? 0),
-    endTime: info.end_time === undefined || info.end_time === null || num(info.end_time) === 0 ? null : num(info.end_time),
+    endTime:
+      info.end_time === undefined || info.end_time === null || num(info.end_time) === 0 ? null : num(info.end_time),
     artifactUri: String(info.artifact_uri ?? ''),
     lifecycleStage: info.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
   };
@@ -143,7 +144,10 @@ async function listFiles(dir: string): Promise<string[]> {
 function safeRelative(p: string, where: string): string {
   const norm = path.posix.normalize(p.replace(/\\/g, '/'));
   if (p === '' || norm === '.' || norm.startsWith('..') || norm.startsWith('/')) {
-    throw new TrackingError(`${where}: artifact path '${p}' must be relative and stay inside the run's artifacts`, 'INVALID_PARAMETER_VALUE');
+    throw new TrackingError(
+      `${where}: artifact path '${p}' must be relative and stay inside the run's artifacts`,
+      'INVALID_PARAMETER_VALUE',
+    );
   }
   return norm;
 }
@@ -223,10 +227,13 @@ export class RestTracker implements Tracker {
 
   async getExperimentByName(name: string): Promise<Experiment | undefined> {
     try {
-      const res = await this.http.call<{ experiment: ExperimentJson }>('GET', 'experiments/get-by-name', { experiment_name: name });
+      const res = await this.http.call<{ experiment: ExperimentJson }>('GET', 'experiments/get-by-name', {
+        experiment_name: name,
+      });
       return experimentFromJson(res.experiment);
     } catch (e) {
-      if (e instanceof TrackingError && (e.errorCode === 'RESOURCE_DOES_NOT_EXIST' || e.httpStatus === 404)) return undefined;
+      if (e instanceof TrackingError && (e.errorCode === 'RESOURCE_DOES_NOT_EXIST' || e.httpStatus === 404))
+        return undefined;
       throw e;
     }
   }
@@ -250,7 +257,10 @@ export class RestTracker implements Tracker {
       });
       return String(res.experiment_id);
     } catch (e) {
-      if (e instanceof TrackingError && (e.errorCode === 'RESOURCE_ALREADY_EXISTS' || e.errorCode === 'ALREADY_EXISTS')) {
+      if (
+        e instanceof TrackingError &&
+        (e.errorCode === 'RESOURCE_ALREADY_EXISTS' || e.errorCode === 'ALREADY_EXISTS')
+      ) {
         const again = await this.getExperimentByName(name);
         if (again) return check(again);
       }
@@ -278,7 +288,10 @@ export class RestTracker implements Tracker {
   // ---- runs --------------------------------------------------------------------------------
 
   startRun(options: StartRunOptions): Promise<RunHandle> {
-    const tags: Record<string, string> = { ...(options.sourceTags === false ? {} : this.contextTags()), ...(options.tags ?? {}) };
+    const tags: Record<string, string> = {
+      ...(options.sourceTags === false ? {} : this.contextTags()),
+      ...(options.tags ?? {}),
+    };
     const tagName = tags[MLFLOW_RUN_NAME];
     if (options.runName && tagName && options.runName !== tagName) {
       throw new TrackingError(
@@ -329,9 +342,16 @@ export class RestTracker implements Tracker {
     });
   }
 
-  private async logBatch(runId: string, batch: { metrics?: Metric[]; params?: KeyValue[]; tags?: KeyValue[] }): Promise<void> {
+  private async logBatch(
+    runId: string,
+    batch: { metrics?: Metric[]; params?: KeyValue[]; tags?: KeyValue[] },
+  ): Promise<void> {
     const id = this.resolveId(runId);
-    for (const part of splitLogBatch({ metrics: batch.metrics ?? [], params: batch.params ?? [], tags: batch.tags ?? [] })) {
+    for (const part of splitLogBatch({
+      metrics: batch.metrics ?? [],
+      params: batch.params ?? [],
+      tags: batch.tags ?? [],
+    })) {
       const body = { run_id: id, metrics: part.metrics.map(metricJson), params: part.params, tags: part.tags };
       await this.writeOrSpool({ op: 'call', endpoint: 'runs/log-batch', body }, async () => {
         await this.http.call('POST', 'runs/log-batch', body);
@@ -375,7 +395,11 @@ export class RestTracker implements Tracker {
 
   async getRun(runId: string): Promise<Run> {
     const id = this.resolveId(runId);
-    if (isPlaceholder(id)) throw new TrackingError(`run ${id} was started while ${this.uri} was unreachable; flushSpool() first`, 'INVALID_STATE');
+    if (isPlaceholder(id))
+      throw new TrackingError(
+        `run ${id} was started while ${this.uri} was unreachable; flushSpool() first`,
+        'INVALID_STATE',
+      );
     const res = await this.http.call<{ run: RunJson }>('GET', 'runs/get', { run_id: id });
     return runFromJson(res.run);
   }
@@ -386,11 +410,15 @@ export class RestTracker implements Tracker {
     const out: Metric[] = [];
     let pageToken: string | undefined;
     do {
-      const res = await this.http.call<{ metrics?: MetricJson[]; next_page_token?: string }>('GET', 'metrics/get-history', {
-        run_id: id,
-        metric_key: key,
-        page_token: pageToken,
-      });
+      const res = await this.http.call<{ metrics?: MetricJson[]; next_page_token?: string }>(
+        'GET',
+        'metrics/get-history',
+        {
+          run_id: id,
+          metric_key: key,
+          page_token: pageToken,
+        },
+      );
       out.push(...(res.metrics ?? []).map(metricFromJson));
       pageToken = res.next_page_token || undefined;
     } while (pageToken);
@@ -402,7 +430,11 @@ export class RestTracker implements Tracker {
     const parts: string[] = [];
     for (const [k, v] of Object.entries(query.tags ?? {})) {
       validateKey('tag', k);
-      if (v.includes("'")) throw new TrackingError(`searchRuns: tag value for '${k}' must not contain a single quote`, 'INVALID_PARAMETER_VALUE');
+      if (v.includes("'"))
+        throw new TrackingError(
+          `searchRuns: tag value for '${k}' must not contain a single quote`,
+          'INVALID_PARAMETER_VALUE',
+        );
       parts.push(`tags.\`${k}\` = '${v}'`);
     }
     if (query.status) parts.push(`attributes.status = '${query.status}'`);
@@ -467,15 +499,32 @@ export class RestTracker implements Tracker {
     const uri = await this.artifactUriOf(runId);
     const proxied = RestTracker.proxiedPath(uri);
     if (proxied === undefined) {
-      return this.storeLocally(runId, rel, content, `the run's artifact root '${uri}' is not served through the mlflow-artifacts proxy`);
+      return this.storeLocally(
+        runId,
+        rel,
+        content,
+        `the run's artifact root '${uri}' is not served through the mlflow-artifacts proxy`,
+      );
     }
-    const encoded = [...proxied.split('/'), ...rel.split('/')].filter((s) => s !== '').map(encodeURIComponent).join('/');
+    const encoded = [...proxied.split('/'), ...rel.split('/')]
+      .filter((s) => s !== '')
+      .map(encodeURIComponent)
+      .join('/');
     const url = `${this.uri}/api/2.0/mlflow-artifacts/artifacts/${encoded}`;
     try {
       await this.http.request('PUT', url, content, 'application/octet-stream');
     } catch (e) {
-      if (e instanceof TrackingError && !(e instanceof TrackingUnreachableError) && [404, 501, 405].includes(e.httpStatus ?? 0)) {
-        return this.storeLocally(runId, rel, content, `the server does not offer the mlflow-artifacts proxy (${e.message})`);
+      if (
+        e instanceof TrackingError &&
+        !(e instanceof TrackingUnreachableError) &&
+        [404, 501, 405].includes(e.httpStatus ?? 0)
+      ) {
+        return this.storeLocally(
+          runId,
+          rel,
+          content,
+          `the server does not offer the mlflow-artifacts proxy (${e.message})`,
+        );
       }
       throw e;
     }
@@ -494,7 +543,8 @@ export class RestTracker implements Tracker {
         const name = path.basename(path.resolve(source));
         rootRel = safeRelative(artifactDir ? `${artifactDir}/${name}` : name, where);
         if (stat.isDirectory()) {
-          for (const f of await listFiles(source)) files.push({ rel: `${rootRel}/${f}`, read: () => fs.readFile(path.join(source, f)) });
+          for (const f of await listFiles(source))
+            files.push({ rel: `${rootRel}/${f}`, read: () => fs.readFile(path.join(source, f)) });
         } else files.push({ rel: rootRel, read: () => fs.readFile(source) });
       } else {
         rootRel = safeRelative(artifactDir ? `${artifactDir}/${source.name}` : source.name, where);
@@ -532,7 +582,8 @@ export class RestTracker implements Tracker {
       const v = out[field];
       if (isPlaceholder(v)) {
         const real = this.aliases.get(v);
-        if (!real) throw new TrackingError(`spool refers to ${v}, which no earlier spool entry creates`, 'INVALID_STATE');
+        if (!real)
+          throw new TrackingError(`spool refers to ${v}, which no earlier spool entry creates`, 'INVALID_STATE');
         out[field] = real;
       }
     }
@@ -572,7 +623,11 @@ export class RestTracker implements Tracker {
               break;
             case 'artifact': {
               const runId = this.resolveId(line.runId);
-              if (isPlaceholder(runId)) throw new TrackingError(`spool refers to ${runId}, which no earlier spool entry creates`, 'INVALID_STATE');
+              if (isPlaceholder(runId))
+                throw new TrackingError(
+                  `spool refers to ${runId}, which no earlier spool entry creates`,
+                  'INVALID_STATE',
+                );
               await this.uploadOnline(runId, line.artifactPath, await fs.readFile(line.file));
               break;
             }
@@ -580,7 +635,13 @@ export class RestTracker implements Tracker {
           replayed++;
         } catch (e) {
           if (e instanceof TrackingUnreachableError) {
-            const aliases: SpoolLine[] = [...this.aliases].map(([placeholder, id]) => ({ v: 1, at: this.now(), op: 'alias', placeholder, id }));
+            const aliases: SpoolLine[] = [...this.aliases].map(([placeholder, id]) => ({
+              v: 1,
+              at: this.now(),
+              op: 'alias',
+              placeholder,
+              id,
+            }));
             const rest = lines.slice(i).filter((l) => l.op !== 'alias');
             await this.spool.rewrite([...aliases, ...rest]);
             this.offline = wasOffline || rest.length > 0;
@@ -588,7 +649,9 @@ export class RestTracker implements Tracker {
           }
           const rejected = `${this.spool.file}.rejected.jsonl`;
           await fs.appendFile(rejected, JSON.stringify({ ...line, error: (e as Error).message }) + '\n');
-          this.log(`[ecode tracking] spooled ${line.op} rejected by ${this.uri}: ${(e as Error).message} (kept in ${rejected})`);
+          this.log(
+            `[ecode tracking] spooled ${line.op} rejected by ${this.uri}: ${(e as Error).message} (kept in ${rejected})`,
+          );
         }
       }
       await this.spool.rewrite([]);

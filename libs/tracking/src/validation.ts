@@ -113,5 +113,8 @@ export function validateMetric(m: { key: string; value: number; timestamp: numbe
 export function paramText(key: string, value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new TrackingError(`param '${key}' must be a string, number or boolean, got ${typeof value}`, 'INVALID_PARAMETER_VALUE');
+  throw new TrackingError(
+    `param '${key}' must be a string, number or boolean, got ${typeof value}`,
+    'INVALID_PARAMETER_VALUE',
+  );
 }

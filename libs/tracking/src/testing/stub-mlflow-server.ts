@@ -88,7 +88,8 @@ function valueJson(v: number): number | string {
 }
 
 function checkKey(kind: string, key: unknown): string {
-  if (typeof key !== 'string' || !KEY.test(key) || key.length > 250) throw invalid(`Invalid ${kind} name: '${String(key)}'`);
+  if (typeof key !== 'string' || !KEY.test(key) || key.length > 250)
+    throw invalid(`Invalid ${kind} name: '${String(key)}'`);
   return key;
 }
 
@@ -168,7 +169,12 @@ export class StubMlflowServer {
     if (fi >= 0) {
       const fault = this.faults.splice(fi, 1)[0];
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-      const code = fault.status === 429 ? 'REQUEST_LIMIT_EXCEEDED' : fault.status === 503 ? 'TEMPORARILY_UNAVAILABLE' : 'INTERNAL_ERROR';
+      const code =
+        fault.status === 429
+          ? 'REQUEST_LIMIT_EXCEEDED'
+          : fault.status === 503
+            ? 'TEMPORARILY_UNAVAILABLE'
+            : 'INTERNAL_ERROR';
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       if (fault.retryAfter) headers['Retry-After'] = fault.retryAfter;
       if (!res.destroyed) {
@@ -255,7 +261,9 @@ export class StubMlflowServer {
       case 'POST runs/create': {
         const expId = String(b.experiment_id ?? '0');
         if (!this.experiments.has(expId)) throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `No experiment ${expId}`);
-        const tags = new Map(((b.tags as { key: string; value: string }[]) ?? []).map((t) => [checkKey('tag', t.key), t.value]));
+        const tags = new Map(
+          ((b.tags as { key: string; value: string }[]) ?? []).map((t) => [checkKey('tag', t.key), t.value]),
+        );
         const tagName = tags.get('mlflow.runName');
         if (b.run_name && tagName && b.run_name !== tagName) throw invalid('run_name and mlflow.runName differ');
         const runName = String(b.run_name ?? tagName ?? `stub-run-${this.nextId}`);
@@ -284,7 +292,8 @@ export class StubMlflowServer {
       case 'POST runs/update': {
         const run = this.getRun(b.run_id);
         if (b.status !== undefined) {
-          if (!['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'].includes(String(b.status))) throw invalid(`bad status ${String(b.status)}`);
+          if (!['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'].includes(String(b.status)))
+            throw invalid(`bad status ${String(b.status)}`);
           run.info.status = String(b.status);
         }
         if (b.end_time !== undefined) run.info.end_time = Number(b.end_time);
@@ -293,15 +302,20 @@ export class StubMlflowServer {
       case 'GET runs/get':
         return { run: this.runJson(this.getRun(url.searchParams.get('run_id'))) };
       case 'POST runs/log-batch': {
-        if (raw.length > 1_000_000) throw invalid(`Batched logging API requests must be at most 1000000 bytes, got ${raw.length}`);
+        if (raw.length > 1_000_000)
+          throw invalid(`Batched logging API requests must be at most 1000000 bytes, got ${raw.length}`);
         const run = this.getRun(b.run_id);
         const metrics = (b.metrics as Record<string, unknown>[]) ?? [];
         const params = (b.params as { key: string; value: string }[]) ?? [];
         const tags = (b.tags as { key: string; value: string }[]) ?? [];
-        if (metrics.length > 1000) throw invalid(`A batch logging request can contain at most 1000 metrics. Got ${metrics.length} metrics.`);
-        if (params.length > 100) throw invalid(`A batch logging request can contain at most 100 params. Got ${params.length} params.`);
-        if (tags.length > 100) throw invalid(`A batch logging request can contain at most 100 tags. Got ${tags.length} tags.`);
-        if (metrics.length + params.length + tags.length > 1000) throw invalid('A batch logging request can contain at most 1000 metrics, params, and tags.');
+        if (metrics.length > 1000)
+          throw invalid(`A batch logging request can contain at most 1000 metrics. Got ${metrics.length} metrics.`);
+        if (params.length > 100)
+          throw invalid(`A batch logging request can contain at most 100 params. Got ${params.length} params.`);
+        if (tags.length > 100)
+          throw invalid(`A batch logging request can contain at most 100 tags. Got ${tags.length} tags.`);
+        if (metrics.length + params.length + tags.length > 1000)
+          throw invalid('A batch logging request can contain at most 1000 metrics, params, and tags.');
         const seen = new Set<string>();
         for (const pa of params) {
           if (seen.has(pa.key)) throw invalid(`Duplicate parameter keys have been submitted: ['${pa.key}'].`);
@@ -309,7 +323,8 @@ export class StubMlflowServer {
           checkKey('param', pa.key);
           if (String(pa.value).length > 6000) throw invalid(`Param value of '${pa.key}' exceeded length limit of 6000`);
           const cur = run.params.get(pa.key);
-          if (cur !== undefined && cur !== pa.value) throw invalid(`Changing param values is not allowed. Param with key='${pa.key}'`);
+          if (cur !== undefined && cur !== pa.value)
+            throw invalid(`Changing param values is not allowed. Param with key='${pa.key}'`);
         }
         const parsed = metrics.map((m) => ({
           key: checkKey('metric', m.key),
@@ -341,7 +356,10 @@ export class StubMlflowServer {
         const ids = ((b.experiment_ids as string[]) ?? []).map(String);
         const clauses = typeof b.filter === 'string' && b.filter.trim() !== '' ? b.filter.split(/\s+and\s+/i) : [];
         const tests = clauses.map((c) => {
-          const m = /^(tags|params|attributes|attribute|run)\.(?:`([^`]+)`|"([^"]+)"|([\w.]+))\s*(=|!=)\s*'([^']*)'$/.exec(c.trim());
+          const m =
+            /^(tags|params|attributes|attribute|run)\.(?:`([^`]+)`|"([^"]+)"|([\w.]+))\s*(=|!=)\s*'([^']*)'$/.exec(
+              c.trim(),
+            );
           if (!m) throw invalid(`Invalid filter clause '${c}'`);
           const [, kind, k1, k2, k3, op, value] = m;
           const key = k1 ?? k2 ?? k3;
@@ -354,7 +372,10 @@ export class StubMlflowServer {
           };
         });
         const runs = [...this.runs.values()]
-          .filter((r) => ids.includes(r.info.experiment_id) && r.info.lifecycle_stage === 'active' && tests.every((t) => t(r)))
+          .filter(
+            (r) =>
+              ids.includes(r.info.experiment_id) && r.info.lifecycle_stage === 'active' && tests.every((t) => t(r)),
+          )
           .sort((x, y) => y.info.start_time - x.info.start_time || (x.info.run_id < y.info.run_id ? -1 : 1));
         const max = Math.min(Number(b.max_results ?? 1000), this.options.pageSize ?? 1000);
         const start = Number(b.page_token ?? 0);
