@@ -231,6 +231,14 @@ export class ByteLevelBpeTokenizer implements Tokenizer {
     return '#version: 0.2\n' + this.merges.map(([a, b]) => `${a} ${b}\n`).join('');
   }
 
+  /** Hugging Face's special_tokens_map.json: which token plays which role. */
+  specialTokensMap(): Record<string, string> {
+    const { pad, start, eos, unk } = this.tokenNames;
+    const map: Record<string, string> = { pad_token: pad, cls_token: start, bos_token: start, eos_token: eos };
+    if (unk !== null) map.unk_token = unk;
+    return map;
+  }
+
   /** The options that rebuild this tokenizer from its vocab and merges. */
   get specialTokenOptions(): Omit<ByteLevelBpeSpec, 'vocab' | 'merges'> {
     const { pad, start, eos, unk } = this.tokenNames;
@@ -271,8 +279,7 @@ export class ByteLevelBpeTokenizer implements Tokenizer {
         vocab: Object.fromEntries([...this.vocab].sort((x, y) => x[1] - y[1])),
         merges: this.merges.map(([a, b]) => [a, b]),
       },
-      ecode: { pad_token: this.tokenNames.pad, start_token: this.tokenNames.start, eos_token: this.tokenNames.eos, unk_token: this.tokenNames.unk },
-    } as TokenizerJson;
+    };
   }
 
   private encodeOrdinary(text: string, out: number[]): void {

@@ -70,6 +70,8 @@ export interface Tokenizer {
   idToToken(id: number): string | undefined;
   /** Hugging Face `tokenizer.json` form. */
   toTokenizerJson(): TokenizerJson;
+  /** Hugging Face `special_tokens_map.json` form (role -> token). */
+  specialTokensMap(): Record<string, string>;
 }
 
 /** The subset of Hugging Face's `tokenizer.json` that ecode reads and writes. */
