@@ -3,5 +3,6 @@
  * in this folder exporting a `Command` (see ../cli.ts) and add it here.
  */
 import type { Command } from '../cli.js';
+import { trackingFlushCommand } from './tracking-flush.js';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [trackingFlushCommand];
