@@ -3,6 +3,9 @@
  * in this folder exporting a `Command` (see ../cli.ts) and add it here.
  */
 import type { Command } from '../cli.js';
+import { validateCommand } from './validate.js';
+import { configShowCommand } from './config-show.js';
+import { sweepCommand } from './sweep.js';
 import { trackingFlushCommand } from './tracking-flush.js';
 
-export const commands: Command[] = [trackingFlushCommand];
+export const commands: Command[] = [validateCommand, configShowCommand, sweepCommand, trackingFlushCommand];

@@ -105,5 +105,18 @@ export function validateAgainst<T>(schema: TSchema, merged: MergedValue): { valu
       problems.push(p.problem);
     }
   }
-  return { value, problems };
+  return { value: inSchemaOrder(value, JSON.parse(JSON.stringify(schema)) as Record<string, unknown>) as T, problems };
+}
+
+/** The value with object keys in the order the schema lists them (unknown keys last), for readable output. */
+function inSchemaOrder(value: unknown, schema: Record<string, unknown> | undefined): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const items = schema?.items;
+    return value.map((v, i) => inSchemaOrder(v, (Array.isArray(items) ? items[i] : items) as Record<string, unknown> | undefined));
+  }
+  const props = (schema?.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const obj = value as Record<string, unknown>;
+  const keys = [...Object.keys(props).filter((k) => k in obj), ...Object.keys(obj).filter((k) => !(k in props))];
+  return Object.fromEntries(keys.map((k) => [k, inSchemaOrder(obj[k], props[k])]));
 }
