@@ -9,17 +9,35 @@ const CONFIGS = fileURLToPath(new URL('../../../configs/', import.meta.url));
 describe('ecode config show', () => {
   it('shows the merged files without defaults, then the resolved config with its hash', async () => {
     const plain = captureIo();
-    expect(await runCli([configShowCommand], ['config', 'show', `${CONFIGS}presets/tiny.yaml`, '--json'], plain.io)).toBe(0);
-    const p = JSON.parse(plain.out()) as { files: string[]; hash: string; config: Record<string, Record<string, unknown>> };
+    expect(
+      await runCli([configShowCommand], ['config', 'show', `${CONFIGS}presets/tiny.yaml`, '--json'], plain.io),
+    ).toBe(0);
+    const p = JSON.parse(plain.out()) as {
+      files: string[];
+      hash: string;
+      config: Record<string, Record<string, unknown>>;
+    };
     expect(p.files.map((f) => f.slice(CONFIGS.length))).toEqual(['base.yaml', 'presets/tiny.yaml']);
     expect(p.config.model.crossAttentionHeads).toBe(4);
     expect(p.config.generation).toEqual({ maxNewTokens: 48 }); // only what the files say
 
     const full = captureIo();
-    expect(await runCli([configShowCommand], ['config', 'show', `${CONFIGS}presets/tiny.yaml`, '--resolved', '--json'], full.io)).toBe(0);
+    expect(
+      await runCli(
+        [configShowCommand],
+        ['config', 'show', `${CONFIGS}presets/tiny.yaml`, '--resolved', '--json'],
+        full.io,
+      ),
+    ).toBe(0);
     const r = JSON.parse(full.out()) as { hash: string; config: Record<string, Record<string, unknown>> };
     expect(r.hash).toBe(p.hash);
-    expect(r.config.generation).toMatchObject({ strategy: 'sample', temperature: 0.25, topK: 3, topP: 0.7, maxNewTokens: 48 });
+    expect(r.config.generation).toMatchObject({
+      strategy: 'sample',
+      temperature: 0.25,
+      topK: 3,
+      topP: 0.7,
+      maxNewTokens: 48,
+    });
   });
 
   it('prints YAML with a header naming the files and the hash', async () => {

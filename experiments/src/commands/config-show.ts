@@ -39,7 +39,9 @@ export const configShowCommand: Command = {
     const config = ctx.values.resolved ? r.config : r.merged;
     const files = r.files.map(shown);
     if (ctx.values.json) {
-      ctx.stdout.write(JSON.stringify({ file, files, hash: r.hash, resolved: Boolean(ctx.values.resolved), config }, null, 2) + '\n');
+      ctx.stdout.write(
+        JSON.stringify({ file, files, hash: r.hash, resolved: Boolean(ctx.values.resolved), config }, null, 2) + '\n',
+      );
       return EXIT_OK;
     }
     const header = [`# ${file}${files.length > 1 ? ` (merged: ${files.join(' <- ')})` : ''}`, `# hash: ${r.hash}`];

@@ -11,13 +11,21 @@ interface DryRun {
   name: string;
   variants: string[];
   seeds: number[];
-  runs: { name: string; variant: string; seed: number; hash: string; config: Record<string, Record<string, unknown>> }[];
+  runs: {
+    name: string;
+    variant: string;
+    seed: number;
+    hash: string;
+    config: Record<string, Record<string, unknown>>;
+  }[];
 }
 
 describe('ecode sweep --dry-run', () => {
   it('ablation: 15 runs (5 variants x 3 seeds on small) with distinct hashes', async () => {
     const c = captureIo();
-    expect(await runCli([sweepCommand], ['sweep', `${CONFIGS}sweeps/ablation.yaml`, '--dry-run', '--json'], c.io)).toBe(0);
+    expect(await runCli([sweepCommand], ['sweep', `${CONFIGS}sweeps/ablation.yaml`, '--dry-run', '--json'], c.io)).toBe(
+      0,
+    );
     const s = JSON.parse(c.out()) as DryRun;
     expect(s.variants).toEqual(['e-code', 'no-expert', 'relu', 'heads-8', 'gpt-neo']);
     expect(s.seeds).toEqual([1, 2, 3]);
@@ -29,7 +37,13 @@ describe('ecode sweep --dry-run', () => {
     expect(byName['relu-s3'].model.enlargeActivation).toBe('relu');
     expect(byName['no-expert-s1'].model.variant).toBe('no-expert');
     expect(byName['gpt-neo-s1'].model.variant).toBe('gpt-neo');
-    expect(byName['e-code-s1'].model.codeDecoder).toMatchObject({ hidden: 256, layers: 4, heads: 4, intermediate: 1024, window: 128 });
+    expect(byName['e-code-s1'].model.codeDecoder).toMatchObject({
+      hidden: 256,
+      layers: 4,
+      heads: 4,
+      intermediate: 1024,
+      window: 128,
+    });
     // The hash is the canonical hash of the printed config: a runner can recompute it.
     for (const r of s.runs) expect(canonicalHash(resolveConfig(r.config))).toBe(r.hash);
   });

@@ -42,7 +42,9 @@ export const sweepCommand: Command = {
     const lines = [
       `sweep ${sweep.name}: ${sweep.runs.length} runs = ${sweep.variants.length} variants x ${sweep.seeds.length} seeds (base ${shown(sweep.base)})`,
       `${'RUN'.padEnd(nameW)}  ${'VARIANT'.padEnd(varW)}  ${'SEED'.padStart(6)}  HASH`,
-      ...sweep.runs.map((r) => `${r.name.padEnd(nameW)}  ${r.variant.padEnd(varW)}  ${String(r.seed).padStart(6)}  ${r.hash}`),
+      ...sweep.runs.map(
+        (r) => `${r.name.padEnd(nameW)}  ${r.variant.padEnd(varW)}  ${String(r.seed).padStart(6)}  ${r.hash}`,
+      ),
     ];
     ctx.stdout.write(lines.join('\n') + '\n');
     return EXIT_OK;

@@ -20,7 +20,10 @@ describe('ecode validate', () => {
   it('every file under configs/ is valid (sweeps included), via a ** glob', async () => {
     const c = captureIo();
     expect(await runCli([validateCommand], ['validate', `${CONFIGS}**/*.yaml`, '--json'], c.io)).toBe(0);
-    const r = JSON.parse(c.out()) as { ok: boolean; files: { path: string; kind: string; ok: boolean; runs?: number }[] };
+    const r = JSON.parse(c.out()) as {
+      ok: boolean;
+      files: { path: string; kind: string; ok: boolean; runs?: number }[];
+    };
     expect(r.ok).toBe(true);
     const names = r.files.map((f) => f.path.slice(CONFIGS.length));
     expect(names).toEqual([

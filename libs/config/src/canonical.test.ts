@@ -7,7 +7,9 @@ const opts = { cwd: FIXTURES };
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
   });
   it('rejects numbers JSON cannot carry', () => {
     expect(() => canonicalJson({ a: NaN })).toThrow('cannot encode the number NaN');
@@ -31,7 +33,12 @@ describe('canonicalHash: the run identity', () => {
 
   it('ignores labels and the tracker: name, description, tags, tracking', () => {
     const base = canonicalHash({ experiment: { seed: 3 } });
-    expect(canonicalHash({ experiment: { seed: 3, name: 'x', description: 'y', tags: ['t'] }, tracking: { uri: 'http://127.0.0.1:5000' } })).toBe(base);
+    expect(
+      canonicalHash({
+        experiment: { seed: 3, name: 'x', description: 'y', tags: ['t'] },
+        tracking: { uri: 'http://127.0.0.1:5000' },
+      }),
+    ).toBe(base);
   });
 
   it('one file or a base + overlay split, with other key orders and number spellings: same hash', () => {
@@ -45,7 +52,9 @@ describe('canonicalHash: the run identity', () => {
 
   it('is stable across releases for the same config (pinned value)', () => {
     // If this changes, every stored run identity changes: only on purpose (schema change).
-    expect(canonicalHash({ model: { crossAttentionHeads: 8 } })).toBe(canonicalHash({ model: { crossAttentionHeads: 8 } }));
+    expect(canonicalHash({ model: { crossAttentionHeads: 8 } })).toBe(
+      canonicalHash({ model: { crossAttentionHeads: 8 } }),
+    );
     expect(canonicalHash({})).toBe(PINNED_DEFAULT_HASH);
   });
 });

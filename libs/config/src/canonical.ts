@@ -10,7 +10,12 @@ import { isPlainObject } from './merge.js';
  * Paths left out of the hash: they label a run or say where its results go, but do not change
  * what it computes, so renaming a run or pointing it at another tracker keeps its identity.
  */
-export const HASH_EXCLUDED_PATHS = ['experiment.name', 'experiment.description', 'experiment.tags', 'tracking'] as const;
+export const HASH_EXCLUDED_PATHS = [
+  'experiment.name',
+  'experiment.description',
+  'experiment.tags',
+  'tracking',
+] as const;
 
 /** JSON with object keys sorted at every level; `undefined` members are dropped. */
 export function canonicalJson(value: unknown): string {
@@ -21,7 +26,8 @@ export function canonicalJson(value: unknown): string {
       .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
   }
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`canonicalJson: cannot encode the number ${value}`);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new Error(`canonicalJson: cannot encode the number ${value}`);
   return JSON.stringify(value) ?? 'null';
 }
 

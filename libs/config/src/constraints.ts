@@ -9,7 +9,10 @@ import { isWritten, problemAt } from './validate.js';
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-export function checkConstraints(c: ExperimentConfig, merged: Pick<MergedValue, 'keyLocs' | 'valueLocs'>): ConfigProblem[] {
+export function checkConstraints(
+  c: ExperimentConfig,
+  merged: Pick<MergedValue, 'keyLocs' | 'valueLocs'>,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const fail = (pointer: string, found: string, allowed: string) => {
     const shown = isWritten(merged, pointer) ? found : `${found} (the default)`;
@@ -25,10 +28,15 @@ export function checkConstraints(c: ExperimentConfig, merged: Pick<MergedValue, 
     }
   }
   if (data && (data.source === 'gec' || data.source === 'jsonl') && data.path === undefined) {
-    fail('/data/source', `${JSON.stringify(data.source)} without data.path`, `data.path to name the ${data.source === 'gec' ? 'GEC folder' : 'JSONL file'}`);
+    fail(
+      '/data/source',
+      `${JSON.stringify(data.source)} without data.path`,
+      `data.path to name the ${data.source === 'gec' ? 'GEC folder' : 'JSONL file'}`,
+    );
   }
   const divides = (pointer: string, heads: unknown, hiddenName: string, hidden: unknown) => {
-    if (isNum(heads) && isNum(hidden) && hidden % heads !== 0) fail(pointer, String(heads), `a divisor of ${hiddenName} (${hidden})`);
+    if (isNum(heads) && isNum(hidden) && hidden % heads !== 0)
+      fail(pointer, String(heads), `a divisor of ${hiddenName} (${hidden})`);
   };
   if (model) {
     const { expert, integration, codeDecoder } = model;
@@ -38,7 +46,12 @@ export function checkConstraints(c: ExperimentConfig, merged: Pick<MergedValue, 
     divides('/model/crossAttentionHeads', model.crossAttentionHeads, 'model.codeDecoder.hidden', codeDecoder?.hidden);
     if (expert && Array.isArray(expert.fieldLengths) && isNum(expert.maxPositions)) {
       expert.fieldLengths.forEach((n, i) => {
-        if (isNum(n) && n > expert.maxPositions) fail(`/model/expert/fieldLengths/${i}`, String(n), `at most model.expert.maxPositions (${expert.maxPositions})`);
+        if (isNum(n) && n > expert.maxPositions)
+          fail(
+            `/model/expert/fieldLengths/${i}`,
+            String(n),
+            `at most model.expert.maxPositions (${expert.maxPositions})`,
+          );
       });
     }
     const fits = (pointer: string, n: unknown, limitName: string, limit: unknown) => {
@@ -48,11 +61,19 @@ export function checkConstraints(c: ExperimentConfig, merged: Pick<MergedValue, 
     fits('/model/ecMaxTokens', model.ecMaxTokens, 'model.codeDecoder.maxPositions', codeDecoder?.maxPositions);
     fits('/model/codeDecoder/window', codeDecoder?.window, 'model.codeDecoder.maxPositions', codeDecoder?.maxPositions);
     if (model.init?.kind === 'pretrained' && model.init.bert === undefined && model.init.gptNeo === undefined) {
-      fail('/model/init/kind', '"pretrained" without model.init.bert or model.init.gptNeo', 'at least one checkpoint path');
+      fail(
+        '/model/init/kind',
+        '"pretrained" without model.init.bert or model.init.gptNeo',
+        'at least one checkpoint path',
+      );
     }
   }
   if (generation?.strategy === 'greedy' && isNum(generation.samplesPerInput) && generation.samplesPerInput > 1) {
-    fail('/generation/samplesPerInput', String(generation.samplesPerInput), '1 with strategy "greedy" (greedy decoding gives the same program every time)');
+    fail(
+      '/generation/samplesPerInput',
+      String(generation.samplesPerInput),
+      '1 with strategy "greedy" (greedy decoding gives the same program every time)',
+    );
   }
   return problems;
 }

@@ -55,13 +55,17 @@ export function describeSchema(schema: unknown): string {
       if (Array.isArray(items)) {
         const descs = items.map(describeSchema);
         const same = descs.every((d) => d === descs[0]);
-        return same ? `a list of exactly ${items.length} items, each ${descs[0]}` : `a list of exactly ${items.length} items: ${descs.join('; ')}`;
+        return same
+          ? `a list of exactly ${items.length} items, each ${descs[0]}`
+          : `a list of exactly ${items.length} items: ${descs.join('; ')}`;
       }
       let out = 'a list';
       const min = s.minItems;
       const max = s.maxItems;
-      if (typeof min === 'number' && typeof max === 'number') out += min === max ? ` of exactly ${min} items` : ` of ${min} to ${max} items`;
-      else if (typeof min === 'number' && min > 0) out += min === 1 ? ' of at least 1 item' : ` of at least ${min} items`;
+      if (typeof min === 'number' && typeof max === 'number')
+        out += min === max ? ` of exactly ${min} items` : ` of ${min} to ${max} items`;
+      else if (typeof min === 'number' && min > 0)
+        out += min === 1 ? ' of at least 1 item' : ` of at least ${min} items`;
       else if (typeof max === 'number') out += ` of at most ${max} items`;
       if (s.uniqueItems) out += ' without repeats';
       if (items && typeof items === 'object') out += `, each ${describeSchema(items)}`;

@@ -35,7 +35,12 @@ describe('config error messages (exact text)', () => {
     expect(err!.problems).toHaveLength(9);
     expect(err!.message.split('\n')[0]).toBe('invalid config: 9 problems');
     expect(err!.problems[1]).toMatchObject({ kind: 'unknown-key', path: 'modle', line: 4, column: 1, found: 'modle' });
-    expect(err!.problems[5]).toMatchObject({ kind: 'enum', path: 'generation.strategy', found: '"beam"', allowed: 'one of: greedy, sample' });
+    expect(err!.problems[5]).toMatchObject({
+      kind: 'enum',
+      path: 'generation.strategy',
+      found: '"beam"',
+      allowed: 'one of: greedy, sample',
+    });
   });
 
   it('YAML syntax errors are located, and hide the structure errors they would cause', () => {
@@ -45,11 +50,15 @@ describe('config error messages (exact text)', () => {
         'errors/syntax.yaml:7:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
       ].join('\n'),
     );
-    expect(report('errors/duplicate.yaml')).toBe('errors/duplicate.yaml:3:3: YAML syntax error: Map keys must be unique');
+    expect(report('errors/duplicate.yaml')).toBe(
+      'errors/duplicate.yaml:3:3: YAML syntax error: Map keys must be unique',
+    );
   });
 
   it('a top level that is not a mapping', () => {
-    expect(report('errors/list.yaml')).toBe('errors/list.yaml:1:1: found a list ["experiment","model"] at the top level, expected a mapping of config sections');
+    expect(report('errors/list.yaml')).toBe(
+      'errors/list.yaml:1:1: found a list ["experiment","model"] at the top level, expected a mapping of config sections',
+    );
   });
 
   it('a value set in an extended file is reported in that file', () => {

@@ -5,7 +5,10 @@ import { FIXTURES } from './test-helpers.js';
 describe('expandFileArgs', () => {
   it('expands ** and * to sorted files; plain arguments pass through', () => {
     const r = expandFileArgs(['**/cycle-*.yaml', 'sweep/s*.yaml', 'not/globbed.yaml'], FIXTURES);
-    expect(r).toEqual({ files: ['chain/cycle-a.yaml', 'chain/cycle-b.yaml', 'sweep/sweep.yaml', 'not/globbed.yaml'], unmatched: [] });
+    expect(r).toEqual({
+      files: ['chain/cycle-a.yaml', 'chain/cycle-b.yaml', 'sweep/sweep.yaml', 'not/globbed.yaml'],
+      unmatched: [],
+    });
   });
   it('** matches zero or more folders', () => {
     const r = expandFileArgs(['split/**/*.yaml'], FIXTURES);

@@ -6,7 +6,10 @@ import { readdirSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 
 function segmentRegex(seg: string): RegExp {
-  const body = seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const body = seg
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${body}$`);
 }
 
@@ -16,7 +19,10 @@ function listDir(dir: string): { name: string; isDir: boolean }[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
       .filter((e) => !e.name.startsWith('.'))
-      .map((e) => ({ name: e.name, isDir: e.isDirectory() || (e.isSymbolicLink() && statSync(nodePath.join(dir, e.name)).isDirectory()) }));
+      .map((e) => ({
+        name: e.name,
+        isDir: e.isDirectory() || (e.isSymbolicLink() && statSync(nodePath.join(dir, e.name)).isDirectory()),
+      }));
   } catch {
     return [];
   }

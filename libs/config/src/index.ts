@@ -31,7 +31,15 @@ export {
   type MetricName,
 } from './schema.js';
 export { SweepSchema, type SweepFile } from './sweep-schema.js';
-export { ConfigError, formatProblem, formatProblems, sortProblems, type ConfigProblem, type ProblemKind, type SourceLocation } from './problems.js';
+export {
+  ConfigError,
+  formatProblem,
+  formatProblems,
+  sortProblems,
+  type ConfigProblem,
+  type ProblemKind,
+  type SourceLocation,
+} from './problems.js';
 export {
   loadConfig,
   loadConfigDetailed,

@@ -24,7 +24,10 @@ export interface ResolvedConfig {
 }
 
 /** Merges located layers and validates them; problems point into the files that set each value. */
-export function resolveLayers(layers: LocatedValue[], root: SourceLocation): { merged: MergedValue; config: ExperimentConfig; problems: ConfigProblem[] } {
+export function resolveLayers(
+  layers: LocatedValue[],
+  root: SourceLocation,
+): { merged: MergedValue; config: ExperimentConfig; problems: ConfigProblem[] } {
   const merged = mergeLayers(layers, root);
   const { value, problems } = validateAgainst<ExperimentConfig>(ExperimentConfigSchema, merged);
   problems.push(...checkConstraints(value, merged));
@@ -32,7 +35,10 @@ export function resolveLayers(layers: LocatedValue[], root: SourceLocation): { m
 }
 
 /** Loads and checks a config file without throwing: every problem, and the result when there are none. */
-export function inspectConfigFile(path: string, opts: LoadOptions = {}): { problems: ConfigProblem[]; resolved?: ResolvedConfig } {
+export function inspectConfigFile(
+  path: string,
+  opts: LoadOptions = {},
+): { problems: ConfigProblem[]; resolved?: ResolvedConfig } {
   const abs = nodePath.resolve(opts.cwd ?? process.cwd(), path);
   const chain = loadLayerChain(abs, opts);
   // A file with YAML syntax errors has no trustworthy structure: report those alone.

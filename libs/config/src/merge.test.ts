@@ -52,7 +52,12 @@ describe('extends', () => {
     expect(r.config.training.optimizer.lr).toBe(0.5);
     expect(r.config.training.epochs).toBe(2);
     expect(r.config.training.batchSize).toBe(8);
-    expect(r.files.map((f) => f.slice(FIXTURES.length))).toEqual(['chain/root.yaml', 'chain/left.yaml', 'chain/right.yaml', 'chain/child.yaml']);
+    expect(r.files.map((f) => f.slice(FIXTURES.length))).toEqual([
+      'chain/root.yaml',
+      'chain/left.yaml',
+      'chain/right.yaml',
+      'chain/child.yaml',
+    ]);
     expect(r.merged).not.toHaveProperty('extends');
   });
 
@@ -65,7 +70,9 @@ describe('extends', () => {
 
   it('detects cycles and names the chain', () => {
     const r = checkFile('chain/cycle-a.yaml', opts);
-    expect(formatProblems(r.problems)).toBe('chain/cycle-b.yaml:1:22: extends: cycle: chain/cycle-a.yaml -> chain/cycle-b.yaml -> chain/cycle-a.yaml');
+    expect(formatProblems(r.problems)).toBe(
+      'chain/cycle-b.yaml:1:22: extends: cycle: chain/cycle-a.yaml -> chain/cycle-b.yaml -> chain/cycle-a.yaml',
+    );
   });
 
   it('a missing file is located at the extends entry that names it', () => {

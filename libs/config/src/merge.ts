@@ -44,7 +44,12 @@ function copyUnder(from: Map<string, SourceLocation>, to: Map<string, SourceLoca
 /** Merges layers in order (first = lowest priority). Non-mapping layers count as empty. */
 export function mergeLayers(layers: LocatedValue[], rootLoc: SourceLocation): MergedValue {
   const out: MergedValue = { value: {}, keyLocs: new Map(), valueLocs: new Map([['', rootLoc]]) };
-  const apply = (target: Record<string, unknown>, source: Record<string, unknown>, pointer: string, layer: LocatedValue): void => {
+  const apply = (
+    target: Record<string, unknown>,
+    source: Record<string, unknown>,
+    pointer: string,
+    layer: LocatedValue,
+  ): void => {
     for (const [key, v] of Object.entries(source)) {
       const p = childPointer(pointer, key);
       const keyLoc = layer.keyLocs.get(p);

@@ -11,7 +11,8 @@ export interface SourceLocation {
   column: number;
 }
 
-export type ProblemKind = 'syntax' | 'file' | 'extends' | 'type' | 'enum' | 'range' | 'unknown-key' | 'required' | 'constraint';
+export type ProblemKind =
+  'syntax' | 'file' | 'extends' | 'type' | 'enum' | 'range' | 'unknown-key' | 'required' | 'constraint';
 
 export interface ConfigProblem extends SourceLocation {
   kind: ProblemKind;
@@ -28,7 +29,11 @@ export interface ConfigProblem extends SourceLocation {
 /** Sorts problems by file, line, column, then path, so the output reads top to bottom. */
 export function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
   return [...problems].sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
   );
 }
 

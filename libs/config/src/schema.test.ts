@@ -22,7 +22,16 @@ function properties(schema: Json, prefix = '', present = true): [string, Json, b
 describe('ExperimentConfigSchema', () => {
   it('has exactly the sections of issue 2', () => {
     expect(Object.keys(ExperimentConfigSchema.properties)).toEqual([
-      'experiment', 'data', 'tokenizer', 'model', 'training', 'generation', 'evaluation', 'sandbox', 'tracking', 'backend',
+      'experiment',
+      'data',
+      'tokenizer',
+      'model',
+      'training',
+      'generation',
+      'evaluation',
+      'sandbox',
+      'tracking',
+      'backend',
     ]);
   });
 
@@ -33,7 +42,8 @@ describe('ExperimentConfigSchema', () => {
     for (const [path, s, required] of all) {
       expect(typeof s.description, `description of ${path}`).toBe('string');
       if (required) expect(s.default, `default of ${path}`).not.toBeUndefined();
-      if (s.type === 'object' && s.properties) expect(s.additionalProperties, `additionalProperties of ${path}`).toBe(false);
+      if (s.type === 'object' && s.properties)
+        expect(s.additionalProperties, `additionalProperties of ${path}`).toBe(false);
     }
   });
 
@@ -55,10 +65,22 @@ describe('ExperimentConfigSchema', () => {
     expect(d.experiment.seed).toBe(666);
     expect(d.model.crossAttentionHeads).toBe(48);
     expect(d.model.enlargeActivation).toBe('none');
-    expect(d.model.codeDecoder).toEqual({ hidden: 768, layers: 12, heads: 12, intermediate: 3072, window: 256, attentionPattern: ['global', 'local'], maxPositions: 2048 });
+    expect(d.model.codeDecoder).toEqual({
+      hidden: 768,
+      layers: 12,
+      heads: 12,
+      intermediate: 3072,
+      window: 256,
+      attentionPattern: ['global', 'local'],
+      maxPositions: 2048,
+    });
     expect(d.training.optimizer).toEqual({ lr: 2e-5, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 });
-    expect([d.training.batchSize, d.training.gradientAccumulation, d.training.epochs, d.training.maxGradNorm]).toEqual([1, 32, 15, 1]);
-    expect([d.generation.temperature, d.generation.topK, d.generation.topP, d.generation.maxNewTokens]).toEqual([0.25, 3, 0.7, 748]);
+    expect([d.training.batchSize, d.training.gradientAccumulation, d.training.epochs, d.training.maxGradNorm]).toEqual([
+      1, 32, 15, 1,
+    ]);
+    expect([d.generation.temperature, d.generation.topK, d.generation.topP, d.generation.maxNewTokens]).toEqual([
+      0.25, 3, 0.7, 748,
+    ]);
     expect([d.data.maxEcTokens, d.data.maxIcTokens]).toEqual([766, 768]);
     expect(d.tracking.uri).toBe('file:./mlruns');
     expect(d.backend).toBe('auto');
@@ -68,7 +90,14 @@ describe('ExperimentConfigSchema', () => {
 
   it('fills nested defaults around what is given and keeps optional blocks optional', () => {
     const c = resolveConfig({ model: { expert: { hidden: 64 } }, training: { earlyStopping: { patience: 2 } } });
-    expect(c.model.expert).toEqual({ hidden: 64, layers: 2, heads: 2, intermediate: 512, maxPositions: 512, fieldLengths: [512, 512, 512, 512, 512] });
+    expect(c.model.expert).toEqual({
+      hidden: 64,
+      layers: 2,
+      heads: 2,
+      intermediate: 512,
+      maxPositions: 512,
+      fieldLengths: [512, 512, 512, 512, 512],
+    });
     expect(c.training.earlyStopping).toEqual({ patience: 2, minDelta: 0 });
   });
 

@@ -55,9 +55,20 @@ export const BACKENDS = ['auto', 'wasm', 'webgpu', 'tensorflow', 'cpu'] as const
 
 export const ExperimentSection = Section(
   {
-    name: Type.String({ minLength: 1, default: 'ecode', description: 'Run name shown in the tracker (not part of the run hash).' }),
-    seed: Type.Integer({ minimum: 0, default: 666, description: 'Master seed: data split, weight init, data order and sampling derive from it (original: 666).' }),
-    tags: Type.Array(Type.String(), { default: [], description: 'Free-form labels recorded with the run (not part of the run hash).' }),
+    name: Type.String({
+      minLength: 1,
+      default: 'ecode',
+      description: 'Run name shown in the tracker (not part of the run hash).',
+    }),
+    seed: Type.Integer({
+      minimum: 0,
+      default: 666,
+      description: 'Master seed: data split, weight init, data order and sampling derive from it (original: 666).',
+    }),
+    tags: Type.Array(Type.String(), {
+      default: [],
+      description: 'Free-form labels recorded with the run (not part of the run hash).',
+    }),
     description: Type.Optional(Type.String({ description: 'What the run is for (not part of the run hash).' })),
   },
   'Identity of the experiment.',
@@ -67,13 +78,21 @@ export const DataSection = Section(
   {
     source: StringEnum(DATA_SOURCES, {
       default: 'synthetic',
-      description: 'Where problems come from: synthetic (generated, seeded), gec (the GEC folder in its original layout), jsonl (an ecode dataset file).',
+      description:
+        'Where problems come from: synthetic (generated, seeded), gec (the GEC folder in its original layout), jsonl (an ecode dataset file).',
     }),
-    path: Type.Optional(Type.String({ minLength: 1, description: 'GEC folder or JSONL file (required for gec and jsonl), relative to the working directory.' })),
+    path: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'GEC folder or JSONL file (required for gec and jsonl), relative to the working directory.',
+      }),
+    ),
     synthetic: Section(
       {
         problems: PositiveInt('How many synthetic problems to generate.', 200),
-        seed: Type.Optional(Type.Integer({ minimum: 0, description: 'Seed of the generator (default: experiment.seed).' })),
+        seed: Type.Optional(
+          Type.Integer({ minimum: 0, description: 'Seed of the generator (default: experiment.seed).' }),
+        ),
       },
       'Synthetic problem generator (data.source = synthetic).',
     ),
@@ -85,10 +104,19 @@ export const DataSection = Section(
       },
       'Split by problem (never by pair, so no problem leaks across splits); the ratios sum to 1.',
     ),
-    useSourceSplit: Type.Boolean({ default: false, description: "Use the source's own train/test folders (GEC) instead of split ratios; valid is carved from train by split.valid." }),
-    maxEcTokens: PositiveInt('Drop a problem whose efficient code has more GPT-2 tokens than this (original: 766).', 766),
+    useSourceSplit: Type.Boolean({
+      default: false,
+      description:
+        "Use the source's own train/test folders (GEC) instead of split ratios; valid is carved from train by split.valid.",
+    }),
+    maxEcTokens: PositiveInt(
+      'Drop a problem whose efficient code has more GPT-2 tokens than this (original: 766).',
+      766,
+    ),
     maxIcTokens: PositiveInt('Drop an inefficient code with more GPT-2 tokens than this (original: 768).', 768),
-    maxProblems: Type.Optional(Type.Integer({ minimum: 1, description: 'Cap on problems read (first N by id), for quick runs.' })),
+    maxProblems: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Cap on problems read (first N by id), for quick runs.' }),
+    ),
   },
   'Dataset source, split and length filters.',
 );
@@ -97,8 +125,15 @@ export const TokenizerSection = Section(
   {
     code: Section(
       {
-        kind: StringEnum(['byte-level-bpe'] as const, { default: 'byte-level-bpe', description: 'GPT-2 style byte-level BPE for code.' }),
-        vocabSize: Type.Integer({ minimum: 257, default: 50257, description: 'Vocabulary size to train (ignored when files are given; GPT-2: 50257).' }),
+        kind: StringEnum(['byte-level-bpe'] as const, {
+          default: 'byte-level-bpe',
+          description: 'GPT-2 style byte-level BPE for code.',
+        }),
+        vocabSize: Type.Integer({
+          minimum: 257,
+          default: 50257,
+          description: 'Vocabulary size to train (ignored when files are given; GPT-2: 50257).',
+        }),
         files: Type.Optional(
           Type.Object(
             {
@@ -113,8 +148,15 @@ export const TokenizerSection = Section(
     ),
     text: Section(
       {
-        kind: StringEnum(['wordpiece'] as const, { default: 'wordpiece', description: 'BERT WordPiece for the problem statement.' }),
-        vocabSize: Type.Integer({ minimum: 10, default: 30522, description: 'Vocabulary size to train (ignored when files are given; bert-base-uncased: 30522).' }),
+        kind: StringEnum(['wordpiece'] as const, {
+          default: 'wordpiece',
+          description: 'BERT WordPiece for the problem statement.',
+        }),
+        vocabSize: Type.Integer({
+          minimum: 10,
+          default: 30522,
+          description: 'Vocabulary size to train (ignored when files are given; bert-base-uncased: 30522).',
+        }),
         lowercase: Type.Boolean({ default: true, description: 'Lower-case and strip accents (uncased BERT).' }),
         files: Type.Optional(
           Type.Object(
@@ -133,7 +175,8 @@ export const ModelSection = Section(
   {
     variant: StringEnum(MODEL_VARIANTS, {
       default: 'e-code',
-      description: 'e-code: five expert encoders; no-expert: one BERT over the whole statement; gpt-neo: a single decoder over statement + slow code -> fast code.',
+      description:
+        'e-code: five expert encoders; no-expert: one BERT over the whole statement; gpt-neo: a single decoder over statement + slow code -> fast code.',
     }),
     expert: Section(
       {
@@ -144,7 +187,8 @@ export const ModelSection = Section(
         maxPositions: PositiveInt('Position embeddings per expert.', 512),
         fieldLengths: Type.Tuple([FieldLength(), FieldLength(), FieldLength(), FieldLength(), FieldLength()], {
           default: [512, 512, 512, 512, 512],
-          description: 'Token limit per statement field: title+difficulty, body, input, output, I/O samples+note (each <= maxPositions).',
+          description:
+            'Token limit per statement field: title+difficulty, body, input, output, I/O samples+note (each <= maxPositions).',
         }),
       },
       'The expert encoder group: five BERT encoders of this size, one per statement field.',
@@ -154,12 +198,22 @@ export const ModelSection = Section(
         layers: PositiveInt('Layers of the integration BERT (hidden size = expert.hidden).', 2),
         heads: PositiveInt('Its attention heads (must divide expert.hidden).', 2),
         intermediate: PositiveInt('Its feed-forward size.', 512),
-        maxPositions: PositiveInt('Its positions: the concatenated expert outputs are truncated to this (original: 2048).', 2048),
+        maxPositions: PositiveInt(
+          'Its positions: the concatenated expert outputs are truncated to this (original: 2048).',
+          2048,
+        ),
       },
       'The integration layer over the concatenated expert outputs (randomly initialised BERT).',
     ),
-    statementMaxTokens: PositiveInt('No-expert variant: the whole statement is truncated to this many WordPiece tokens (original: 2048).', 2048),
-    enlargeActivation: StringEnum(ENLARGE_ACTIVATIONS, { default: 'none', description: 'Activation after MLP enlarge (expert.hidden -> codeDecoder.hidden): none (E-code) or relu (the RELU ablation).' }),
+    statementMaxTokens: PositiveInt(
+      'No-expert variant: the whole statement is truncated to this many WordPiece tokens (original: 2048).',
+      2048,
+    ),
+    enlargeActivation: StringEnum(ENLARGE_ACTIVATIONS, {
+      default: 'none',
+      description:
+        'Activation after MLP enlarge (expert.hidden -> codeDecoder.hidden): none (E-code) or relu (the RELU ablation).',
+    }),
     codeDecoder: Section(
       {
         hidden: PositiveInt('Hidden size of the three GPT-Neo stacks (IC encoder, EC decoder, output LM).', 768),
@@ -178,13 +232,26 @@ export const ModelSection = Section(
     ),
     icMaxTokens: PositiveInt('Inefficient code is truncated to this many tokens (original: 768).', 768),
     ecMaxTokens: PositiveInt('Target length: [CLS] + efficient code + <|endoftext|> (original: 766 + 2).', 768),
-    crossAttentionHeads: PositiveInt('Heads of the cross attention (must divide codeDecoder.hidden; E-code: 48, ablation: 8).', 48),
-    dropout: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.1, description: 'Dropout probability in every block during training.' }),
+    crossAttentionHeads: PositiveInt(
+      'Heads of the cross attention (must divide codeDecoder.hidden; E-code: 48, ablation: 8).',
+      48,
+    ),
+    dropout: Type.Number({
+      minimum: 0,
+      exclusiveMaximum: 1,
+      default: 0.1,
+      description: 'Dropout probability in every block during training.',
+    }),
     init: Section(
       {
-        kind: StringEnum(INIT_KINDS, { default: 'random', description: 'random, or pretrained: load the checkpoints below (Hugging Face safetensors).' }),
+        kind: StringEnum(INIT_KINDS, {
+          default: 'random',
+          description: 'random, or pretrained: load the checkpoints below (Hugging Face safetensors).',
+        }),
         bert: Type.Optional(Type.String({ minLength: 1, description: 'BERT-tiny checkpoint for the five experts.' })),
-        gptNeo: Type.Optional(Type.String({ minLength: 1, description: 'GPT-Neo checkpoint for the three code stacks.' })),
+        gptNeo: Type.Optional(
+          Type.String({ minLength: 1, description: 'GPT-Neo checkpoint for the three code stacks.' }),
+        ),
       },
       'Initialisation of the weights.',
     ),
@@ -197,23 +264,38 @@ export const TrainingSection = Section(
     optimizer: Section(
       {
         lr: Type.Number({ exclusiveMinimum: 0, default: 2e-5, description: 'AdamW learning rate (original: 2e-5).' }),
-        betas: Type.Tuple([Type.Number({ minimum: 0, exclusiveMaximum: 1 }), Type.Number({ minimum: 0, exclusiveMaximum: 1 })], {
-          default: [0.9, 0.999],
-          description: 'AdamW betas.',
-        }),
+        betas: Type.Tuple(
+          [Type.Number({ minimum: 0, exclusiveMaximum: 1 }), Type.Number({ minimum: 0, exclusiveMaximum: 1 })],
+          {
+            default: [0.9, 0.999],
+            description: 'AdamW betas.',
+          },
+        ),
         eps: Type.Number({ exclusiveMinimum: 0, default: 1e-8, description: 'AdamW epsilon.' }),
         weightDecay: Type.Number({ minimum: 0, default: 0, description: 'Decoupled weight decay (original: 0).' }),
       },
       'AdamW settings.',
     ),
     epochs: PositiveInt('Passes over the training split (original: 15).', 15),
-    maxSteps: Type.Optional(Type.Integer({ minimum: 1, description: 'Stop after this many optimizer steps (whichever of epochs and maxSteps comes first).' })),
+    maxSteps: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'Stop after this many optimizer steps (whichever of epochs and maxSteps comes first).',
+      }),
+    ),
     batchSize: PositiveInt('Samples per micro-batch (original: 1).', 1),
     gradientAccumulation: PositiveInt('Micro-batches per optimizer step (original: 32).', 32),
-    maxGradNorm: Type.Number({ minimum: 0, default: 1, description: 'Global gradient-norm clip (0 = off; original: 1.0).' }),
+    maxGradNorm: Type.Number({
+      minimum: 0,
+      default: 1,
+      description: 'Global gradient-norm clip (0 = off; original: 1.0).',
+    }),
     schedule: Section(
       {
-        kind: StringEnum(SCHEDULE_KINDS, { default: 'constant', description: 'constant, or linear warm-up then linear decay to 0.' }),
+        kind: StringEnum(SCHEDULE_KINDS, {
+          default: 'constant',
+          description: 'constant, or linear warm-up then linear decay to 0.',
+        }),
         warmupSteps: NonNegativeInt('Linear warm-up steps.', 0),
       },
       'Learning-rate schedule (original: constant, no warm-up).',
@@ -224,9 +306,16 @@ export const TrainingSection = Section(
       Type.Object(
         {
           patience: PositiveInt('Stop after this many evaluations without improvement.', 3),
-          minDelta: Type.Number({ minimum: 0, default: 0, description: 'An improvement is a validation-loss drop of more than this.' }),
+          minDelta: Type.Number({
+            minimum: 0,
+            default: 0,
+            description: 'An improvement is a validation-loss drop of more than this.',
+          }),
         },
-        { additionalProperties: false, description: 'Stop when the validation loss stops improving (off when absent).' },
+        {
+          additionalProperties: false,
+          description: 'Stop when the validation loss stops improving (off when absent).',
+        },
       ),
     ),
   },
@@ -235,26 +324,57 @@ export const TrainingSection = Section(
 
 export const GenerationSection = Section(
   {
-    strategy: StringEnum(GENERATION_STRATEGIES, { default: 'sample', description: 'greedy, or sample (temperature, then top-k, then top-p).' }),
-    temperature: Type.Number({ exclusiveMinimum: 0, default: 0.25, description: 'Softmax temperature (original: 0.25).' }),
+    strategy: StringEnum(GENERATION_STRATEGIES, {
+      default: 'sample',
+      description: 'greedy, or sample (temperature, then top-k, then top-p).',
+    }),
+    temperature: Type.Number({
+      exclusiveMinimum: 0,
+      default: 0.25,
+      description: 'Softmax temperature (original: 0.25).',
+    }),
     topK: NonNegativeInt('Keep the k most likely tokens (0 = off; original: 3).', 3),
-    topP: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.7, description: 'Nucleus: keep the smallest set with this probability mass (1 = off; original: 0.7).' }),
+    topP: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1,
+      default: 0.7,
+      description: 'Nucleus: keep the smallest set with this probability mass (1 = off; original: 0.7).',
+    }),
     maxNewTokens: PositiveInt('At most this many generated tokens (original: 748).', 748),
     samplesPerInput: PositiveInt('Programs generated per input (original: 1).', 1),
     seed: Type.Optional(Type.Integer({ minimum: 0, description: 'Sampling seed (default: experiment.seed).' })),
-    useKvCache: Type.Boolean({ default: true, description: 'Cache keys and values in the code decoders (the original re-runs the whole model per token).' }),
+    useKvCache: Type.Boolean({
+      default: true,
+      description: 'Cache keys and values in the code decoders (the original re-runs the whole model per token).',
+    }),
   },
   'Decoding.',
 );
 
 export const EvaluationSection = Section(
   {
-    timeoutSeconds: Type.Number({ exclusiveMinimum: 0, default: 5, description: 'Time limit per test case (original: 5 s).' }),
+    timeoutSeconds: Type.Number({
+      exclusiveMinimum: 0,
+      default: 5,
+      description: 'Time limit per test case (original: 5 s).',
+    }),
     repeats: PositiveInt('Timed runs per program for the cost measurement (the minimum is kept).', 5),
-    costMeasure: StringEnum(COST_MEASURES, { default: 'cpu-time', description: 'cpu-time (child CPU time via wait4) or instructions (valgrind, deterministic, slow).' }),
+    costMeasure: StringEnum(COST_MEASURES, {
+      default: 'cpu-time',
+      description: 'cpu-time (child CPU time via wait4) or instructions (valgrind, deterministic, slow).',
+    }),
     metrics: Type.Array(StringEnum(METRICS, { description: 'A metric name.' }), {
       uniqueItems: true,
-      default: ['pass-rate', 'compile-rate', 'pass-all', 'bleu', 'line-bleu', 'efficiency-improvement', 'speedup', 'percent-opt'],
+      default: [
+        'pass-rate',
+        'compile-rate',
+        'pass-all',
+        'bleu',
+        'line-bleu',
+        'efficiency-improvement',
+        'speedup',
+        'percent-opt',
+      ],
       description: 'Metrics to compute and report.',
     }),
     maxProblems: Type.Optional(Type.Integer({ minimum: 1, description: 'Evaluate only the first N test problems.' })),
@@ -265,21 +385,33 @@ export const EvaluationSection = Section(
 
 export const SandboxSection = Section(
   {
-    mode: StringEnum(SANDBOX_MODES, { default: 'pool', description: 'pool: a fork-per-test worker inside one sandbox per core (fast); strict: one bubblewrap sandbox per test.' }),
+    mode: StringEnum(SANDBOX_MODES, {
+      default: 'pool',
+      description:
+        'pool: a fork-per-test worker inside one sandbox per core (fast); strict: one bubblewrap sandbox per test.',
+    }),
     concurrency: PositiveInt('Parallel workers.', 2),
     memoryMb: PositiveInt('Address-space limit per program (MiB).', 1024),
     cpuSeconds: PositiveInt('CPU-time limit per test (s).', 10),
     fileSizeMb: PositiveInt('Largest file a program may write (MiB).', 16),
     maxProcesses: PositiveInt('Process limit per program.', 16),
     outputLimitKb: PositiveInt('Stdout/stderr captured per test (KiB); more is a failure.', 1024),
-    wallTimeoutSeconds: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'Wall-clock limit per test, enforced from outside (s).' }),
+    wallTimeoutSeconds: Type.Number({
+      exclusiveMinimum: 0,
+      default: 10,
+      description: 'Wall-clock limit per test, enforced from outside (s).',
+    }),
   },
   'Isolation and resource limits for running generated Python.',
 );
 
 export const TrackingSection = Section(
   {
-    uri: Type.String({ minLength: 1, default: 'file:./mlruns', description: 'MLflow tracking URI: file:<dir> (file store) or http(s)://host (REST).' }),
+    uri: Type.String({
+      minLength: 1,
+      default: 'file:./mlruns',
+      description: 'MLflow tracking URI: file:<dir> (file store) or http(s)://host (REST).',
+    }),
     experimentName: Type.String({ minLength: 1, default: 'ecode', description: 'MLflow experiment the runs go to.' }),
   },
   'Experiment tracking (not part of the run hash).',
@@ -296,9 +428,16 @@ export const ExperimentConfigSchema = Type.Object(
     evaluation: EvaluationSection,
     sandbox: SandboxSection,
     tracking: TrackingSection,
-    backend: StringEnum(BACKENDS, { default: 'auto', description: 'tfjs backend: auto picks tensorflow, then webgpu, then wasm; cpu only on request.' }),
+    backend: StringEnum(BACKENDS, {
+      default: 'auto',
+      description: 'tfjs backend: auto picks tensorflow, then webgpu, then wasm; cpu only on request.',
+    }),
   },
-  { additionalProperties: false, description: 'An ecode experiment: one training + generation + evaluation run.', $id: 'ecode-experiment-config' },
+  {
+    additionalProperties: false,
+    description: 'An ecode experiment: one training + generation + evaluation run.',
+    $id: 'ecode-experiment-config',
+  },
 );
 
 export type ExperimentConfig = Static<typeof ExperimentConfigSchema>;

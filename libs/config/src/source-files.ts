@@ -28,7 +28,11 @@ export interface LayerChain {
 }
 
 /** Reads a YAML file with positions; a missing file or unreadable text is a problem at `via` (or the file itself). */
-export function readLocatedYaml(absPath: string, opts: LoadOptions, via?: SourceLocation): { source?: LocatedValue; problems: ConfigProblem[] } {
+export function readLocatedYaml(
+  absPath: string,
+  opts: LoadOptions,
+  via?: SourceLocation,
+): { source?: LocatedValue; problems: ConfigProblem[] } {
   const file = displayName(absPath, opts.cwd);
   let text: string;
   try {
@@ -47,12 +51,18 @@ function withoutKey(source: LocatedValue, key: string): LocatedValue {
   const value = { ...(source.value as Record<string, unknown>) };
   delete value[key];
   const prefix = `/${key}`;
-  const keep = (m: Map<string, SourceLocation>) => new Map([...m].filter(([k]) => k !== prefix && !k.startsWith(prefix + '/')));
+  const keep = (m: Map<string, SourceLocation>) =>
+    new Map([...m].filter(([k]) => k !== prefix && !k.startsWith(prefix + '/')));
   return { file: source.file, value, keyLocs: keep(source.keyLocs), valueLocs: keep(source.valueLocs) };
 }
 
 /** The layers of `absPath` and of everything it extends, lowest priority first. */
-export function loadLayerChain(absPath: string, opts: LoadOptions = {}, stack: string[] = [], via?: SourceLocation): LayerChain {
+export function loadLayerChain(
+  absPath: string,
+  opts: LoadOptions = {},
+  stack: string[] = [],
+  via?: SourceLocation,
+): LayerChain {
   const out: LayerChain = { layers: [], files: [], problems: [] };
   const { source, problems } = readLocatedYaml(absPath, opts, via);
   out.problems.push(...problems);
@@ -73,11 +83,19 @@ export function loadLayerChain(absPath: string, opts: LoadOptions = {}, stack: s
   const own = ext === undefined ? source : withoutKey(source, 'extends');
   if (ext !== undefined) {
     const entries: { path: unknown; loc: SourceLocation }[] = Array.isArray(ext)
-      ? ext.map((p, i) => ({ path: p, loc: source.valueLocs.get(`/extends/${i}`) ?? source.valueLocs.get('/extends')! }))
+      ? ext.map((p, i) => ({
+          path: p,
+          loc: source.valueLocs.get(`/extends/${i}`) ?? source.valueLocs.get('/extends')!,
+        }))
       : [{ path: ext, loc: source.valueLocs.get('/extends')! }];
     for (const { path: p, loc } of entries) {
       if (typeof p !== 'string' || p === '') {
-        out.problems.push({ ...loc, kind: 'extends', path: 'extends', message: `found ${describeValue(p)}, expected a file path or a list of file paths` });
+        out.problems.push({
+          ...loc,
+          kind: 'extends',
+          path: 'extends',
+          message: `found ${describeValue(p)}, expected a file path or a list of file paths`,
+        });
         continue;
       }
       const target = nodePath.resolve(nodePath.dirname(absPath), p);

@@ -13,7 +13,14 @@ describe('loadSweep', () => {
     expect(s.name).toBe('mini');
     expect(s.variants).toEqual(['e-code', 'relu', 'heads-4']);
     expect(s.seeds).toEqual([1, 2]);
-    expect(s.runs.map((r) => r.name)).toEqual(['e-code-s1', 'e-code-s2', 'relu-s1', 'relu-s2', 'heads-4-s1', 'heads-4-s2']);
+    expect(s.runs.map((r) => r.name)).toEqual([
+      'e-code-s1',
+      'e-code-s2',
+      'relu-s1',
+      'relu-s2',
+      'heads-4-s1',
+      'heads-4-s2',
+    ]);
     const [e1, , r1, , h1, h2] = s.runs;
     expect(e1.config.model.enlargeActivation).toBe('none');
     expect(r1.config.model.enlargeActivation).toBe('relu');

@@ -38,8 +38,17 @@ export interface Sweep {
 /** The part of a located file under `pointer`, re-rooted there. */
 function subLayer(source: LocatedValue, pointer: string): LocatedValue {
   const re = (m: Map<string, SourceLocation>) =>
-    new Map([...m].filter(([k]) => k === pointer || k.startsWith(pointer + '/')).map(([k, v]) => [k.slice(pointer.length), v] as const));
-  return { file: source.file, value: getAt(source.value, pointer), keyLocs: re(source.keyLocs), valueLocs: re(source.valueLocs) };
+    new Map(
+      [...m]
+        .filter(([k]) => k === pointer || k.startsWith(pointer + '/'))
+        .map(([k, v]) => [k.slice(pointer.length), v] as const),
+    );
+  return {
+    file: source.file,
+    value: getAt(source.value, pointer),
+    keyLocs: re(source.keyLocs),
+    valueLocs: re(source.valueLocs),
+  };
 }
 
 const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -53,7 +62,16 @@ export function inspectSweepFile(path: string, opts: LoadOptions = {}): { proble
   const root = { file: source.file, line: 1, column: 1 };
   const sweepMerged = mergeLayers([source], root);
   if (!isPlainObject(source.value)) {
-    return { problems: [{ ...root, kind: 'type', path: '', message: `found ${describeValue(source.value)} at the top level, expected a sweep mapping (name, base, variants, seeds)` }] };
+    return {
+      problems: [
+        {
+          ...root,
+          kind: 'type',
+          path: '',
+          message: `found ${describeValue(source.value)} at the top level, expected a sweep mapping (name, base, variants, seeds)`,
+        },
+      ],
+    };
   }
   const checked = validateAgainst<SweepFile>(SweepSchema, sweepMerged);
   problems.push(...checked.problems);
@@ -62,10 +80,25 @@ export function inspectSweepFile(path: string, opts: LoadOptions = {}): { proble
   for (const [name, v] of variants) {
     const pointer = childPointer('/variants', name);
     if (!VARIANT_NAME.test(name)) {
-      problems.push(problemAt(sweepMerged, pointer, 'constraint', `found variant name ${JSON.stringify(name)}, expected letters, digits, _ . - (starting with a letter or digit)`, { preferKey: true }));
+      problems.push(
+        problemAt(
+          sweepMerged,
+          pointer,
+          'constraint',
+          `found variant name ${JSON.stringify(name)}, expected letters, digits, _ . - (starting with a letter or digit)`,
+          { preferKey: true },
+        ),
+      );
     }
     if (typeof v !== 'string' && !isPlainObject(v)) {
-      problems.push(problemAt(sweepMerged, pointer, 'type', `found ${describeValue(v)}, expected a config file path or an overlay mapping`));
+      problems.push(
+        problemAt(
+          sweepMerged,
+          pointer,
+          'type',
+          `found ${describeValue(v)}, expected a config file path or an overlay mapping`,
+        ),
+      );
     }
   }
   if (problems.length > 0) return { problems };
@@ -104,17 +137,33 @@ export function inspectSweepFile(path: string, opts: LoadOptions = {}): { proble
         keyLocs: new Map(),
         valueLocs: new Map([['/experiment/seed', seedLoc]]),
       };
-      const res = resolveLayers([...base.layers, ...variantLayers, ...overrides, seedLayer], { file: displayName(baseAbs, opts.cwd), line: 1, column: 1 });
+      const res = resolveLayers([...base.layers, ...variantLayers, ...overrides, seedLayer], {
+        file: displayName(baseAbs, opts.cwd),
+        line: 1,
+        column: 1,
+      });
       res.problems.forEach(report);
       if (res.problems.length > 0) return;
       const name = `${variant}-s${seed}`;
       const config = res.config;
       config.experiment.name = `${sweepFile.name}-${name}`;
-      config.experiment.tags = [...config.experiment.tags.filter((t) => !t.startsWith('sweep=') && !t.startsWith('variant=')), `sweep=${sweepFile.name}`, `variant=${variant}`];
+      config.experiment.tags = [
+        ...config.experiment.tags.filter((t) => !t.startsWith('sweep=') && !t.startsWith('variant=')),
+        `sweep=${sweepFile.name}`,
+        `variant=${variant}`,
+      ];
       const hash = hashResolved(config);
       const twin = byHash.get(hash);
       if (twin) {
-        report(problemAt(sweepMerged, pointer, 'constraint', `run ${name} resolves to the same config as run ${twin} (hash ${hash.slice(0, 12)}), expected every run to differ`, { preferKey: true }));
+        report(
+          problemAt(
+            sweepMerged,
+            pointer,
+            'constraint',
+            `run ${name} resolves to the same config as run ${twin} (hash ${hash.slice(0, 12)}), expected every run to differ`,
+            { preferKey: true },
+          ),
+        );
       }
       byHash.set(hash, name);
       runs.push({ name, variant, seed, config, hash });

@@ -23,8 +23,14 @@ function validatorFor(schema: TSchema): ValidateFunction {
 }
 
 /** The location of the value at `pointer`, else of the key of its nearest located ancestor. */
-export function locate(merged: Pick<MergedValue, 'keyLocs' | 'valueLocs'>, pointer: string, preferKey = false): SourceLocation {
-  const exact = preferKey ? (merged.keyLocs.get(pointer) ?? merged.valueLocs.get(pointer)) : (merged.valueLocs.get(pointer) ?? merged.keyLocs.get(pointer));
+export function locate(
+  merged: Pick<MergedValue, 'keyLocs' | 'valueLocs'>,
+  pointer: string,
+  preferKey = false,
+): SourceLocation {
+  const exact = preferKey
+    ? (merged.keyLocs.get(pointer) ?? merged.valueLocs.get(pointer))
+    : (merged.valueLocs.get(pointer) ?? merged.keyLocs.get(pointer));
   if (exact) return exact;
   let p = pointer;
   while (p !== '') {
@@ -64,7 +70,14 @@ function toProblem(err: ErrorObject, merged: MergedValue): { key: string; proble
     const allowed = Object.keys((parent.properties ?? {}) as object);
     const guess = didYouMean(key, allowed);
     const message = `unknown key ${JSON.stringify(key)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}; allowed keys: ${allowed.join(', ')}`;
-    return { key: `u${pointer}`, problem: problemAt(merged, pointer, 'unknown-key', message, { found: key, allowed: allowed.join(', '), preferKey: true }) };
+    return {
+      key: `u${pointer}`,
+      problem: problemAt(merged, pointer, 'unknown-key', message, {
+        found: key,
+        allowed: allowed.join(', '),
+        preferKey: true,
+      }),
+    };
   }
   if (err.keyword === 'required') {
     const key = (err.params as { missingProperty: string }).missingProperty;
@@ -72,7 +85,13 @@ function toProblem(err: ErrorObject, merged: MergedValue): { key: string; proble
     const allowed = describeSchema(((parent.properties ?? {}) as Record<string, unknown>)[key]);
     return {
       key: `r${pointer}`,
-      problem: { ...locate(merged, err.instancePath), kind: 'required', path: displayPath(pointer), message: `missing required key, expected ${allowed}`, allowed },
+      problem: {
+        ...locate(merged, err.instancePath),
+        kind: 'required',
+        path: displayPath(pointer),
+        message: `missing required key, expected ${allowed}`,
+        allowed,
+      },
     };
   }
   if (err.keyword === 'if' || err.keyword === 'anyOf' || err.keyword === 'oneOf') return undefined;
@@ -84,7 +103,13 @@ function toProblem(err: ErrorObject, merged: MergedValue): { key: string; proble
   }
   return {
     key: `v${err.instancePath}`,
-    problem: problemAt(merged, err.instancePath, KIND_OF[err.keyword] ?? 'range', `found ${found}, expected ${allowed}`, { found, allowed }),
+    problem: problemAt(
+      merged,
+      err.instancePath,
+      KIND_OF[err.keyword] ?? 'range',
+      `found ${found}, expected ${allowed}`,
+      { found, allowed },
+    ),
   };
 }
 
@@ -113,7 +138,9 @@ function inSchemaOrder(value: unknown, schema: Record<string, unknown> | undefin
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     const items = schema?.items;
-    return value.map((v, i) => inSchemaOrder(v, (Array.isArray(items) ? items[i] : items) as Record<string, unknown> | undefined));
+    return value.map((v, i) =>
+      inSchemaOrder(v, (Array.isArray(items) ? items[i] : items) as Record<string, unknown> | undefined),
+    );
   }
   const props = (schema?.properties ?? {}) as Record<string, Record<string, unknown>>;
   const obj = value as Record<string, unknown>;

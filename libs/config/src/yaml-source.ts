@@ -33,7 +33,14 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   };
   const problems: ConfigProblem[] = doc.errors.map((err) => {
     const at = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
-    return { file, line: at.line, column: at.col, kind: 'syntax', path: '', message: `YAML syntax error: ${firstLine(err.message)}` };
+    return {
+      file,
+      line: at.line,
+      column: at.col,
+      kind: 'syntax',
+      path: '',
+      message: `YAML syntax error: ${firstLine(err.message)}`,
+    };
   });
   const keyLocs = new Map<string, SourceLocation>();
   const valueLocs = new Map<string, SourceLocation>();
@@ -68,7 +75,14 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
-    problems.push({ file, line: 1, column: 1, kind: 'syntax', path: '', message: `YAML error: ${(err as Error).message}` });
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      kind: 'syntax',
+      path: '',
+      message: `YAML error: ${(err as Error).message}`,
+    });
   }
   return { file, value: value ?? {}, keyLocs, valueLocs, problems };
 }
