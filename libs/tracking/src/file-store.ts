@@ -205,6 +205,7 @@ export class FileStoreTracker implements Tracker {
   private readonly makeExperimentId: () => string;
   private readonly contextTags: () => Record<string, string>;
   private readonly runDirs = new Map<string, string>();
+  private readonly activeChecked = new Map<string, number>();
   private initialised = false;
 
   constructor(private readonly options: FileStoreOptions = {}) {
@@ -419,12 +420,16 @@ export class FileStoreTracker implements Tracker {
     return info;
   }
 
+  /** The run's folder after checking it is active (re-checked at most once a second per run). */
   private async activeRunDir(runId: string): Promise<string> {
     const dir = await this.runDir(runId);
+    const checked = this.activeChecked.get(runId);
+    if (checked !== undefined && Date.now() - checked < 1000) return dir;
     const info = await this.readRunInfo(dir);
     if (info.lifecycleStage !== 'active') {
       throw new TrackingError(`The run ${runId} must be in 'active' lifecycle_stage.`, 'INVALID_PARAMETER_VALUE');
     }
+    this.activeChecked.set(runId, Date.now());
     return dir;
   }
 
@@ -474,7 +479,7 @@ export class FileStoreTracker implements Tracker {
       byKey.set(m.key, (byKey.get(m.key) ?? '') + `${m.timestamp} ${pythonFloatRepr(m.value)} ${m.step}\n`);
     for (const [key, lines] of byKey) {
       const p = path.join(dir, 'metrics', key);
-      await fs.mkdir(path.dirname(p), { recursive: true });
+      if (key.includes('/')) await fs.mkdir(path.dirname(p), { recursive: true });
       await fs.appendFile(p, lines);
     }
   }
@@ -528,19 +533,30 @@ export class FileStoreTracker implements Tracker {
     await this.rewriteRunMeta(dir, { ...info, status, endTime: endTime ?? this.now() });
   }
 
-  private async readRun(dir: string): Promise<Run> {
+  private async readTags(dir: string): Promise<Record<string, string>> {
+    const tags: Record<string, string> = {};
+    for (const key of await walkKeys(path.join(dir, 'tags')))
+      tags[key] = await fs.readFile(path.join(dir, 'tags', key), 'utf8');
+    return tags;
+  }
+
+  /** Read a run; `keep` can reject it from its info and tags before params and metrics are read. */
+  private async readRun(
+    dir: string,
+    keep?: (info: RunInfo, tags: Record<string, string>) => boolean,
+  ): Promise<Run | undefined> {
     const info = await this.readRunInfo(dir);
+    const tags = await this.readTags(dir);
+    if (keep && !keep(info, tags)) return undefined;
     const metrics: Record<string, Metric> = {};
     for (const key of await walkKeys(path.join(dir, 'metrics'))) {
       const history = await this.readMetricFile(dir, key);
       if (history.length > 0) metrics[key] = history.reduce(latest);
     }
     const params: Record<string, string> = {};
-    for (const key of await walkKeys(path.join(dir, 'params')))
+    for (const key of await walkKeys(path.join(dir, 'params'))) {
       params[key] = await fs.readFile(path.join(dir, 'params', key), 'utf8');
-    const tags: Record<string, string> = {};
-    for (const key of await walkKeys(path.join(dir, 'tags')))
-      tags[key] = await fs.readFile(path.join(dir, 'tags', key), 'utf8');
+    }
     if (!info.runName && tags[MLFLOW_RUN_NAME]) info.runName = tags[MLFLOW_RUN_NAME];
     return { info, data: { metrics, params, tags } };
   }
@@ -560,7 +576,7 @@ export class FileStoreTracker implements Tracker {
   }
 
   async getRun(runId: string): Promise<Run> {
-    return this.readRun(await this.runDir(runId));
+    return (await this.readRun(await this.runDir(runId)))!;
   }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
@@ -582,15 +598,17 @@ export class FileStoreTracker implements Tracker {
       }
       for (const e of entries) {
         if (!e.isDirectory() || RESERVED_EXPERIMENT_FOLDERS.has(e.name)) continue;
-        let run: Run;
+        const keep = (info: RunInfo, tags: Record<string, string>): boolean =>
+          info.lifecycleStage === 'active' &&
+          (!query.status || info.status === query.status) &&
+          (!query.tags || Object.entries(query.tags).every(([k, v]) => tags[k] === v));
+        let run: Run | undefined;
         try {
-          run = await this.readRun(path.join(expDir, e.name));
+          run = await this.readRun(path.join(expDir, e.name), keep);
         } catch {
           continue; // a run being created by another process, or not a run folder
         }
-        if (run.info.lifecycleStage !== 'active') continue;
-        if (query.status && run.info.status !== query.status) continue;
-        if (query.tags && !Object.entries(query.tags).every(([k, v]) => run.data.tags[k] === v)) continue;
+        if (!run) continue;
         runs.push(run);
       }
     }
