@@ -7,5 +7,6 @@ import { validateCommand } from './validate.js';
 import { configShowCommand } from './config-show.js';
 import { sweepCommand } from './sweep.js';
 import { trackingFlushCommand } from './tracking-flush.js';
+import { sandboxDoctorCommand, sandboxRunCommand } from './sandbox.js';
 
-export const commands: Command[] = [validateCommand, configShowCommand, sweepCommand, trackingFlushCommand];
+export const commands: Command[] = [validateCommand, configShowCommand, sweepCommand, trackingFlushCommand, sandboxDoctorCommand, sandboxRunCommand];

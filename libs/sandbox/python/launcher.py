@@ -18,7 +18,6 @@ import builtins
 import json
 import os
 import resource
-import selectors
 import signal
 import sys
 import time
@@ -223,6 +222,8 @@ def run_test(req, code_cache):
     data = (req.get("input") or "").encode("utf-8") if req.get("kind") != "call" else b""
     out, err, st = bytearray(), bytearray(), bytearray()
     timed_out = output_exceeded = False
+    import selectors  # only the serving worker needs it (keeps `once` runs lean)
+
     sel = selectors.DefaultSelector()
     for fd in (in_w, out_r, err_r, st_r):
         os.set_blocking(fd, False)

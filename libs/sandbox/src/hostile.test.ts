@@ -26,7 +26,7 @@ interface Hostile {
   check?: (r: TestResult) => void;
 }
 
-describe.skipIf(!hasBwrap())('hostile programs are contained', () => {
+describe.skipIf(!hasBwrap()).each(['pool', 'strict'] as const)('hostile programs are contained (%s mode)', (mode) => {
   let sb: Sandbox;
   let server: Server;
   let port = 0;
@@ -54,7 +54,7 @@ describe.skipIf(!hasBwrap())('hostile programs are contained', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as { port: number }).port;
     before = snapshot();
-    sb = new Sandbox({ concurrency: 2, cpuSeconds: 1, memoryMb: 256, wallTimeoutSeconds: 2, maxProcesses: 16, outputLimitKb: 64, fileSizeMb: 16 });
+    sb = new Sandbox({ mode, concurrency: 2, cpuSeconds: 1, memoryMb: 256, wallTimeoutSeconds: 2, maxProcesses: 16, outputLimitKb: 64, fileSizeMb: 16 });
   });
 
   afterAll(async () => {
@@ -154,7 +154,7 @@ describe.skipIf(!hasBwrap())('hostile programs are contained', () => {
     expect(snapshot()).toEqual(before);
   });
 
-  it('monkey-patched builtins do not poison later tests in the same worker, and /tmp is fresh', async () => {
+  it.runIf(mode === 'pool')('monkey-patched builtins do not poison later tests in the same worker, and /tmp is fresh', async () => {
     const one = new Sandbox({ concurrency: 1, cpuSeconds: 1, memoryMb: 256, wallTimeoutSeconds: 2 });
     try {
       const poison =
@@ -171,7 +171,7 @@ describe.skipIf(!hasBwrap())('hostile programs are contained', () => {
     }
   });
 
-  it('a test that takes its worker down is a runtime error, and the worker is restarted', async () => {
+  it.runIf(mode === 'pool')('a test that takes its worker down is a runtime error, and the worker is restarted', async () => {
     const one = new Sandbox({ concurrency: 1, cpuSeconds: 2, memoryMb: 256, wallTimeoutSeconds: 3 });
     try {
       await one.judge('print(1)', [{ input: '', output: '1' }]);

@@ -8,3 +8,5 @@ export { summarize, type SampleSummary } from './stats.js';
 export { MissingToolError, detectHost, findBwrap, findPython, findValgrind, type HostInfo, type PythonInfo, type ValgrindInfo } from './host.js';
 export { bwrapArgs, SANDBOX_ENV, INSIDE_UID } from './layout.js';
 export { installLauncher } from './launcher.js';
+export { runDoctor, formatDoctorTable, type DoctorRow } from './doctor.js';
+export { parseTests } from './tests-file.js';
