@@ -48,7 +48,10 @@ export function describeSchema(schema: unknown): string {
       return 'true or false';
     case 'object': {
       const keys = Object.keys((s.properties ?? {}) as object);
-      return keys.length ? `a mapping with keys: ${keys.join(', ')}` : 'a mapping';
+      if (keys.length) return `a mapping with keys: ${keys.join(', ')}`;
+      return typeof s.minProperties === 'number' && s.minProperties > 0
+        ? `a mapping of at least ${s.minProperties} entr${s.minProperties === 1 ? 'y' : 'ies'}`
+        : 'a mapping';
     }
     case 'array': {
       const items = s.items ?? s.prefixItems;

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { checkFile } from './check-file.js';
 import { canonicalHash, loadConfig } from './load-config.js';
 import { ConfigError, formatProblems } from './problems.js';
@@ -81,5 +84,24 @@ describe('sweep errors (exact text)', () => {
   it('a sweep file is told from a config by its variants key', () => {
     expect(checkFile('sweep/sweep.yaml', opts).kind).toBe('sweep');
     expect(checkFile('sweep/base.yaml', opts).kind).toBe('config');
+  });
+});
+
+describe('sweep file shape', () => {
+  it('empty variants, missing keys and wrong types are reported together', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecode-sweep-'));
+    try {
+      writeFileSync(join(dir, 's.yaml'), 'name: s\nvariants: {}\nseeds: one\nextra: 1\n');
+      expect(formatProblems(checkFile('s.yaml', { cwd: dir }).problems)).toBe(
+        [
+          's.yaml:1:1: base: missing required key, expected a non-empty string',
+          's.yaml:2:11: variants: found an empty mapping, expected a mapping of at least 1 entry',
+          's.yaml:3:8: seeds: found "one", expected a list of at least 1 item without repeats, each an integer >= 0',
+          's.yaml:4:1: extra: unknown key "extra"; allowed keys: name, description, base, seeds, variants, overrides',
+        ].join('\n'),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
