@@ -30,6 +30,8 @@ describe('the original IO rules', () => {
     expect(s).toEqual({ programs: 4, compileRate: 0.75, passRate: 1.25 / 4, strictPassRate: 0.25, passCount: 1 });
   });
   it('names a bad verdict and where it is', () => {
-    expect(() => passRate({ problemId: 'x7', sampleId: 2, verdicts: ['ok' as Verdict] })).toThrow(/x7 sample 2 verdict #0 is "ok"/);
+    expect(() => passRate({ problemId: 'x7', sampleId: 2, verdicts: ['ok' as Verdict] })).toThrow(
+      /x7 sample 2 verdict #0 is "ok"/,
+    );
   });
 });

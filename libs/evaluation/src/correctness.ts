@@ -11,8 +11,7 @@ function checkVerdicts(p: JudgedProgram, where: string): void {
   }
 }
 
-const isRuntimeClass = (v: Verdict): boolean =>
-  v === 'runtime-error' || v === 'timeout' || v === 'memory-limit';
+const isRuntimeClass = (v: Verdict): boolean => v === 'runtime-error' || v === 'timeout' || v === 'memory-limit';
 
 /**
  * The original's compile score: 0 when every case is a runtime error (runtime error, timeout or

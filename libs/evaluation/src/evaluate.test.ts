@@ -3,10 +3,26 @@ import { compareVariants, evaluatePrograms } from './evaluate.js';
 import type { JudgedProgram } from './types.js';
 
 const programs: JudgedProgram[] = [
-  { problemId: 'p1', difficulty: 'easy', verdicts: ['pass', 'pass'], cost: 50, icCost: 100, referenceCost: 25, solutionCosts: [10, 50, 90] },
+  {
+    problemId: 'p1',
+    difficulty: 'easy',
+    verdicts: ['pass', 'pass'],
+    cost: 50,
+    icCost: 100,
+    referenceCost: 25,
+    solutionCosts: [10, 50, 90],
+  },
   { problemId: 'p2', difficulty: 'easy', verdicts: ['pass', 'wrong-answer'], cost: 10, icCost: 100 },
   { problemId: 'p3', difficulty: 'hard', verdicts: ['runtime-error'], icCost: 100 },
-  { problemId: 'p4', difficulty: 'hard', verdicts: ['pass'], cost: 200, icCost: 100, generated: 'x = 1\n', reference: 'x = 1\n' },
+  {
+    problemId: 'p4',
+    difficulty: 'hard',
+    verdicts: ['pass'],
+    cost: 200,
+    icCost: 100,
+    generated: 'x = 1\n',
+    reference: 'x = 1\n',
+  },
 ];
 
 describe('evaluatePrograms', () => {
@@ -42,7 +58,10 @@ describe('evaluatePrograms', () => {
   it('compares variants on the same problems', () => {
     const slower = programs.map((p) => ({ ...p, cost: p.cost === undefined ? undefined : p.cost * 4 }));
     const e2 = evaluatePrograms(slower, { measure: { name: 'cpu-time' }, seed: 5, resamples: 300 });
-    const c = compareVariants({ name: 'fast', evaluation: e }, { name: 'slow', evaluation: e2 }, 'speedup', { seed: 1, resamples: 300 });
+    const c = compareVariants({ name: 'fast', evaluation: e }, { name: 'slow', evaluation: e2 }, 'speedup', {
+      seed: 1,
+      resamples: 300,
+    });
     expect(c.problems).toBe(4);
     expect(c.meanA).toBe(1.25);
     expect(c.meanB).toBe(1);

@@ -32,18 +32,23 @@ export interface Evaluation {
   bootstrap: { seed: number; resamples: number; confidence: number };
 }
 
-function perProgramValues(programs: readonly JudgedProgram[], extra: EvaluateOptions['extra']): Record<string, Array<number | undefined>> {
+function perProgramValues(
+  programs: readonly JudgedProgram[],
+  extra: EvaluateOptions['extra'],
+): Record<string, Array<number | undefined>> {
   const out: Record<string, Array<number | undefined>> = {};
   for (const m of METRICS) out[m.name] = programs.map((p) => m.perProgram(p));
   for (const [k, v] of Object.entries(extra ?? {})) {
-    if (v.length !== programs.length) throw new Error(`extra metric "${k}" has ${v.length} values for ${programs.length} programs`);
+    if (v.length !== programs.length)
+      throw new Error(`extra metric "${k}" has ${v.length} values for ${programs.length} programs`);
     out[k] = [...v];
   }
   return out;
 }
 
 export function evaluatePrograms(programs: readonly JudgedProgram[], options: EvaluateOptions): Evaluation {
-  if (!options.measure?.name) throw new Error('evaluatePrograms: options.measure.name is required (which cost measure the costs use)');
+  if (!options.measure?.name)
+    throw new Error('evaluatePrograms: options.measure.name is required (which cost measure the costs use)');
   const seed = options.seed ?? 0;
   const resamples = options.resamples ?? 1000;
   const confidence = options.confidence ?? 0.95;
@@ -58,7 +63,14 @@ export function evaluatePrograms(programs: readonly JudgedProgram[], options: Ev
     const idx = programs.flatMap((p, i) => ((p.difficulty ?? 'unknown') === d ? [i] : []));
     const sub: Record<string, Array<number | undefined>> = {};
     for (const [k, v] of Object.entries(values)) sub[k] = idx.map((i) => v[i]);
-    byDifficulty[d] = { programs: idx.length, metrics: bootstrapMeans(sub, idx.map((i) => keys[i]), bs) };
+    byDifficulty[d] = {
+      programs: idx.length,
+      metrics: bootstrapMeans(
+        sub,
+        idx.map((i) => keys[i]),
+        bs,
+      ),
+    };
   }
 
   const perProblem = new Map<string, { difficulty?: string; idx: number[] }>();
@@ -95,8 +107,13 @@ export function compareVariants(
   metric: MetricName | string,
   options: BootstrapOptions = {},
 ): PairedComparison {
-  if (a.evaluation.measure.name !== b.evaluation.measure.name && METRICS.some((m) => m.name === metric && metricDef(metric).usesCost)) {
-    throw new Error(`compareVariants: ${a.name} uses cost measure "${a.evaluation.measure.name}" but ${b.name} uses "${b.evaluation.measure.name}"`);
+  if (
+    a.evaluation.measure.name !== b.evaluation.measure.name &&
+    METRICS.some((m) => m.name === metric && metricDef(metric).usesCost)
+  ) {
+    throw new Error(
+      `compareVariants: ${a.name} uses cost measure "${a.evaluation.measure.name}" but ${b.name} uses "${b.evaluation.measure.name}"`,
+    );
   }
   const toMap = (e: Evaluation): Map<string, number> => {
     const m = new Map<string, number>();
@@ -106,5 +123,10 @@ export function compareVariants(
     }
     return m;
   };
-  return pairedBootstrap(toMap(a.evaluation), toMap(b.evaluation), { metric, variantA: a.name, variantB: b.name }, options);
+  return pairedBootstrap(
+    toMap(a.evaluation),
+    toMap(b.evaluation),
+    { metric, variantA: a.name, variantB: b.name },
+    options,
+  );
 }

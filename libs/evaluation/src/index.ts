@@ -34,9 +34,26 @@ export {
   type PairedComparison,
 } from './stats/bootstrap.js';
 export { mulberry32 } from './stats/rng.js';
-export { compareVariants, evaluatePrograms, type EvaluateOptions, type Evaluation, type ProblemValues } from './evaluate.js';
-export { codeBleu, corpusCodeBleu, perProgramCodeBleu, type CodeBleuOptions, type CodeBleuResult } from './codebleu/codebleu.js';
+export {
+  compareVariants,
+  evaluatePrograms,
+  type EvaluateOptions,
+  type Evaluation,
+  type ProblemValues,
+} from './evaluate.js';
+export {
+  codeBleu,
+  corpusCodeBleu,
+  perProgramCodeBleu,
+  type CodeBleuOptions,
+  type CodeBleuResult,
+} from './codebleu/codebleu.js';
 export { renderReport } from './report/render.js';
 export { buildReportInput } from './report/from-evaluation.js';
-export { checkHtmlInChromium, findChromium, type PageCheck } from './report/chromium-check.js';
+export {
+  checkHtmlFilesInChromium,
+  checkHtmlInChromium,
+  findChromium,
+  type PageCheck,
+} from './report/chromium-check.js';
 export type { RenderedReport, ReportInput, ReportVariant, TrainingPoint } from './report/types.js';

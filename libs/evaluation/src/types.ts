@@ -5,13 +5,7 @@
 
 /** Per-test-case verdict. The original's codes: pass = True, wrong-answer = False,
  * runtime-error / timeout / memory-limit = -1, compile-error = -2. */
-export type Verdict =
-  | 'pass'
-  | 'wrong-answer'
-  | 'runtime-error'
-  | 'timeout'
-  | 'memory-limit'
-  | 'compile-error';
+export type Verdict = 'pass' | 'wrong-answer' | 'runtime-error' | 'timeout' | 'memory-limit' | 'compile-error';
 
 export const VERDICTS: readonly Verdict[] = [
   'pass',

@@ -8,7 +8,7 @@ import { buildReportInput, evaluatePrograms, renderReport, type JudgedProgram } 
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 function programs(seed: number, speed: number, n: number): JudgedProgram[] {
   const r = lcg(seed);
@@ -28,15 +28,33 @@ const out = resolve(process.argv[2] ?? 'tmp/evaluation-sample-report');
 mkdirSync(out, { recursive: true });
 const measure = { name: 'cpu-time', unit: 'us' };
 const t0 = performance.now();
-const names: Array<[string, number]> = [['e-code', 1.8], ['no-expert', 1.3], ['relu', 1.6], ['heads-8', 1.7], ['gpt-neo', 1.0]];
+const names: Array<[string, number]> = [
+  ['e-code', 1.8],
+  ['no-expert', 1.3],
+  ['relu', 1.6],
+  ['heads-8', 1.7],
+  ['gpt-neo', 1.0],
+];
 const variants = names.map(([name, speed], k) => ({
   name,
   evaluation: evaluatePrograms(programs(k + 1, speed, 300), { measure, seed: 7 }),
-  trainingCurve: Array.from({ length: 50 }, (_, s) => ({ step: s * 20, loss: 4 * Math.exp(-s / (6 + k)) + 0.8 + 0.05 * Math.sin(s) })),
+  trainingCurve: Array.from({ length: 50 }, (_, s) => ({
+    step: s * 20,
+    loss: 4 * Math.exp(-s / (6 + k)) + 0.8 + 0.05 * Math.sin(s),
+  })),
 }));
 const t1 = performance.now();
 const { markdown, html } = await renderReport(buildReportInput('Sample ablation report', variants, { seed: 7 }));
 const t2 = performance.now();
 writeFileSync(join(out, 'report.md'), markdown);
 writeFileSync(join(out, 'report.html'), html);
-console.log(JSON.stringify({ out, variants: variants.length, programsPerVariant: 300, evaluateMs: Math.round(t1 - t0), renderMs: Math.round(t2 - t1), htmlBytes: html.length }));
+console.log(
+  JSON.stringify({
+    out,
+    variants: variants.length,
+    programsPerVariant: 300,
+    evaluateMs: Math.round(t1 - t0),
+    renderMs: Math.round(t2 - t1),
+    htmlBytes: html.length,
+  }),
+);

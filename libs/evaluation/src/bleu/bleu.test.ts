@@ -29,7 +29,8 @@ describe('sacreBLEU corpus BLEU', () => {
   });
   it('raw_corpus_bleu cases (tokenize none, floor 0.01, effective order)', () => {
     const raw = (h: string[], r: string[], v: number | null = 0.01) =>
-      corpusBleu(h, [r], { tokenize: 'none', smoothMethod: 'floor', smoothValue: v ?? undefined, effectiveOrder: true }).score / 100;
+      corpusBleu(h, [r], { tokenize: 'none', smoothMethod: 'floor', smoothValue: v ?? undefined, effectiveOrder: true })
+        .score / 100;
     // sacreBLEU >= 2 returns 0 when nothing matches (issue #141); 1.x gave 0.0037991784
     expect(raw(['this is a test', 'another test'], ['ref1', 'ref2'])).toBe(0);
     expect(raw(['this is a test'], ['this is a test'])).toBeCloseTo(1, 12);
@@ -38,14 +39,19 @@ describe('sacreBLEU corpus BLEU', () => {
     expect(raw(['a test'], ['a test'])).toBeCloseTo(1, 12);
     expect(raw(['a little test'], ['a test'])).toBeCloseTo(0.03218297948685433, 12);
     expect(raw(['am I am a character sequence'], ['I am a symbol string sequence a a'], 0)).toBe(0);
-    expect(raw(['am I am a character sequence'], ['I am a symbol string sequence a a'], null)).toBeCloseTo(0.1555722182, 9);
+    expect(raw(['am I am a character sequence'], ['I am a symbol string sequence a a'], null)).toBeCloseTo(
+      0.1555722182,
+      9,
+    );
   });
   it('max n-gram order 1..6 (77.65 .. 43.28)', () => {
     const got = [1, 2, 3, 4, 5, 6].map((o) => corpusBleu(hyps, refs, { maxNgramOrder: o }).score.toFixed(2));
     expect(got).toEqual(['77.65', '60.50', '53.93', '48.53', '46.14', '43.28']);
   });
   it('statistics and scoring', () => {
-    const b = corpusBleu(['am I am a character sequence'], [['I am a symbol string sequence a a']], { tokenize: 'none' });
+    const b = corpusBleu(['am I am a character sequence'], [['I am a symbol string sequence a a']], {
+      tokenize: 'none',
+    });
     expect(b.counts).toEqual([4, 2, 1, 0]);
     expect(b.totals).toEqual([6, 5, 4, 3]);
     expect(computeBleu([9, 7, 5, 3], [10, 8, 6, 4], 11, 11).score / 100).toBeCloseTo(0.8375922397, 9);
@@ -99,7 +105,12 @@ describe('13a tokenizer and per-sample BLEU', () => {
     expect(sentenceBleu('a test', ['a test']).score).toBeCloseTo(100, 10);
     const code = 'n = int(input())\nprint(n * 2)\n';
     expect(sampleBleu(code, code)).toBeCloseTo(100, 10);
-    expect(meanSampleBleu([{ generated: code, reference: code }, { generated: 'a test', reference: 'a test' }])).toBeCloseTo(50, 10);
+    expect(
+      meanSampleBleu([
+        { generated: code, reference: code },
+        { generated: 'a test', reference: 'a test' },
+      ]),
+    ).toBeCloseTo(50, 10);
   });
 });
 

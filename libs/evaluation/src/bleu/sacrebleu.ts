@@ -117,7 +117,11 @@ interface SegmentStats {
   total: number[];
 }
 
-function segmentStats(hyp: string, refs: readonly string[], o: Required<Pick<SacreBleuOptions, 'tokenize' | 'lowercase' | 'maxNgramOrder'>>): SegmentStats {
+function segmentStats(
+  hyp: string,
+  refs: readonly string[],
+  o: Required<Pick<SacreBleuOptions, 'tokenize' | 'lowercase' | 'maxNgramOrder'>>,
+): SegmentStats {
   const prep = (s: string): string[] => {
     const t = o.lowercase ? s.toLowerCase() : s;
     return pySplit(tokenizeFor(o.tokenize, pyRstrip(t)));
@@ -147,7 +151,11 @@ function segmentStats(hyp: string, refs: readonly string[], o: Required<Pick<Sac
  * sacreBLEU corpus_score(hypotheses, references). `references` is a list of reference streams,
  * as in sacreBLEU: references[k][i] is the k-th reference of hypothesis i.
  */
-export function corpusBleu(hypotheses: readonly string[], references: readonly (readonly string[])[], options: SacreBleuOptions = {}): BleuScore {
+export function corpusBleu(
+  hypotheses: readonly string[],
+  references: readonly (readonly string[])[],
+  options: SacreBleuOptions = {},
+): BleuScore {
   const o = {
     tokenize: options.tokenize ?? '13a',
     lowercase: options.lowercase ?? false,
@@ -156,7 +164,9 @@ export function corpusBleu(hypotheses: readonly string[], references: readonly (
   if (references.length === 0) throw new Error('corpusBleu: no reference streams given');
   for (const [k, stream] of references.entries()) {
     if (stream.length !== hypotheses.length) {
-      throw new Error(`corpusBleu: reference stream ${k} has ${stream.length} segments but there are ${hypotheses.length} hypotheses`);
+      throw new Error(
+        `corpusBleu: reference stream ${k} has ${stream.length} segments but there are ${hypotheses.length} hypotheses`,
+      );
     }
   }
   const correct = new Array<number>(o.maxNgramOrder).fill(0);
@@ -164,7 +174,11 @@ export function corpusBleu(hypotheses: readonly string[], references: readonly (
   let sysLen = 0;
   let refLen = 0;
   hypotheses.forEach((h, i) => {
-    const st = segmentStats(h, references.map((s) => s[i]), o);
+    const st = segmentStats(
+      h,
+      references.map((s) => s[i]),
+      o,
+    );
     sysLen += st.hypLen;
     refLen += st.refLen;
     for (let n = 0; n < o.maxNgramOrder; n++) {
@@ -181,8 +195,16 @@ export function corpusBleu(hypotheses: readonly string[], references: readonly (
 }
 
 /** sacreBLEU sentence_score(hypothesis, references); effective order on by default. */
-export function sentenceBleu(hypothesis: string, references: readonly string[], options: SacreBleuOptions = {}): BleuScore {
-  return corpusBleu([hypothesis], references.map((r) => [r]), { ...options, effectiveOrder: options.effectiveOrder ?? true });
+export function sentenceBleu(
+  hypothesis: string,
+  references: readonly string[],
+  options: SacreBleuOptions = {},
+): BleuScore {
+  return corpusBleu(
+    [hypothesis],
+    references.map((r) => [r]),
+    { ...options, effectiveOrder: options.effectiveOrder ?? true },
+  );
 }
 
 /**

@@ -4,13 +4,20 @@
  */
 
 /** Characters Python's str.split() with no argument treats as whitespace. */
-export const PY_WHITESPACE = '\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+export const PY_WHITESPACE =
+  '\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const SPLIT_RE = new RegExp(`[${PY_WHITESPACE}]+`);
 const RSTRIP_RE = new RegExp(`[${PY_WHITESPACE}]+$`);
+const LSTRIP_RE = new RegExp(`^[${PY_WHITESPACE}]+`);
 
 /** Python's `s.split()`. */
 export function pySplit(s: string): string[] {
   return s.split(SPLIT_RE).filter((t) => t.length > 0);
+}
+
+/** Python's `s.lstrip()`. */
+export function pyLstrip(s: string): string {
+  return s.replace(LSTRIP_RE, '');
 }
 
 /** Python's `s.rstrip()`. */

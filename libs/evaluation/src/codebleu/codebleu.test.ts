@@ -11,9 +11,13 @@ const split = (s: string) => s.split(/\s+/).filter(Boolean);
 
 describe('CodeBLEU n-gram parts', () => {
   it('NLTK corpus BLEU: the doc example 0.5920 (hyp1 vs 3 refs, hyp2 vs 1 ref)', () => {
-    const hyp1 = split('It is a guide to action which ensures that the military always obeys the commands of the party');
+    const hyp1 = split(
+      'It is a guide to action which ensures that the military always obeys the commands of the party',
+    );
     const r1a = split('It is a guide to action that ensures that the military will forever heed Party commands');
-    const r1b = split('It is the guiding principle which guarantees the military forces always being under the command of the Party');
+    const r1b = split(
+      'It is the guiding principle which guarantees the military forces always being under the command of the Party',
+    );
     const r1c = split('It is the practical guide for the army always to heed the directions of the party');
     const hyp2 = split('he read the book because he was interested in world history');
     const r2a = split('he was interested in world history because he read the book');
@@ -28,7 +32,9 @@ describe('CodeBLEU n-gram parts', () => {
     // matched: def 1, ( .2, x .2 (ref count 2, hyp 1), ) .2, : .2 -> 1.8
     // bigrams: ref 7, matched "( x", "x )", ") :" -> 3; trigrams ref 6, matched "( x )", "x ) :" -> 2;
     // 4-grams ref 5, matched "( x ) :" -> 1; bp = exp(1 - 8/7)
-    const expected = Math.exp(1 - 8 / 7) * Math.exp(0.25 * (Math.log(1.8 / 3.2) + Math.log(3 / 7) + Math.log(2 / 6) + Math.log(1 / 5)));
+    const expected =
+      Math.exp(1 - 8 / 7) *
+      Math.exp(0.25 * (Math.log(1.8 / 3.2) + Math.log(3 / 7) + Math.log(2 / 6) + Math.log(1 / 5)));
     expect(weightedNgramMatch([[ref]], [hyp], PYTHON_KEYWORDS)).toBeCloseTo(expected, 12);
   });
 });
@@ -89,7 +95,14 @@ describe('CodeBLEU (k4black/codebleu test expectations, tolerance 10%)', () => {
   }
   it('identical code scores exactly 1 with every component 1', async () => {
     const code = 'n = int(input())\na = [int(x) for x in input().split()]\nprint(sum(a) * n)\n';
-    expect(await codeBleu(code, code)).toEqual({ codeBleu: 1, ngramMatch: 1, weightedNgramMatch: 1, syntaxMatch: 1, dataflowMatch: 1, dataflowEmpty: false });
+    expect(await codeBleu(code, code)).toEqual({
+      codeBleu: 1,
+      ngramMatch: 1,
+      weightedNgramMatch: 1,
+      syntaxMatch: 1,
+      dataflowMatch: 1,
+      dataflowEmpty: false,
+    });
   });
   it('renaming keeps syntax and data-flow match at 1 but lowers the n-gram parts', async () => {
     const r = await codeBleu('def foo ( x ) :\n    return x', 'def bar ( y ) :\n    return y');

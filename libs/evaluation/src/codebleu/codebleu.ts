@@ -3,7 +3,7 @@
  * 0.25 n-gram match + 0.25 weighted n-gram match + 0.25 AST subtree match + 0.25 data-flow match,
  * each on a 0..1 scale, parsed with tree-sitter-python (wasm).
  */
-import { pySplit } from '../bleu/tokenize-13a.js';
+import { pyLstrip, pyRstrip, pySplit } from '../bleu/tokenize-13a.js';
 import type { JudgedProgram } from '../types.js';
 import { ngramMatch, weightedNgramMatch } from './ngram.js';
 import { loadPythonParser } from './python-parser.js';
@@ -28,8 +28,7 @@ export interface CodeBleuOptions {
   weights?: [number, number, number, number];
 }
 
-const PY_STRIP = /^[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
-const pyStrip = (s: string): string => s.replace(PY_STRIP, '');
+const pyStrip = (s: string): string => pyRstrip(pyLstrip(s));
 
 /** Corpus CodeBLEU: references[i] is one reference or a list of references for hypotheses[i]. */
 export async function corpusCodeBleu(
@@ -92,7 +91,11 @@ export async function corpusCodeBleu(
 }
 
 /** CodeBLEU of one hypothesis against one reference (0..1). */
-export function codeBleu(reference: string, hypothesis: string, options: CodeBleuOptions = {}): Promise<CodeBleuResult> {
+export function codeBleu(
+  reference: string,
+  hypothesis: string,
+  options: CodeBleuOptions = {},
+): Promise<CodeBleuResult> {
   return corpusCodeBleu([reference], [hypothesis], options);
 }
 
@@ -100,7 +103,10 @@ export function codeBleu(reference: string, hypothesis: string, options: CodeBle
  * Per-program CodeBLEU x100 (the BLEU scale), undefined where a program lacks generated or
  * reference source. Pass the result to evaluatePrograms as `extra: { codeBleu }`.
  */
-export async function perProgramCodeBleu(programs: readonly JudgedProgram[], options: CodeBleuOptions = {}): Promise<Array<number | undefined>> {
+export async function perProgramCodeBleu(
+  programs: readonly JudgedProgram[],
+  options: CodeBleuOptions = {},
+): Promise<Array<number | undefined>> {
   const out: Array<number | undefined> = [];
   for (const p of programs) {
     if (p.generated === undefined || p.reference === undefined) out.push(undefined);

@@ -23,7 +23,8 @@ function variableIndexKeys(n: Node, index: TokenIndex): string[] {
 }
 
 const field = (n: Node, name: string): Node | null => n.childForFieldName(name);
-const nonComma = (n: Node | null): Node[] => (n ? n.children.filter((c): c is Node => c !== null && c.type !== ',') : []);
+const nonComma = (n: Node | null): Node[] =>
+  n ? n.children.filter((c): c is Node => c !== null && c.type !== ',') : [];
 
 function mergeLoopEdges(dfg: DfgEdge[]): DfgEdge[] {
   const m = new Map<string, DfgEdge>();
@@ -44,7 +45,13 @@ function assignEdges(lefts: Node[], rights: Node[], index: TokenIndex, states: S
     const r = variableIndexKeys(rights[i], index);
     for (const k of l) {
       const [idx1, code1] = index.get(k) as [number, string];
-      out.push([code1, idx1, 'computedFrom', r.map((x) => (index.get(x) as [number, string])[1]), r.map((x) => (index.get(x) as [number, string])[0])]);
+      out.push([
+        code1,
+        idx1,
+        'computedFrom',
+        r.map((x) => (index.get(x) as [number, string])[1]),
+        r.map((x) => (index.get(x) as [number, string])[0]),
+      ]);
       states.set(code1, [idx1]);
     }
   }
@@ -147,7 +154,11 @@ export function dfgPython(node: Node, index: TokenIndex, statesIn: States): [Dfg
     if (!hasElse) others.push(states);
     const merged: States = new Map();
     for (const s of others) for (const [k, v] of s) merged.set(k, [...(merged.get(k) ?? []), ...v]);
-    for (const [k, v] of merged) merged.set(k, uniq(v).sort((a, b) => a - b));
+    for (const [k, v] of merged)
+      merged.set(
+        k,
+        uniq(v).sort((a, b) => a - b),
+      );
     return [byIdx(dfg), merged];
   }
   if (t === 'for_statement') {

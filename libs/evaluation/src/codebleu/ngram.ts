@@ -48,7 +48,10 @@ function combine(num: number[], den: number[], refLen: number, hypLen: number): 
 }
 
 /** references[i] = the references of hypothesis i (token lists). */
-export function ngramMatch(references: readonly (readonly (readonly string[])[])[], hypotheses: readonly (readonly string[])[]): number {
+export function ngramMatch(
+  references: readonly (readonly (readonly string[])[])[],
+  hypotheses: readonly (readonly string[])[],
+): number {
   const num = [0, 0, 0, 0];
   const den = [0, 0, 0, 0];
   let hypLen = 0;

@@ -14,7 +14,9 @@ export function loadPythonParser(): Promise<Parser> {
     try {
       wasm = require.resolve('tree-sitter-python/tree-sitter-python.wasm');
     } catch (e) {
-      throw new Error(`CodeBLEU needs tree-sitter-python's wasm (npm package tree-sitter-python 0.25): ${(e as Error).message}`);
+      throw new Error(
+        `CodeBLEU needs tree-sitter-python's wasm (npm package tree-sitter-python 0.25): ${(e as Error).message}`,
+      );
     }
     await Parser.init();
     const lang = await Language.load(wasm);

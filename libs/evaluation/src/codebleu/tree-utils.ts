@@ -2,7 +2,10 @@ import type { Node } from 'web-tree-sitter';
 
 /** A "token" node in CodeXGLUE's sense: a leaf, or a whole string literal; never a comment. */
 export function isTokenNode(n: Node): boolean {
-  return (n.childCount === 0 || n.type === 'string' || n.type === 'string_literal' || n.type === 'character_literal') && n.type !== 'comment';
+  return (
+    (n.childCount === 0 || n.type === 'string' || n.type === 'string_literal' || n.type === 'character_literal') &&
+    n.type !== 'comment'
+  );
 }
 
 export const nodeKey = (n: Node): string => `${n.startIndex}:${n.endIndex}`;

@@ -9,7 +9,9 @@ import type { JudgedProgram } from '../types.js';
 function checkCost(x: number | undefined, what: string, p: JudgedProgram): number | undefined {
   if (x === undefined) return undefined;
   if (!Number.isFinite(x) || x <= 0) {
-    throw new Error(`${what} of problem ${p.problemId} sample ${String(p.sampleId ?? 0)} is ${x}; costs must be finite and > 0`);
+    throw new Error(
+      `${what} of problem ${p.problemId} sample ${String(p.sampleId ?? 0)} is ${x}; costs must be finite and > 0`,
+    );
   }
   return x;
 }

@@ -21,7 +21,9 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 export function trainingCurveSpec(input: ReportInput): TopLevelSpec | undefined {
   const values = input.variants.flatMap((v) =>
-    (v.trainingCurve ?? []).filter((p) => Number.isFinite(p.loss)).map((p) => ({ variant: v.name, step: p.step, loss: p.loss })),
+    (v.trainingCurve ?? [])
+      .filter((p) => Number.isFinite(p.loss))
+      .map((p) => ({ variant: v.name, step: p.step, loss: p.loss })),
   );
   if (values.length === 0) return undefined;
   return {
@@ -44,13 +46,15 @@ export function metricBarsSpec(input: ReportInput, metrics: readonly string[]): 
     metrics.flatMap((m) => {
       const iv = v.metrics[m];
       if (!iv || !Number.isFinite(iv.estimate)) return [];
-      return [{
-        variant: v.name,
-        metric: metricLabel(m),
-        estimate: iv.estimate,
-        lower: Number.isFinite(iv.lower) ? iv.lower : iv.estimate,
-        upper: Number.isFinite(iv.upper) ? iv.upper : iv.estimate,
-      }];
+      return [
+        {
+          variant: v.name,
+          metric: metricLabel(m),
+          estimate: iv.estimate,
+          lower: Number.isFinite(iv.lower) ? iv.lower : iv.estimate,
+          upper: Number.isFinite(iv.upper) ? iv.upper : iv.estimate,
+        },
+      ];
     }),
   );
   if (values.length === 0) return undefined;
@@ -60,7 +64,13 @@ export function metricBarsSpec(input: ReportInput, metrics: readonly string[]): 
     $schema: SCHEMA,
     title: `Metrics by variant (bars: estimate; whiskers: ${pct}% bootstrap interval)`,
     data: { values },
-    facet: { field: 'metric', type: 'nominal', title: null, sort: metrics.map(metricLabel), header: { labelLimit: 200 } },
+    facet: {
+      field: 'metric',
+      type: 'nominal',
+      title: null,
+      sort: metrics.map(metricLabel),
+      header: { labelLimit: 200 },
+    },
     columns: 4,
     spec: {
       width: 170,
@@ -90,7 +100,9 @@ export function metricBarsSpec(input: ReportInput, metrics: readonly string[]): 
 
 export function speedupDistributionSpec(input: ReportInput): TopLevelSpec | undefined {
   const values = input.variants.flatMap((v) =>
-    (v.perProblemSpeedups ?? []).filter((p) => Number.isFinite(p.speedup)).map((p) => ({ variant: v.name, problem: p.problemId, speedup: p.speedup })),
+    (v.perProblemSpeedups ?? [])
+      .filter((p) => Number.isFinite(p.speedup))
+      .map((p) => ({ variant: v.name, problem: p.problemId, speedup: p.speedup })),
   );
   if (values.length === 0) return undefined;
   return {

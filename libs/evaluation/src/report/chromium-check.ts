@@ -35,9 +35,24 @@ interface CdpMessage {
   sessionId?: string;
 }
 
-export async function checkHtmlInChromium(htmlPath: string, options: { chromium?: string; timeoutMs?: number } = {}): Promise<PageCheck> {
+/** Check one HTML file (see checkHtmlFilesInChromium). */
+export async function checkHtmlInChromium(
+  htmlPath: string,
+  options: { chromium?: string; timeoutMs?: number } = {},
+): Promise<PageCheck> {
+  return (await checkHtmlFilesInChromium([htmlPath], options))[0];
+}
+
+/** Open each file in its own tab of one headless Chromium and report what each page shows. */
+export async function checkHtmlFilesInChromium(
+  htmlPaths: readonly string[],
+  options: { chromium?: string; timeoutMs?: number } = {},
+): Promise<PageCheck[]> {
   const chromium = options.chromium ?? findChromium();
-  if (!chromium) throw new Error(`checkHtmlInChromium: no Chromium found (tried ${CHROMIUM_CANDIDATES.join(', ')}; set CHROMIUM_PATH)`);
+  if (!chromium)
+    throw new Error(
+      `checkHtmlInChromium: no Chromium found (tried ${CHROMIUM_CANDIDATES.join(', ')}; set CHROMIUM_PATH)`,
+    );
   const profile = mkdtempSync(join(tmpdir(), 'ecode-chromium-'));
   const child = spawn(
     chromium,
@@ -91,16 +106,24 @@ export async function checkHtmlInChromium(htmlPath: string, options: { chromium?
   const timeoutMs = options.timeoutMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`checkHtmlInChromium: timed out after ${timeoutMs} ms; chromium stderr: ${stderr.slice(-2000)}`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`checkHtmlInChromium: timed out after ${timeoutMs} ms; chromium stderr: ${stderr.slice(-2000)}`),
+        ),
+      timeoutMs,
+    );
   });
   const exited = new Promise<never>((_, reject) => {
     // only an exit before the work is done is an error
 
-    child.on('exit', (code) => reject(new Error(`chromium exited early (code ${code}); stderr: ${stderr.slice(-2000)}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`chromium exited early (code ${code}); stderr: ${stderr.slice(-2000)}`)),
+    );
     child.on('error', (e) => reject(e));
   });
 
-  const work = (async (): Promise<PageCheck> => {
+  const checkOne = async (htmlPath: string): Promise<PageCheck> => {
     const consoleErrors: string[] = [];
     const target = await send('Target.createTarget', { url: 'about:blank' });
     const targetId = target.result?.targetId as string;
@@ -137,8 +160,14 @@ export async function checkHtmlInChromium(htmlPath: string, options: { chromium?
     const page = JSON.parse((ev.result?.result as { value: string }).value) as Omit<PageCheck, 'consoleErrors'>;
     // give late console messages a moment to arrive
     await new Promise((r) => setTimeout(r, 200));
-    await send('Browser.close').catch(() => undefined);
+    await send('Target.closeTarget', { targetId }).catch(() => undefined);
     return { ...page, consoleErrors };
+  };
+  const work = (async (): Promise<PageCheck[]> => {
+    const out: PageCheck[] = [];
+    for (const p of htmlPaths) out.push(await checkOne(p));
+    await send('Browser.close').catch(() => undefined);
+    return out;
   })();
   try {
     return await Promise.race([work, timeout, exited]);

@@ -12,7 +12,9 @@ export function buildReportInput(
   const measure = variants[0].evaluation.measure;
   for (const v of variants) {
     if (v.evaluation.measure.name !== measure.name) {
-      throw new Error(`buildReportInput: variant ${v.name} uses cost measure "${v.evaluation.measure.name}", ${variants[0].name} uses "${measure.name}"`);
+      throw new Error(
+        `buildReportInput: variant ${v.name} uses cost measure "${v.evaluation.measure.name}", ${variants[0].name} uses "${measure.name}"`,
+      );
     }
   }
   const rv: ReportVariant[] = variants.map((v) => ({
@@ -26,9 +28,11 @@ export function buildReportInput(
     ),
   }));
   const compareMetrics = options.compareMetrics ?? ['passRate', 'strictPassRate', 'speedup', 'improvement'];
-  const comparisons = variants.slice(1).flatMap((v) =>
-    compareMetrics.map((m) => compareVariants(v, variants[0], m, options)).filter((c) => c.problems > 0),
-  );
+  const comparisons = variants
+    .slice(1)
+    .flatMap((v) =>
+      compareMetrics.map((m) => compareVariants(v, variants[0], m, options)).filter((c) => c.problems > 0),
+    );
   return {
     title,
     measure,

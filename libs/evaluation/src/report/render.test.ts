@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { evaluatePrograms } from '../evaluate.js';
 import type { JudgedProgram } from '../types.js';
 import { mulberry32 } from '../stats/rng.js';
-import { checkHtmlInChromium, findChromium } from './chromium-check.js';
+import { checkHtmlFilesInChromium, findChromium } from './chromium-check.js';
 import { buildReportInput } from './from-evaluation.js';
 import { renderReport } from './render.js';
 
@@ -30,18 +30,33 @@ const curve = (k: number) => Array.from({ length: 20 }, (_, s) => ({ step: s * 1
 const input = buildReportInput(
   'Ablation <smoke>',
   [
-    { name: 'e-code', evaluation: evaluatePrograms(variantPrograms(1, 2), { measure, seed: 1, resamples: 200 }), trainingCurve: curve(5) },
-    { name: 'no-expert', evaluation: evaluatePrograms(variantPrograms(2, 1.1), { measure, seed: 1, resamples: 200 }), trainingCurve: curve(8) },
+    {
+      name: 'e-code',
+      evaluation: evaluatePrograms(variantPrograms(1, 2), { measure, seed: 1, resamples: 200 }),
+      trainingCurve: curve(5),
+    },
+    {
+      name: 'no-expert',
+      evaluation: evaluatePrograms(variantPrograms(2, 1.1), { measure, seed: 1, resamples: 200 }),
+      trainingCurve: curve(8),
+    },
   ],
-  { seed: 1, resamples: 200, notes: ['config hash abc123'], metrics: ['compileRate', 'passRate', 'strictPassRate', 'bleu', 'lineBleu', 'speedup', 'improvement', 'optRate'] },
+  {
+    seed: 1,
+    resamples: 200,
+    notes: ['config hash abc123'],
+    metrics: ['compileRate', 'passRate', 'strictPassRate', 'bleu', 'lineBleu', 'speedup', 'improvement', 'optRate'],
+  },
 );
+
+const rendered = renderReport(input);
 
 describe('renderReport', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ecode-report-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes Markdown with the measure, the metric table and the significance table', async () => {
-    const { markdown, html } = await renderReport(input);
+    const { markdown, html } = await rendered;
     expect(markdown).toContain('# Ablation <smoke>');
     expect(markdown).toContain('Cost measure: cpu-time (us)');
     expect(markdown).toContain('| metric | e-code (n=24) | no-expert (n=24) |');
@@ -56,31 +71,32 @@ describe('renderReport', () => {
   });
 
   it('is deterministic', async () => {
-    const a = await renderReport(input);
+    const a = await rendered;
     const b = await renderReport(input);
     expect(a).toEqual(b);
   });
 
   const chromium = findChromium();
-  it.skipIf(!chromium)('renders in headless Chromium with no console errors and its charts present', async () => {
-    const { html } = await renderReport(input);
-    const file = join(dir, 'report.html');
-    writeFileSync(file, html);
-    const page = await checkHtmlInChromium(file);
-    expect(page.consoleErrors).toEqual([]);
-    expect(page.title).toBe('Ablation <smoke>');
-    expect(page.svgCount).toBe(3);
-    expect(page.chartIds).toEqual(['chart-training', 'chart-metrics', 'chart-speedup']);
-  });
-  it.skipIf(!chromium)('the Chromium check does see console errors and exceptions', async () => {
-    const file = join(dir, 'bad.html');
-    writeFileSync(file, '<!DOCTYPE html><title>bad</title><script>console.error("boom"); undefinedFn();</script>');
-    const page = await checkHtmlInChromium(file);
-    expect(page.svgCount).toBe(0);
-    expect(page.consoleErrors.length).toBe(2);
-    expect(page.consoleErrors[0]).toContain('boom');
-    expect(page.consoleErrors[1]).toContain('undefinedFn');
-  });
+  it.skipIf(!chromium)(
+    'renders in headless Chromium with no console errors and its charts present (and the check does see errors)',
+    async () => {
+      const { html } = await rendered;
+      const file = join(dir, 'report.html');
+      writeFileSync(file, html);
+      // a control page proves that console errors and exceptions are caught
+      const bad = join(dir, 'bad.html');
+      writeFileSync(bad, '<!DOCTYPE html><title>bad</title><script>console.error("boom"); undefinedFn();</script>');
+      const [page, control] = await checkHtmlFilesInChromium([file, bad]);
+      expect(page.consoleErrors).toEqual([]);
+      expect(page.title).toBe('Ablation <smoke>');
+      expect(page.svgCount).toBe(3);
+      expect(page.chartIds).toEqual(['chart-training', 'chart-metrics', 'chart-speedup']);
+      expect(control.svgCount).toBe(0);
+      expect(control.consoleErrors.length).toBe(2);
+      expect(control.consoleErrors[0]).toContain('boom');
+      expect(control.consoleErrors[1]).toContain('undefinedFn');
+    },
+  );
   if (!chromium) {
     it('headless Chromium check skipped: no chromium at /usr/bin/chromium (apt-get install -y chromium, or set CHROMIUM_PATH)', () => {
       expect(findChromium()).toBeUndefined();

@@ -81,7 +81,8 @@ function measureLine(input: ReportInput, pct: number): string {
 }
 
 export async function renderReport(input: ReportInput): Promise<RenderedReport> {
-  if (!input.measure?.name) throw new Error('renderReport: input.measure.name is required (which cost measure the efficiency numbers use)');
+  if (!input.measure?.name)
+    throw new Error('renderReport: input.measure.name is required (which cost measure the efficiency numbers use)');
   if (input.variants.length === 0) throw new Error('renderReport: no variants to report');
   const metrics = metricOrder(input);
   const pct = Math.round((input.confidence ?? 0.95) * 100);
@@ -100,7 +101,11 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
   const specs = [
     { id: 'chart-training', caption: 'Training curves', spec: trainingCurveSpec(input) },
     { id: 'chart-metrics', caption: `Metrics with ${pct}% intervals`, spec: metricBarsSpec(input, metrics) },
-    { id: 'chart-speedup', caption: `Per-problem speedup distributions (${input.measure.name})`, spec: speedupDistributionSpec(input) },
+    {
+      id: 'chart-speedup',
+      caption: `Per-problem speedup distributions (${input.measure.name})`,
+      spec: speedupDistributionSpec(input),
+    },
   ];
   for (const s of specs) if (s.spec) charts.push({ id: s.id, caption: s.caption, svg: await renderSvg(s.spec) });
 

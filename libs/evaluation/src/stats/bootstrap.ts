@@ -55,7 +55,8 @@ export function bootstrapMeans<K extends string>(
   const names = Object.keys(metrics) as K[];
   const n = names.length ? metrics[names[0]].length : 0;
   for (const k of names) {
-    if (metrics[k].length !== n) throw new Error(`bootstrapMeans: metric "${k}" has ${metrics[k].length} values, expected ${n}`);
+    if (metrics[k].length !== n)
+      throw new Error(`bootstrapMeans: metric "${k}" has ${metrics[k].length} values, expected ${n}`);
   }
   if (clusterKeys && clusterKeys.length !== n) {
     throw new Error(`bootstrapMeans: ${clusterKeys.length} cluster keys for ${n} items`);
