@@ -245,3 +245,17 @@ describe('RestTracker races', () => {
     expect([...server.experiments.values()].filter((e) => e.name === 'race')).toHaveLength(1);
   });
 });
+
+describe('RestTracker validation', () => {
+  it('rejects bad keys before sending anything (as a rejected promise)', async () => {
+    const t = await setup();
+    const run = await t.startRun({ experimentId: await t.getOrCreateExperiment('v') });
+    const before = server.requests.length;
+    await expect(run.logParams({ 'bad*key': 1 })).rejects.toThrow(/Invalid parameter name/);
+    await expect(run.logMetrics([{ key: '../up', value: 1 }])).rejects.toThrow(/would resolve to/);
+    await expect(t.startRun({ experimentId: '1', runName: 'a', tags: { 'mlflow.runName': 'b' } })).rejects.toThrow(
+      /different values/,
+    );
+    expect(server.requests.length).toBe(before);
+  });
+});

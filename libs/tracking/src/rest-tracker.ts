@@ -268,7 +268,7 @@ export class RestTracker implements Tracker {
     }
   }
 
-  getOrCreateExperiment(name: string, tags?: Record<string, string>): Promise<string> {
+  async getOrCreateExperiment(name: string, tags?: Record<string, string>): Promise<string> {
     validateExperimentName(name);
     return this.serial(async () => {
       if (!this.offline) {
@@ -287,7 +287,7 @@ export class RestTracker implements Tracker {
 
   // ---- runs --------------------------------------------------------------------------------
 
-  startRun(options: StartRunOptions): Promise<RunHandle> {
+  async startRun(options: StartRunOptions): Promise<RunHandle> {
     const tags: Record<string, string> = {
       ...(options.sourceTags === false ? {} : this.contextTags()),
       ...(options.tags ?? {}),
@@ -359,7 +359,7 @@ export class RestTracker implements Tracker {
     }
   }
 
-  logParams(runId: string, params: Record<string, ParamValue>): Promise<void> {
+  async logParams(runId: string, params: Record<string, ParamValue>): Promise<void> {
     const list = Object.entries(params).map(([key, v]) => {
       validateKey('param', key);
       const value = paramText(key, v);
@@ -369,14 +369,14 @@ export class RestTracker implements Tracker {
     return this.serial(() => this.logBatch(runId, { params: list }));
   }
 
-  logMetrics(runId: string, metrics: MetricPoint[]): Promise<void> {
+  async logMetrics(runId: string, metrics: MetricPoint[]): Promise<void> {
     const t = this.now();
     const full = metrics.map((m) => ({ key: m.key, value: m.value, step: m.step ?? 0, timestamp: m.timestamp ?? t }));
     full.forEach(validateMetric);
     return this.serial(() => this.logBatch(runId, { metrics: full }));
   }
 
-  setTags(runId: string, tags: Record<string, string>): Promise<void> {
+  async setTags(runId: string, tags: Record<string, string>): Promise<void> {
     for (const [k, v] of Object.entries(tags)) {
       validateKey('tag', k);
       validateValueLength('tag', k, v);
@@ -384,7 +384,7 @@ export class RestTracker implements Tracker {
     return this.serial(() => this.logBatch(runId, { tags: toKeyValues(tags) }));
   }
 
-  endRun(runId: string, status: RunStatus = 'FINISHED', endTime?: number): Promise<void> {
+  async endRun(runId: string, status: RunStatus = 'FINISHED', endTime?: number): Promise<void> {
     const body = { run_id: this.resolveId(runId), status, end_time: endTime ?? this.now() };
     return this.serial(() =>
       this.writeOrSpool({ op: 'call', endpoint: 'runs/update', body }, async () => {
@@ -531,7 +531,7 @@ export class RestTracker implements Tracker {
     return { artifactPath: rel, storedAt: 'tracker', location: `${uri.replace(/\/+$/, '')}/${rel}` };
   }
 
-  logArtifact(runId: string, source: ArtifactSource, artifactDir?: string): Promise<ArtifactResult> {
+  async logArtifact(runId: string, source: ArtifactSource, artifactDir?: string): Promise<ArtifactResult> {
     const where = `logArtifact(run ${runId})`;
     return this.serial(async () => {
       const id = this.resolveId(runId);
@@ -595,7 +595,7 @@ export class RestTracker implements Tracker {
    * spooled); a call the server rejects (4xx) is reported, kept in `<spool>.rejected.jsonl`, and
    * skipped. When everything went through, later writes go to the server again.
    */
-  flushSpool(): Promise<FlushSpoolResult> {
+  async flushSpool(): Promise<FlushSpoolResult> {
     return this.serial(async () => {
       const lines = await this.spool.read();
       let replayed = 0;
