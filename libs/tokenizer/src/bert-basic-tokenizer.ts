@@ -17,43 +17,28 @@ export interface BasicTokenizerOptions {
   neverSplit?: Iterable<string>;
 }
 
-const CONTROL = /^\p{C}$/u;
-const SPACE_SEPARATOR = /^\p{Zs}$/u;
-const PUNCTUATION = /^\p{P}$/u;
+/** Characters BERT drops: NUL, U+FFFD and control characters (category C*, but not \t \n \r). */
+const DROPPED = /[\0\ufffd]|(?![\t\n\r])\p{C}/gu;
+/** Characters BERT turns into a space: \t \n \r and category Zs. */
+const TO_SPACE = /[\t\n\r\p{Zs}]/gu;
+/** BERT's punctuation: all non-alphanumeric ASCII, plus Unicode category P*. */
+const PUNCTUATION = /[!-/:-@[-`{-~]|\p{P}/u;
+const PUNCTUATION_SPLIT = /([!-/:-@[-`{-~]|\p{P})/u;
 const COMBINING_MARK = /\p{Mn}/gu;
+const NON_ASCII = /[^\0-\x7f]/;
+/** The CJK Unified Ideograph blocks BERT spaces out (not Hangul, kana or other CJK scripts). */
+const CJK =
+  /[\u4e00-\u9fff\u3400-\u4dbf\u{20000}-\u{2a6df}\u{2a700}-\u{2b73f}\u{2b740}-\u{2b81f}\u{2b820}-\u{2ceaf}\uf900-\ufaff\u{2f800}-\u{2fa1f}]/gu;
 /** Python's str.split() whitespace (str.isspace). */
 const PY_SPLIT = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
-function isWhitespace(ch: string, cp: number): boolean {
-  return cp === 0x20 || cp === 0x09 || cp === 0x0a || cp === 0x0d || SPACE_SEPARATOR.test(ch);
-}
-
-function isControl(ch: string, cp: number): boolean {
-  if (cp === 0x09 || cp === 0x0a || cp === 0x0d) return false;
-  return CONTROL.test(ch);
-}
-
-/** BERT's punctuation: all non-alphanumeric ASCII, plus Unicode category P*. */
 export function isBertPunctuation(ch: string): boolean {
-  const cp = ch.codePointAt(0) as number;
-  if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)) {
-    return true;
-  }
-  return PUNCTUATION.test(ch);
+  return PUNCTUATION.test(ch) && Array.from(ch).length === 1;
 }
 
-/** The CJK Unified Ideograph blocks BERT spaces out (not Hangul, kana or other CJK scripts). */
 export function isCjkIdeograph(cp: number): boolean {
-  return (
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x20000 && cp <= 0x2a6df) ||
-    (cp >= 0x2a700 && cp <= 0x2b73f) ||
-    (cp >= 0x2b740 && cp <= 0x2b81f) ||
-    (cp >= 0x2b820 && cp <= 0x2ceaf) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0x2f800 && cp <= 0x2fa1f)
-  );
+  CJK.lastIndex = 0;
+  return CJK.test(String.fromCodePoint(cp));
 }
 
 function whitespaceSplit(text: string): string[] {
@@ -75,38 +60,12 @@ export class BasicTokenizer {
 
   /** Drops invalid and control characters; every whitespace character becomes a space. */
   cleanText(text: string): string {
-    let out = '';
-    for (const ch of text) {
-      const cp = ch.codePointAt(0) as number;
-      if (cp === 0 || cp === 0xfffd || isControl(ch, cp)) continue;
-      out += isWhitespace(ch, cp) ? ' ' : ch;
-    }
-    return out;
-  }
-
-  private spaceCjk(text: string): string {
-    let out = '';
-    for (const ch of text) out += isCjkIdeograph(ch.codePointAt(0) as number) ? ` ${ch} ` : ch;
-    return out;
-  }
-
-  private splitOnPunctuation(token: string): string[] {
-    const out: string[] = [];
-    let current = '';
-    for (const ch of token) {
-      if (isBertPunctuation(ch)) {
-        if (current.length > 0) out.push(current);
-        out.push(ch);
-        current = '';
-      } else current += ch;
-    }
-    if (current.length > 0) out.push(current);
-    return out;
+    return text.replace(DROPPED, '').replace(TO_SPACE, ' ');
   }
 
   tokenize(text: string): string[] {
     let t = this.cleanText(text);
-    if (this.tokenizeChineseChars) t = this.spaceCjk(t);
+    if (this.tokenizeChineseChars) t = t.replace(CJK, ' $& ');
     t = t.normalize('NFC');
     const out: string[] = [];
     for (let token of whitespaceSplit(t)) {
@@ -115,8 +74,12 @@ export class BasicTokenizer {
         continue;
       }
       if (this.doLowerCase) token = token.toLowerCase();
-      if (this.stripAccents) token = token.normalize('NFD').replace(COMBINING_MARK, '');
-      for (const piece of this.splitOnPunctuation(token)) out.push(...whitespaceSplit(piece));
+      if (this.stripAccents && NON_ASCII.test(token)) token = token.normalize('NFD').replace(COMBINING_MARK, '');
+      if (!PUNCTUATION.test(token)) {
+        out.push(token);
+        continue;
+      }
+      for (const piece of token.split(PUNCTUATION_SPLIT)) if (piece.length > 0) out.push(...whitespaceSplit(piece));
     }
     return out;
   }

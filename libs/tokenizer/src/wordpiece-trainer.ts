@@ -18,7 +18,10 @@ export interface WordPieceTrainOptions extends WordPieceOptions {
   vocabSize: number;
   /** Pairs seen fewer times are never merged. Default 2. */
   minFrequency?: number;
-  /** Keep only the most frequent characters (ties by code point); words using others train as [UNK]. */
+  /**
+   * Keep only the most frequent characters (ties by code point); words using others are left out
+   * of training and encode as [UNK]. Default 1000, as Hugging Face's BertWordPieceTokenizer.
+   */
   limitAlphabet?: number;
 }
 
@@ -52,9 +55,10 @@ export function trainWordPiece(texts: Iterable<string> | string, options: WordPi
     for (const ch of chars) charCounts.set(ch, (charCounts.get(ch) ?? 0) + c);
   }
   let alphabet = [...charCounts.keys()];
-  if (options.limitAlphabet !== undefined && alphabet.length > options.limitAlphabet) {
+  const limit = options.limitAlphabet ?? 1000;
+  if (alphabet.length > limit) {
     alphabet.sort((a, b) => (charCounts.get(b) as number) - (charCounts.get(a) as number) || byCodePoint(a, b));
-    alphabet = alphabet.slice(0, options.limitAlphabet);
+    alphabet = alphabet.slice(0, limit);
   }
   const kept = new Set(alphabet);
 

@@ -51,6 +51,7 @@ export class WordPieceTokenizer implements Tokenizer {
   private readonly splitter: SpecialTokenSplitter;
   private readonly specialTokens: string[];
   private readonly options: WordPieceOptions;
+  private readonly cache = new Map<string, string[]>();
 
   constructor(vocab: ReadonlyMap<string, number>, options: WordPieceOptions = {}) {
     this.options = { ...options };
@@ -107,16 +108,33 @@ export class WordPieceTokenizer implements Tokenizer {
 
   /** Greedy longest-match-first over one word. */
   wordPiece(word: string): string[] {
-    const chars = Array.from(word);
-    if (chars.length > this.maxInputCharsPerWord) return ['[UNK]'];
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached;
+    const pieces = this.wordPieceUncached(word);
+    if (this.cache.size >= 100_000) this.cache.clear();
+    this.cache.set(word, pieces);
+    return pieces;
+  }
+
+  private wordPieceUncached(word: string): string[] {
+    // Code-point boundaries (a word's length limit and its pieces count characters, not UTF-16 units).
+    const bounds: number[] = [0];
+    for (let i = 0; i < word.length; ) {
+      const c = word.charCodeAt(i);
+      const d = i + 1 < word.length ? word.charCodeAt(i + 1) : 0;
+      i += c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+      bounds.push(i);
+    }
+    const n = bounds.length - 1;
+    if (n > this.maxInputCharsPerWord) return ['[UNK]'];
     const out: string[] = [];
     let start = 0;
-    while (start < chars.length) {
-      let end = chars.length;
+    while (start < n) {
+      let end = n;
       let match: string | undefined;
       while (start < end) {
-        let sub = chars.slice(start, end).join('');
-        if (start > 0) sub = this.prefix + sub;
+        const raw = word.slice(bounds[start], bounds[end]);
+        const sub = start > 0 ? this.prefix + raw : raw;
         if (this.vocab.has(sub)) {
           match = sub;
           break;
