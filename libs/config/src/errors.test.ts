@@ -43,7 +43,7 @@ describe('config error messages (exact text)', () => {
     });
   });
 
-  it('YAML syntax errors are located, and hide the structure errors they would cause', () => {
+  it('YAML syntax errors are located, and hide the structure errors next to them', () => {
     expect(report('errors/syntax.yaml')).toBe(
       [
         'errors/syntax.yaml:4:1: YAML syntax error: All mapping items must start at the same column',
@@ -52,6 +52,16 @@ describe('config error messages (exact text)', () => {
     );
     expect(report('errors/duplicate.yaml')).toBe(
       'errors/duplicate.yaml:3:3: YAML syntax error: Map keys must be unique',
+    );
+  });
+
+  it('problems away from a syntax error are still reported with it', () => {
+    expect(report('errors/syntax-and-schema.yaml')).toBe(
+      [
+        'errors/syntax-and-schema.yaml:4:1: YAML syntax error: All mapping items must start at the same column',
+        'errors/syntax-and-schema.yaml:6:3: training.epochz: unknown key "epochz" (did you mean "epochs"?); allowed keys: optimizer, epochs, maxSteps, batchSize, gradientAccumulation, maxGradNorm, schedule, evalEvery, checkpointEvery, earlyStopping',
+        'errors/syntax-and-schema.yaml:9:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      ].join('\n'),
     );
   });
 

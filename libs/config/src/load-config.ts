@@ -41,11 +41,13 @@ export function inspectConfigFile(
 ): { problems: ConfigProblem[]; resolved?: ResolvedConfig } {
   const abs = nodePath.resolve(opts.cwd ?? process.cwd(), path);
   const chain = loadLayerChain(abs, opts);
-  // A file with YAML syntax errors has no trustworthy structure: report those alone.
-  if (chain.problems.some((p) => p.kind === 'syntax')) return { problems: chain.problems };
   const root = { file: displayName(abs, opts.cwd), line: 1, column: 1 };
   const { merged, config, problems } = resolveLayers(chain.layers, root);
-  const all = [...chain.problems, ...problems];
+  // Around a YAML syntax error the recovered structure is unreliable: problems within a line of
+  // one are its consequences and would only be noise. Problems elsewhere are still reported.
+  const syntax = chain.problems.filter((p) => p.kind === 'syntax');
+  const nearSyntax = (p: ConfigProblem) => syntax.some((s) => s.file === p.file && Math.abs(s.line - p.line) <= 1);
+  const all = [...chain.problems, ...(syntax.length ? problems.filter((p) => !nearSyntax(p)) : problems)];
   if (all.length > 0) return { problems: all };
   return { problems: [], resolved: { config, merged: merged.value, files: chain.files, hash: hashResolved(config) } };
 }
