@@ -110,6 +110,18 @@ describe('CodeBLEU (k4black/codebleu test expectations, tolerance 10%)', () => {
     expect(r.syntaxMatch).toBe(1);
     expect(r.ngramMatch).toBeLessThan(0.6);
   });
+  it('k4black expectations that rely on its "no data flow counts 1" rule', async () => {
+    const k4 = { dataflowWhenEmpty: 1 } as const;
+    const random = await codeBleu('def test ( ) :\n pass', 'some rannnndom words in length more than 3', k4);
+    expect(random.codeBleu).toBeCloseTo(0.25, 12);
+    for (const refs of [
+      ['def bar ( x ) : pass', 'def foo ( x ) : pass'],
+      ['def foo ( x ) : pass', 'def bar ( x ) : pass'],
+    ]) {
+      const r = await corpusCodeBleu([refs], ['def foo ( x ) : pass'], k4);
+      expect(Math.abs(r.codeBleu - 0.95)).toBeLessThanOrEqual(0.95 * 0.01);
+    }
+  });
   it('multiple references and a corpus; no data flow is flagged', async () => {
     const r = await corpusCodeBleu([['def bar ( x ) : pass', 'def foo ( x ) : pass']], ['def foo ( x ) : pass']);
     expect(r.ngramMatch).toBe(1);

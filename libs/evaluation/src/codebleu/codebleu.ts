@@ -17,7 +17,7 @@ export interface CodeBleuResult {
   ngramMatch: number;
   weightedNgramMatch: number;
   syntaxMatch: number;
-  /** 0 when the references have no data flow at all (CodeXGLUE's rule; see dataflowEmpty). */
+  /** options.dataflowWhenEmpty (default 0) when the references have no data flow at all. */
   dataflowMatch: number;
   /** True when no reference produced a data-flow edge, so dataflowMatch is 0 by convention. */
   dataflowEmpty: boolean;
@@ -26,6 +26,11 @@ export interface CodeBleuResult {
 export interface CodeBleuOptions {
   /** alpha, beta, gamma, theta (default 0.25 each). */
   weights?: [number, number, number, number];
+  /**
+   * Data-flow score used when no reference has any data flow: 0 (CodeXGLUE, default) or 1
+   * (k4black/codebleu's `dataflow_match_score or 1`).
+   */
+  dataflowWhenEmpty?: 0 | 1;
 }
 
 const pyStrip = (s: string): string => pyRstrip(pyLstrip(s));
@@ -79,7 +84,7 @@ export async function corpusCodeBleu(
     }
   });
   const syntax = st ? sm / st : 0;
-  const dataflow = dt ? dm / dt : 0;
+  const dataflow = dt ? dm / dt : (options.dataflowWhenEmpty ?? 0);
   return {
     codeBleu: alpha * ngram + beta * weighted + gamma * syntax + theta * dataflow,
     ngramMatch: ngram,
