@@ -5,18 +5,8 @@
  * whitespace tokens, the brevity penalty, x100, rounded to 2 decimals. Where the original raises
  * (zero-length hypothesis or reference token total: a division by zero), its caller scores 0.
  */
+import { ngramCountsByOrder } from './sacrebleu.js';
 import { pySplit } from './tokenize-13a.js';
-
-function counts(tokens: readonly string[], maxOrder: number): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let n = 1; n <= maxOrder; n++) {
-    for (let i = 0; i + n <= tokens.length; i++) {
-      const k = `${n}\u0000${tokens.slice(i, i + n).join('\u0001')}`;
-      m.set(k, (m.get(k) ?? 0) + 1);
-    }
-  }
-  return m;
-}
 
 export interface LineBleuDetail {
   /** x100 and rounded to 2 decimals; 0 where the original raises. */
@@ -51,11 +41,13 @@ export function lineBleuDetail(reference: string, hypothesis: string, maxOrder =
     const h = pySplit(hypLines[i]);
     refLen += r.length;
     hypLen += h.length;
-    const rc = counts(r, maxOrder);
-    for (const [k, c] of counts(h, maxOrder)) {
-      const m = rc.get(k);
-      if (m !== undefined) matches[Number(k.slice(0, k.indexOf('\u0000'))) - 1] += Math.min(c, m);
-    }
+    const rc = ngramCountsByOrder(r, maxOrder);
+    ngramCountsByOrder(h, maxOrder).forEach((m, n) => {
+      for (const [k, c] of m) {
+        const x = rc[n].get(k);
+        if (x !== undefined) matches[n] += Math.min(c, x);
+      }
+    });
     for (let n = 1; n <= maxOrder; n++) {
       const p = h.length - n + 1;
       if (p > 0) possible[n - 1] += p;

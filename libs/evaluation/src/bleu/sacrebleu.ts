@@ -35,17 +35,18 @@ const SMOOTH_DEFAULTS: Record<SmoothMethod, number | undefined> = {
   exp: undefined,
 };
 
-function ngramCounts(tokens: readonly string[], maxOrder: number): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let n = 1; n <= maxOrder; n++) {
-    for (let i = 0; i + n <= tokens.length; i++) {
-      // \u0001 cannot occur inside a token produced by whitespace splitting of ordinary text;
-      // the order prefix keeps n-grams of different orders apart.
-      const key = `${n}\u0000${tokens.slice(i, i + n).join('\u0001')}`;
+/** Per-order n-gram counts: result[n - 1] maps an n-gram (tokens joined by \u0001) to its count. */
+export function ngramCountsByOrder(tokens: readonly string[], maxOrder: number): Array<Map<string, number>> {
+  const out = Array.from({ length: maxOrder }, () => new Map<string, number>());
+  for (let i = 0; i < tokens.length; i++) {
+    let key = tokens[i];
+    for (let n = 1; n <= maxOrder && i + n <= tokens.length; n++) {
+      if (n > 1) key += '\u0001' + tokens[i + n - 1];
+      const m = out[n - 1];
       m.set(key, (m.get(key) ?? 0) + 1);
     }
   }
-  return m;
+  return out;
 }
 
 function closestRefLen(hypLen: number, refLens: readonly number[]): number {
@@ -127,23 +128,25 @@ function segmentStats(
     return pySplit(tokenizeFor(o.tokenize, pyRstrip(t)));
   };
   const hypTok = prep(hyp);
-  const refMax = new Map<string, number>();
+  const refMax = Array.from({ length: o.maxNgramOrder }, () => new Map<string, number>());
   const refLens: number[] = [];
   for (const r of refs) {
     const rt = prep(r);
     refLens.push(rt.length);
-    for (const [k, c] of ngramCounts(rt, o.maxNgramOrder)) {
-      if ((refMax.get(k) ?? 0) < c) refMax.set(k, c);
-    }
+    ngramCountsByOrder(rt, o.maxNgramOrder).forEach((m, n) => {
+      const mx = refMax[n];
+      for (const [k, c] of m) if ((mx.get(k) ?? 0) < c) mx.set(k, c);
+    });
   }
   const correct = new Array<number>(o.maxNgramOrder).fill(0);
   const total = new Array<number>(o.maxNgramOrder).fill(0);
-  for (const [k, c] of ngramCounts(hypTok, o.maxNgramOrder)) {
-    const n = Number(k.slice(0, k.indexOf('\u0000')));
-    total[n - 1] += c;
-    const rc = refMax.get(k);
-    if (rc !== undefined) correct[n - 1] += Math.min(c, rc);
-  }
+  ngramCountsByOrder(hypTok, o.maxNgramOrder).forEach((m, n) => {
+    for (const [k, c] of m) {
+      total[n] += c;
+      const rc = refMax[n].get(k);
+      if (rc !== undefined) correct[n] += Math.min(c, rc);
+    }
+  });
   return { hypLen: hypTok.length, refLen: closestRefLen(hypTok.length, refLens), correct, total };
 }
 
