@@ -29,7 +29,8 @@ const NON_ASCII = /[^\0-\x7f]/;
 /** The CJK Unified Ideograph blocks BERT spaces out (not Hangul, kana or other CJK scripts). */
 const CJK =
   /[\u4e00-\u9fff\u3400-\u4dbf\u{20000}-\u{2a6df}\u{2a700}-\u{2b73f}\u{2b740}-\u{2b81f}\u{2b820}-\u{2ceaf}\uf900-\ufaff\u{2f800}-\u{2fa1f}]/gu;
-/** Python's str.split() whitespace (str.isspace). */
+/** Python's str.split() whitespace (str.isspace), which includes the separators \x1c-\x1f. */
+// eslint-disable-next-line no-control-regex -- the control characters are what Python splits on
 const PY_SPLIT = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
 export function isBertPunctuation(ch: string): boolean {

@@ -59,7 +59,7 @@ describe('ByteLevelBpeTokenizer', () => {
     for (const s of samples) expect(t.decode(t.encode(s))).toBe(s);
     // Random UTF-16 code units, surrogates included.
     let seed = 7;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (let k = 0; k < 200; k++) {
       let s = '';
       for (let i = 0; i < 20; i++) s += String.fromCharCode(Math.floor(rnd() * 0x10000));

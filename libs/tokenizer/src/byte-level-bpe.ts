@@ -317,7 +317,7 @@ export class ByteLevelBpeTokenizer implements Tokenizer {
       const b = word[best + 1];
       const merged = mergeResult[bestRank];
       let j = best;
-      for (let i = best; i < n; ) {
+      for (let i = best; i < n;) {
         if (i + 1 < n && word[i] === a && word[i + 1] === b) {
           word[j++] = merged;
           i += 2;

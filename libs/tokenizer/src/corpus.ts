@@ -36,19 +36,132 @@ const WORDS = (
   'know while last might us great old year off come since against go came right used take three array ' +
   'sorted algorithm complexity quadratic linear runtime memory solution efficient input output test'
 ).split(' ');
-const CONTRACTIONS = ["'s", "'t", "'re", "'ve", "'m", "'ll", "'d", "'S", "'T", "'RE", "’s", "'", "''"];
-const IDENTS = ['n', 'm', 'arr', 'total', 'ans', 'dp', 'seen', 'count', 'result', 'nums', 'grid', 'i', 'j', 'k', '_x', 'x2', 'MOD', 'heapq', 'sys'];
+const CONTRACTIONS = ["'s", "'t", "'re", "'ve", "'m", "'ll", "'d", "'S", "'T", "'RE", '’s', "'", "''"];
+const IDENTS = [
+  'n',
+  'm',
+  'arr',
+  'total',
+  'ans',
+  'dp',
+  'seen',
+  'count',
+  'result',
+  'nums',
+  'grid',
+  'i',
+  'j',
+  'k',
+  '_x',
+  'x2',
+  'MOD',
+  'heapq',
+  'sys',
+];
 const UNICODE_WORDS = [
-  'café', 'naïve', 'Ångström', 'façade', 'Straße', 'ÉCOLE', 'über', 'mañana', 'Øre', 'Łódź', 'İstanbul',
-  'αβγ', 'Ελληνικά', 'Σίσυφος', 'Привет', 'мир', 'Україна', 'مرحبا', 'שלום', 'नमस्ते', 'ภาษาไทย', 'ქართული',
-  'e\u0301', 'a\u0308o\u0308', 'ﬁne', 'Ⅻ', '½', '²³', '∑∫√∞', '≤≥≠', '→⇒', '€£¥', '©®™', '§¶†', '«»', '“quoted”', '—', '…',
+  'café',
+  'naïve',
+  'Ångström',
+  'façade',
+  'Straße',
+  'ÉCOLE',
+  'über',
+  'mañana',
+  'Øre',
+  'Łódź',
+  'İstanbul',
+  'αβγ',
+  'Ελληνικά',
+  'Σίσυφος',
+  'Привет',
+  'мир',
+  'Україна',
+  'مرحبا',
+  'שלום',
+  'नमस्ते',
+  'ภาษาไทย',
+  'ქართული',
+  'e\u0301',
+  'a\u0308o\u0308',
+  'ﬁne',
+  'Ⅻ',
+  '½',
+  '²³',
+  '∑∫√∞',
+  '≤≥≠',
+  '→⇒',
+  '€£¥',
+  '©®™',
+  '§¶†',
+  '«»',
+  '“quoted”',
+  '—',
+  '…',
 ];
-const CJK = ['你好世界', '中文分词', '東京都', 'こんにちは', 'カタカナ', 'ひらがなとカタカナ', '한국어', '안녕하세요', '漢字と仮名', '测试数据集'];
-const EMOJI = [
-  '🎉', '😀', '👍🏽', '👨‍👩‍👧‍👦', '🇫🇷', '🏳️‍🌈', '❤️', '✔️', '🐍', '🚀', '🧪', '⭐', '☕', '👩🏿‍💻', '🤖', '🫠',
+const CJK = [
+  '你好世界',
+  '中文分词',
+  '東京都',
+  'こんにちは',
+  'カタカナ',
+  'ひらがなとカタカナ',
+  '한국어',
+  '안녕하세요',
+  '漢字と仮名',
+  '测试数据集',
 ];
-const SPACES = [' ', '  ', '   ', '    ', '\t', '\t\t', '\n', '\n\n', '\r\n', ' \n', '  \n\n  ', '\u00a0', '\u2003', '\u3000', '\u2009', '\u202f', '\n\t'];
-const PUNCT = ['.', ',', '!', '?', ';', ':', '...', '?!', '--', '(', ')', '"', '[', ']', '{', '}', '/', '@', '#', '$', '%', '&', '*', '<', '>', '|', '~', '`', '^', '\\'];
+const EMOJI = ['🎉', '😀', '👍🏽', '👨‍👩‍👧‍👦', '🇫🇷', '🏳️‍🌈', '❤️', '✔️', '🐍', '🚀', '🧪', '⭐', '☕', '👩🏿‍💻', '🤖', '🫠'];
+const SPACES = [
+  ' ',
+  '  ',
+  '   ',
+  '    ',
+  '\t',
+  '\t\t',
+  '\n',
+  '\n\n',
+  '\r\n',
+  ' \n',
+  '  \n\n  ',
+  '\u00a0',
+  '\u2003',
+  '\u3000',
+  '\u2009',
+  '\u202f',
+  '\n\t',
+];
+const PUNCT = [
+  '.',
+  ',',
+  '!',
+  '?',
+  ';',
+  ':',
+  '...',
+  '?!',
+  '--',
+  '(',
+  ')',
+  '"',
+  '[',
+  ']',
+  '{',
+  '}',
+  '/',
+  '@',
+  '#',
+  '$',
+  '%',
+  '&',
+  '*',
+  '<',
+  '>',
+  '|',
+  '~',
+  '`',
+  '^',
+  '\\',
+];
 
 export function syntheticCorpus(options: CorpusOptions): string {
   const rnd = mulberry32(options.seed ?? 12345);
@@ -95,7 +208,9 @@ export function syntheticCorpus(options: CorpusOptions): string {
       if (rnd() < 0.12) w += pick(PUNCT);
       parts.push(w);
     }
-    return parts.join(rnd() < 0.9 ? ' ' : '  ') + pick(['.', '!', '?', '.\n', '\n\n', ' ']) + (rnd() < 0.2 ? '\n' : ' ');
+    return (
+      parts.join(rnd() < 0.9 ? ' ' : '  ') + pick(['.', '!', '?', '.\n', '\n\n', ' ']) + (rnd() < 0.2 ? '\n' : ' ')
+    );
   };
 
   const code = (): string => {

@@ -20,7 +20,9 @@ export function ecodeGpt2Vocab(gpt2Vocab: Readonly<Record<string, number>>): Rec
   ];
   for (const [t, id] of expect) {
     if (gpt2Vocab[t] !== id) {
-      throw new Error(`ecodeGpt2Vocab: expected GPT-2's vocab with ${JSON.stringify(t)} = ${id}, found ${gpt2Vocab[t]}`);
+      throw new Error(
+        `ecodeGpt2Vocab: expected GPT-2's vocab with ${JSON.stringify(t)} = ${id}, found ${gpt2Vocab[t]}`,
+      );
     }
   }
   const out: Record<string, number> = { ...gpt2Vocab };

@@ -55,7 +55,9 @@ export function gpt2FilesFromRanks(
     if (bytes.length === 1) continue;
     const cuts = splitBelowRank(bytes, byBytes, rank);
     if (cuts.length !== 3) {
-      throw new Error(`rank ${rank}: its bytes do not split into exactly two lower-ranked tokens (${cuts.length - 1} parts)`);
+      throw new Error(
+        `rank ${rank}: its bytes do not split into exactly two lower-ranked tokens (${cuts.length - 1} parts)`,
+      );
     }
     merges.push([bytesToUnicodeString(bytes.subarray(0, cuts[1])), bytesToUnicodeString(bytes.subarray(cuts[1]))]);
   }

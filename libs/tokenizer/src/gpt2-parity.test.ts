@@ -13,6 +13,7 @@ import { ByteLevelBpeTokenizer } from './byte-level-bpe.js';
 import { syntheticCorpus } from './corpus.js';
 import { ecodeGpt2Vocab } from './ecode-gpt2-vocab.js';
 import { gpt2FilesFromRanks, parseTiktokenPackedRanks } from './gpt2-from-ranks.js';
+import { loadTokenizer } from './io.js';
 
 let dir: string;
 let gpt2: ByteLevelBpeTokenizer;
@@ -78,7 +79,9 @@ describe('byte-level BPE against js-tiktoken r50k_base', () => {
 describe("E-code's modified GPT-2 vocab", () => {
   it('puts [PAD] at 0, ! at 101, [CLS] at 102 and keeps 50,257 ids', () => {
     const ecode = ByteLevelBpeTokenizer.fromVocabAndMerges(JSON.stringify(ecodeGpt2Vocab(vocabObj)), mergesTxt);
-    expect([ecode.padId, ecode.startId, ecode.eosId, ecode.unkId, ecode.vocabSize]).toEqual([0, 102, 50256, 50256, 50257]);
+    expect([ecode.padId, ecode.startId, ecode.eosId, ecode.unkId, ecode.vocabSize]).toEqual([
+      0, 102, 50256, 50256, 50257,
+    ]);
     expect(ecode.encode('[CLS]print(1)<|endoftext|>[PAD]')).toEqual([102, 4798, 7, 16, 8, 50256, 0]);
     expect(ecode.encode('!')).toEqual([101]);
     expect(ecode.decode([101, 102, 0])).toBe('![CLS][PAD]');
@@ -86,6 +89,10 @@ describe("E-code's modified GPT-2 vocab", () => {
     expect(ecode.encode('x = 1', { addSpecialTokens: true })).toEqual([102, 87, 796, 352, 50256]);
     // Elsewhere it is GPT-2 with ids 0 -> 101 and the lost byte tokens 0xA8, 0xA9 -> unk.
     const text = corpus.slice(0, 200_000);
+    // The folder loader applies the same convention to GPT-2's own files.
+    const loaded = loadTokenizer(dir, { ecodeGpt2Convention: true });
+    expect(loaded.encode('[CLS]!x[PAD]<|endoftext|>')).toEqual(ecode.encode('[CLS]!x[PAD]<|endoftext|>'));
+    expect(loaded.startId).toBe(102);
     const remap = (id: number) => (id === 0 ? 101 : id === 101 || id === 102 ? 50256 : id);
     expect(ecode.encode(text)).toEqual(gpt2.encode(text).map(remap));
   });

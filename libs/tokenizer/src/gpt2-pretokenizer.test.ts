@@ -25,7 +25,20 @@ const havePythonRegex = spawnSync('python3', ['-c', 'import regex'], { encoding:
 describe('GPT-2 pre-tokenisation', () => {
   it('cuts contractions, letters, digits, punctuation and whitespace runs as GPT-2 does', () => {
     expect(gpt2PreTokenize("He's  here:\n\n  x=12.5 it'S")).toEqual([
-      'He', "'s", ' ', ' here', ':', '\n\n ', ' x', '=', '12', '.', '5', ' it', "'", 'S',
+      'He',
+      "'s",
+      ' ',
+      ' here',
+      ':',
+      '\n\n ',
+      ' x',
+      '=',
+      '12',
+      '.',
+      '5',
+      ' it',
+      "'",
+      'S',
     ]);
     // U+0085 is whitespace for Python (White_Space), U+FEFF is not.
     expect(gpt2PreTokenize('a\u0085b \ufeffc')).toEqual(['a', '\u0085', 'b', ' \ufeff', 'c']);

@@ -4,7 +4,14 @@
  */
 export * from './tokenizer.js';
 export { ByteLevelBpeTokenizer, parseMerges, type ByteLevelBpeSpec } from './byte-level-bpe.js';
-export { trainByteLevelBpe, countPreTokenizedWords, BPE_PAD, BPE_START, BPE_EOS, type BpeTrainOptions } from './bpe-trainer.js';
+export {
+  trainByteLevelBpe,
+  countPreTokenizedWords,
+  BPE_PAD,
+  BPE_START,
+  BPE_EOS,
+  type BpeTrainOptions,
+} from './bpe-trainer.js';
 export { ecodeGpt2Vocab, ECODE_PAD_ID, ECODE_START_ID, ECODE_EOS_ID } from './ecode-gpt2-vocab.js';
 export { gpt2FilesFromRanks, parseTiktokenPackedRanks, type Gpt2Files } from './gpt2-from-ranks.js';
 export { GPT2_PATTERN_SOURCE, gpt2PreTokenize, gpt2PreTokenizerRegex } from './gpt2-pretokenizer.js';
@@ -16,7 +23,12 @@ export {
   unicodeStringToBytes,
 } from './byte-unicode.js';
 export { utf8Encode, utf8Decode } from './utf8.js';
-export { BasicTokenizer, isBertPunctuation, isCjkIdeograph, type BasicTokenizerOptions } from './bert-basic-tokenizer.js';
+export {
+  BasicTokenizer,
+  isBertPunctuation,
+  isCjkIdeograph,
+  type BasicTokenizerOptions,
+} from './bert-basic-tokenizer.js';
 export {
   WordPieceTokenizer,
   WORDPIECE_SPECIALS,

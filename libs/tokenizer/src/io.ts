@@ -71,7 +71,8 @@ export function tokenizerFromJson(json: TokenizerJson, specialTokensMap?: Record
       doLowerCase: norm.lowercase !== false,
       stripAccents: typeof norm.strip_accents === 'boolean' ? norm.strip_accents : undefined,
       tokenizeChineseChars: norm.handle_chinese_chars !== false,
-      maxInputCharsPerWord: typeof model.max_input_chars_per_word === 'number' ? model.max_input_chars_per_word : undefined,
+      maxInputCharsPerWord:
+        typeof model.max_input_chars_per_word === 'number' ? model.max_input_chars_per_word : undefined,
       continuingSubwordPrefix:
         typeof model.continuing_subword_prefix === 'string' ? model.continuing_subword_prefix : undefined,
       extraSpecialTokens: specials

@@ -159,7 +159,7 @@ export function runPairMerges(input: PairMergeInput): number {
       const c = counts[w];
       for (let i = 0; i + 1 < word.length; i++) addDelta(pairOf(word[i], word[i + 1]), -c);
       let j = 0;
-      for (let i = 0; i < word.length; ) {
+      for (let i = 0; i < word.length;) {
         if (i + 1 < word.length && word[i] === a && word[i + 1] === b) {
           word[j++] = merged;
           i += 2;

@@ -11,7 +11,20 @@ describe('trainWordPiece', () => {
     const t = trainWordPiece('low low lower', { vocabSize: 19, minFrequency: 1 });
     expect([t.padId, t.unkId, t.startId, t.sepId, t.maskId]).toEqual([0, 1, 2, 3, 4]);
     expect(t.vocabTxt().split('\n').slice(5, 19)).toEqual([
-      'e', 'l', 'o', 'r', 'w', '##e', '##l', '##o', '##r', '##w', 'lo', 'low', '##er', 'lower',
+      'e',
+      'l',
+      'o',
+      'r',
+      'w',
+      '##e',
+      '##l',
+      '##o',
+      '##r',
+      '##w',
+      'lo',
+      'low',
+      '##er',
+      'lower',
     ]);
     expect(t.tokenize('Lower rowel lowest')).toEqual(['lower', 'r', '##o', '##w', '##e', '##l', '[UNK]']);
   });

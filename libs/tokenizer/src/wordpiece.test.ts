@@ -26,7 +26,15 @@ describe('BasicTokenizer (uncased)', () => {
   });
   it('spaces out CJK ideographs but not kana or hangul', () => {
     // Accent stripping NFD-decomposes hangul syllables into jamo (not marks, so they stay), as BERT does.
-    expect(basic.tokenize('中文abc日本語かな한국')).toEqual(['中', '文', 'abc', '日', '本', '語', 'かな\u1112\u1161\u11ab\u1100\u116e\u11a8']);
+    expect(basic.tokenize('中文abc日本語かな한국')).toEqual([
+      '中',
+      '文',
+      'abc',
+      '日',
+      '本',
+      '語',
+      'かな\u1112\u1161\u11ab\u1100\u116e\u11a8',
+    ]);
   });
   it('keeps neverSplit tokens whole and case as they are', () => {
     const b = new BasicTokenizer({ neverSplit: ['[CLS]'] });

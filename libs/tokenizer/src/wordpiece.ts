@@ -119,7 +119,7 @@ export class WordPieceTokenizer implements Tokenizer {
   private wordPieceUncached(word: string): string[] {
     // Code-point boundaries (a word's length limit and its pieces count characters, not UTF-16 units).
     const bounds: number[] = [0];
-    for (let i = 0; i < word.length; ) {
+    for (let i = 0; i < word.length;) {
       const c = word.charCodeAt(i);
       const d = i + 1 < word.length ? word.charCodeAt(i + 1) : 0;
       i += c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
@@ -159,7 +159,8 @@ export class WordPieceTokenizer implements Tokenizer {
 
   encode(text: string, options: EncodeOptions = {}): number[] {
     const ids: number[] = [];
-    const segments = options.splitSpecialTokens === false ? [{ special: false as const, text }] : this.splitter.split(text);
+    const segments =
+      options.splitSpecialTokens === false ? [{ special: false as const, text }] : this.splitter.split(text);
     for (const seg of segments) {
       if (seg.special) ids.push(seg.id);
       else {

@@ -50,10 +50,12 @@ const [ours, loadS] = time(make);
 const [ref, refLoadS] = time(() => new Tiktoken(r50k));
 
 // Cold: a fresh tokenizer with an empty piece cache; warm: the cache filled by a previous pass.
-const coldS = Math.min(...Array.from({ length: repeats }, () => {
-  const t = make();
-  return time(() => t.encode(corpus))[1];
-}));
+const coldS = Math.min(
+  ...Array.from({ length: repeats }, () => {
+    const t = make();
+    return time(() => t.encode(corpus))[1];
+  }),
+);
 ours.encode(corpus);
 const warmS = best(() => ours.encode(corpus));
 const tiktokenS = best(() => ref.encode(corpus, 'all'));
