@@ -317,6 +317,7 @@ def run_test(req, code_cache):
         "cpuUs": int(round((ru.ru_utime + ru.ru_stime) * 1e6)),
         "wallUs": int(round((t1 - t0) * 1e6)),
         "maxRssKb": ru.ru_maxrss,
+        "minorFaults": ru.ru_minflt,
         "timedOut": timed_out,
         "outputExceeded": output_exceeded,
         "stdout": out.decode("utf-8", "replace"),

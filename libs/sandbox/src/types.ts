@@ -80,6 +80,7 @@ export interface LauncherReply {
   cpuUs?: number;
   wallUs?: number;
   maxRssKb?: number;
+  minorFaults?: number;
   timedOut?: boolean;
   outputExceeded?: boolean;
   stdout?: string;
