@@ -12,3 +12,6 @@ export * from './gec/gec-importer.js';
 export * from './gec/reindent.js';
 export * from './gec/solution-file-name.js';
 export { pyStr, pyStrip, readTextLikePython, unescapeGecCode } from './gec/python-text.js';
+export type { Family, FamilyInstance, GeneratedCase, SolutionTemplate } from './synthetic/family.js';
+export * from './synthetic/generate.js';
+export * from './synthetic/verifier.js';
