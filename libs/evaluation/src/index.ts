@@ -25,6 +25,7 @@ export {
   speedup,
   type CostDistribution,
 } from './efficiency/efficiency.js';
+export { ioccbFromScores } from './efficiency/ioccb.js';
 export { METRICS, metricDef, type MetricDef, type MetricName } from './metrics.js';
 export {
   bootstrapMean,
