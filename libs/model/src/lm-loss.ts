@@ -1,5 +1,6 @@
 /** Next-token cross-entropy with ignored labels, as batch mean and per-sample mean. */
 import * as tf from '@tensorflow/tfjs';
+import { sparseCrossEntropy } from './ops.js';
 
 /** Targets per row and position; -1 means "no label here". */
 export type Targets = number[][];
@@ -19,17 +20,15 @@ export function tokenNll(logits: tf.Tensor3D, targets: Targets): { nll: tf.Tenso
       const n = r * t + i;
       if (y >= 0) {
         if (y >= v) throw new Error(`loss: label ${y} at row ${r}, position ${i} is outside the vocabulary of ${v}`);
-        idx[n] = n * v + y;
+        idx[n] = y;
         mask[n] = 1;
         counts[r]++;
-      } else idx[n] = n * v;
+      }
     }
   }
   return tf.tidy(() => {
-    const logp = tf.logSoftmax(tf.reshape(logits, [b * t, v]));
-    const picked = tf.gather(tf.reshape(logp, [b * t * v]), tf.tensor1d(idx, 'int32'));
-    const m = tf.tensor2d(mask, [b, t]);
-    return { nll: tf.mul(tf.neg(tf.reshape(picked, [b, t])), m) as tf.Tensor2D, mask: m, counts };
+    const nll = sparseCrossEntropy(tf.reshape(logits, [b * t, v]) as tf.Tensor2D, idx, mask);
+    return { nll: tf.reshape(nll, [b, t]) as tf.Tensor2D, mask: tf.tensor2d(mask, [b, t]), counts };
   });
 }
 

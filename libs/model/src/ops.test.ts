@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
-import { bmm, gelu, geluNew, linear, matMul2d } from './ops.js';
+import { bmm, gelu, geluNew, layerNorm, linear, matMul2d, sparseCrossEntropy } from './ops.js';
 import { relErr } from './test-fixtures.js';
 
 function gradsOf(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): Float32Array[] {
@@ -34,6 +34,47 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const k1 = gradsOf((p, q) => bmm(p as tf.Tensor3D, q as tf.Tensor3D), [a3, b3]);
       const k2 = gradsOf((p, q) => tf.matMul(p as tf.Tensor3D, q as tf.Tensor3D), [a3, b3]);
       k1.forEach((g, i) => expect(relErr(g, k2[i])).toBeLessThan(1e-5));
+    });
+
+    it('bmm gradients take either transpose order correctly', async () => {
+      await initBackend(backend, () => {});
+      // Wide N (probabilities-like) and narrow N shapes exercise both branches.
+      for (const [m, k, n] of [[6, 9, 2], [3, 2, 8], [5, 5, 5]]) {
+        const a = tf.randomNormal([3, m, k], 0, 1, 'float32', m);
+        const b = tf.randomNormal([3, k, n], 0, 1, 'float32', n);
+        const g1 = gradsOf((p, q) => bmm(p as tf.Tensor3D, q as tf.Tensor3D), [a, b]);
+        const g2 = gradsOf((p, q) => tf.matMul(p as tf.Tensor3D, q as tf.Tensor3D), [a, b]);
+        g1.forEach((g, i) => expect(relErr(g, g2[i])).toBeLessThan(1e-5));
+      }
+    });
+
+    it('layerNorm, gelu, gelu_new and the fused cross-entropy match composed ops in value and gradient', async () => {
+      await initBackend(backend, () => {});
+      const x = tf.randomNormal([2, 3, 6], 0, 2, 'float32', 8);
+      const g = tf.randomNormal([6], 1, 0.2, 'float32', 9);
+      const b = tf.randomNormal([6], 0, 0.2, 'float32', 10);
+      const refLn = (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
+        const m = tf.mean(xx, -1, true);
+        const v = tf.mean(tf.square(tf.sub(xx, m)), -1, true);
+        return tf.add(tf.mul(tf.div(tf.sub(xx, m), tf.sqrt(tf.add(v, 1e-5))), gg), bb);
+      };
+      expect(relErr(layerNorm(x, g, b, 1e-5).dataSync(), refLn(x, g, b).dataSync())).toBeLessThan(1e-5);
+      const l1 = gradsOf((a, c, d) => layerNorm(a, c, d, 1e-5), [x, g, b]);
+      const l2 = gradsOf(refLn, [x, g, b]);
+      l1.forEach((gr, i) => expect(relErr(gr, l2[i])).toBeLessThan(1e-4));
+
+      const refGelu = (a: tf.Tensor) => tf.mul(tf.mul(a, 0.5), tf.add(1, tf.erf(tf.mul(a, Math.SQRT1_2))));
+      expect(relErr(gradsOf((a) => gelu(a), [x])[0], gradsOf(refGelu, [x])[0])).toBeLessThan(1e-4);
+      const refNew = (a: tf.Tensor) => tf.mul(tf.mul(a, 0.5), tf.add(1, tf.tanh(tf.mul(tf.add(a, tf.mul(tf.pow(a, 3), 0.044715)), Math.sqrt(2 / Math.PI)))));
+      expect(relErr(geluNew(x).dataSync(), refNew(x).dataSync())).toBeLessThan(1e-5);
+      expect(relErr(gradsOf((a) => geluNew(a), [x])[0], gradsOf(refNew, [x])[0])).toBeLessThan(1e-4);
+
+      const logits = tf.randomNormal([4, 7], 0, 3, 'float32', 11) as tf.Tensor2D;
+      const targets = Int32Array.from([3, 0, 6, 2]);
+      const mask = Float32Array.from([1, 1, 0, 1]);
+      const refCe = (lg: tf.Tensor) => tf.mul(tf.neg(tf.sum(tf.mul(tf.logSoftmax(lg), tf.oneHot(tf.tensor1d(targets, 'int32'), 7)), -1)), tf.tensor1d(mask));
+      expect(relErr(sparseCrossEntropy(logits, targets, mask).dataSync(), refCe(logits).dataSync())).toBeLessThan(1e-6);
+      expect(relErr(gradsOf((lg) => sparseCrossEntropy(lg as tf.Tensor2D, targets, mask), [logits])[0], gradsOf(refCe, [logits])[0])).toBeLessThan(1e-5);
     });
 
     it('gelu (erf) and gelu_new values', async () => {

@@ -38,15 +38,25 @@ function bmmForward(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
 
 const swapLast = (t: tf.Tensor): tf.Tensor3D => tf.transpose(t as tf.Tensor3D, [0, 2, 1]);
 
+/**
+ * Gradients of `y = a @ b` (`a` `[G,M,K]`, `b` `[G,K,N]`), transposing whichever operands are
+ * smaller: `da = dy b^T` or `(b dy^T)^T`, `db = a^T dy` or `(dy^T a)^T`. In attention this keeps
+ * the big `[Tq,Tk]` probability and score blocks untransposed.
+ */
+function bmmGrads(a: tf.Tensor3D, b: tf.Tensor3D, dy: tf.Tensor3D): [tf.Tensor3D, tf.Tensor3D] {
+  const [, m, k] = a.shape;
+  const n = b.shape[2];
+  const da = k * n <= m * n + k * m ? bmmForward(dy, swapLast(b)) : swapLast(bmmForward(b, swapLast(dy)));
+  const db = m * k <= m * n + n * k ? bmmForward(swapLast(a), dy) : swapLast(bmmForward(swapLast(dy), a));
+  return [da, db];
+}
+
 /** Batched `a @ b` for `[G,M,K] x [G,K,N]`; gradient with explicit transposes. */
 export const bmm = custom((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
     value: bmmForward(a as tf.Tensor3D, b as tf.Tensor3D),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sa, sb] = saved;
-      return [bmmForward(dy as tf.Tensor3D, swapLast(sb)), bmmForward(swapLast(sa), dy as tf.Tensor3D)];
-    },
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => bmmGrads(saved[0] as tf.Tensor3D, saved[1] as tf.Tensor3D, dy as tf.Tensor3D),
   };
 }) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
 
@@ -89,28 +99,96 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]]);
 }
 
-/** Layer normalisation over the last axis (PyTorch semantics: biased variance, eps inside sqrt). */
-export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
-  return tf.tidy(() => {
+const layerNormOp = (eps: number) =>
+  custom((x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
     const mean = tf.mean(x, -1, true);
     const xc = tf.sub(x, mean);
-    const variance = tf.mean(tf.square(xc), -1, true);
-    return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), eps));
+    const xhat = tf.mul(xc, rstd);
+    save([xhat, rstd, gamma]);
+    return {
+      value: tf.add(tf.mul(xhat, gamma), beta),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sxhat, srstd, sgamma] = saved;
+        const dxhat = tf.mul(dy, sgamma);
+        const inner = tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(sxhat, tf.mean(tf.mul(dxhat, sxhat), -1, true)));
+        return [tf.mul(inner, srstd), tf.sum(tf.mul(dy, sxhat), 0), tf.sum(dy, 0)];
+      },
+    };
   });
+const layerNormOps = new Map<number, ReturnType<typeof layerNormOp>>();
+
+/**
+ * Layer normalisation over the last axis (PyTorch semantics: biased variance, eps inside sqrt),
+ * with a hand-written gradient (about a third of the kernels of the composed one).
+ */
+export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
+  let op = layerNormOps.get(eps);
+  if (!op) layerNormOps.set(eps, (op = layerNormOp(eps)));
+  const d = x.shape[x.rank - 1];
+  const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, d]);
+  const y = op(x2, gamma, beta);
+  return x.rank === 2 ? y : tf.reshape(y, x.shape);
 }
 
-/** Exact GELU (erf form), BERT's `gelu`. */
-export function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
-}
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/** Exact GELU (erf form), BERT's `gelu`; gradient `Phi(x) + x phi(x)`. */
+export const gelu = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const phi = tf.mul(tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))), 0.5);
+  save([x, phi]);
+  return {
+    value: tf.mul(x, phi),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, sphi] = saved;
+      const density = tf.mul(tf.exp(tf.mul(tf.square(sx), -0.5)), INV_SQRT_2PI);
+      return [tf.mul(dy, tf.add(sphi, tf.mul(sx, density)))];
+    },
+  };
+}) as (x: tf.Tensor) => tf.Tensor;
 
 const GELU_NEW_C = Math.sqrt(2 / Math.PI);
-/** GPT-2's `gelu_new` (tanh approximation). */
-export function geluNew(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), GELU_NEW_C);
-    return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(inner)));
+/** GPT-2's `gelu_new` (tanh approximation), with its analytic gradient. */
+export const geluNew = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const t = tf.tanh(tf.mul(tf.mul(x, tf.add(tf.mul(tf.square(x), 0.044715), 1)), GELU_NEW_C));
+  save([x, t]);
+  return {
+    value: tf.mul(tf.mul(x, 0.5), tf.add(t, 1)),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, st] = saved;
+      // d/dx = 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 * 0.044715 x^2)
+      const left = tf.mul(tf.add(st, 1), 0.5);
+      const inner = tf.mul(tf.add(tf.mul(tf.square(sx), 3 * 0.044715 * GELU_NEW_C), GELU_NEW_C), tf.mul(sx, 0.5));
+      const right = tf.mul(tf.sub(1, tf.square(st)), inner);
+      return [tf.mul(dy, tf.add(left, right))];
+    },
+  };
+}) as (x: tf.Tensor) => tf.Tensor;
+
+/**
+ * Per-row negative log-likelihood of `targets` under `softmax(logits)` (`[N,V]` -> `[N]`), times
+ * `mask` (rows with mask 0 may hold any target in range). Fused: the gradient is
+ * `(softmax - onehot) * mask * dy` in one pass instead of the composed logSoftmax/gather ones.
+ */
+export function sparseCrossEntropy(logits: tf.Tensor2D, targets: Int32Array, mask: Float32Array): tf.Tensor1D {
+  const [n, v] = logits.shape;
+  const op = custom((lg: tf.Tensor, save: tf.GradSaveFunc) => {
+    const logp = tf.logSoftmax(lg);
+    const flat = new Int32Array(n);
+    for (let i = 0; i < n; i++) flat[i] = i * v + targets[i];
+    const t = tf.tensor1d(targets, 'int32');
+    const m = tf.tensor1d(mask);
+    save([logp, t, m]);
+    return {
+      value: tf.mul(tf.neg(tf.gather(tf.reshape(logp, [n * v]), tf.tensor1d(flat, 'int32'))), m),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [slogp, st, sm] = saved;
+        const scale = tf.reshape(tf.mul(dy, sm), [n, 1]);
+        return [tf.mul(tf.sub(tf.exp(slogp), tf.oneHot(st as tf.Tensor1D, v)), scale)];
+      },
+    };
   });
+  return op(logits) as tf.Tensor1D;
 }
 
 /** Embedding lookup `table[ids]` (gradient through UnsortedSegmentSum, registered for wasm). */

@@ -2,6 +2,9 @@
  * Kernels registered on the tfjs `wasm` backend:
  * - `UnsortedSegmentSum` (missing from tfjs-backend-wasm 4.22; the gather gradient of every
  *   embedding needs it): a scatter-add over the wasm heap.
+ * - `Identity` and same-dtype `Cast` without a copy (sharing the data with a reference count, as
+ *   `Reshape` and the cpu backend do). tfjs clones every tensor it saves for the backward pass
+ *   through `Identity`, so on stock wasm each forward op copies its inputs (weights included).
  * - `EcodeBatchMatMul`: a rank-3 batched matmul that runs each batch entry through wasm's fast 2-D
  *   XNNPACK path on zero-copy views of the operands (the stock batched kernel takes a naive loop,
  *   about 4x slower for attention shapes).
@@ -14,6 +17,7 @@ interface WasmTensorData {
   memoryOffset: number;
 }
 interface WasmBackendLike {
+  incRef(dataId: object): void;
   dataIdMap: { get(dataId: object): WasmTensorData };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
@@ -91,12 +95,37 @@ function batchMatMulViews(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
   return out;
 }
 
+function shareData(backend: WasmBackendLike, x: tf.TensorInfo): tf.TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
 /** Registers the wasm kernels above (idempotent). Call after importing tfjs-backend-wasm. */
 export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
+  }
+  // Tensors are immutable (a Variable's assign swaps its data id), so sharing data is safe.
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: ((a: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => shareData(a.backend as WasmBackendLike, a.inputs.x as tf.TensorInfo)) as unknown as tf.KernelFunc,
+  });
+  const stockCast = tf.getKernel('Cast', 'wasm');
+  if (stockCast) {
+    tf.unregisterKernel('Cast', 'wasm');
+    tf.registerKernel({
+      kernelName: 'Cast',
+      backendName: 'wasm',
+      kernelFunc: ((a: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap }) => {
+        const x = a.inputs.x as tf.TensorInfo;
+        if (a.attrs.dtype === x.dtype) return shareData(a.backend as WasmBackendLike, x);
+        return stockCast.kernelFunc(a as unknown as Parameters<tf.KernelFunc>[0]);
+      }) as unknown as tf.KernelFunc,
+    });
   }
   tf.registerKernel({ kernelName: ECODE_BATCH_MATMUL, backendName: 'wasm', kernelFunc: batchMatMulViews as unknown as tf.KernelFunc });
 }
