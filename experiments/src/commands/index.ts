@@ -3,10 +3,26 @@
  * in this folder exporting a `Command` (see ../cli.ts) and add it here.
  */
 import type { Command } from '../cli.js';
+import { demoCommand } from './demo.js';
+import { reportCommand } from './report.js';
+import { evaluateCommand, generateCommand, runCommand, trainCommand } from './run.js';
 import { validateCommand } from './validate.js';
 import { configShowCommand } from './config-show.js';
 import { sweepCommand } from './sweep.js';
 import { trackingFlushCommand } from './tracking-flush.js';
 import { sandboxDoctorCommand, sandboxRunCommand } from './sandbox.js';
 
-export const commands: Command[] = [validateCommand, configShowCommand, sweepCommand, trackingFlushCommand, sandboxDoctorCommand, sandboxRunCommand];
+export const commands: Command[] = [
+  demoCommand,
+  runCommand,
+  sweepCommand,
+  reportCommand,
+  trainCommand,
+  generateCommand,
+  evaluateCommand,
+  validateCommand,
+  configShowCommand,
+  trackingFlushCommand,
+  sandboxDoctorCommand,
+  sandboxRunCommand,
+];

@@ -1,0 +1,161 @@
+/** `ecode run`, and its stages alone: `ecode train`, `ecode generate`, `ecode evaluate`. */
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../cli.js';
+import { loadRunConfig } from '../runner/load-run-config.js';
+import { resetStages, runExperiment, RunInterrupted } from '../runner/run-experiment.js';
+import { runPaths } from '../runner/run-paths.js';
+import { readRunStatus, STAGES, writeJsonAtomic, type Stage } from '../runner/run-status.js';
+
+const runOptions = {
+  name: { type: 'string' },
+  variant: { type: 'string' },
+  sweep: { type: 'string' },
+  'runs-dir': { type: 'string' },
+  from: { type: 'string' },
+} as const;
+
+async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
+  const loaded = loadRunConfig(ctx.positionals[0]);
+  const { config, hash } = loaded;
+  const runsDir = (ctx.values['runs-dir'] as string | undefined) ?? 'runs';
+  const from = ctx.values.from as string | undefined;
+  if (from !== undefined) {
+    if (!(STAGES as readonly string[]).includes(from))
+      throw new UsageError(`--from must be one of ${STAGES.join(', ')}, got '${from}'`);
+    await resetStages(runPaths(hash, runsDir), from as Stage);
+  }
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    ctx.stderr.write('\ninterrupt: stopping after the current step (press Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const variant = (ctx.values.variant as string | undefined) ?? config.model.variant;
+    const outcome = await runExperiment({
+      config,
+      hash,
+      name:
+        (ctx.values.name as string | undefined) ?? `${config.experiment.name}-${variant}-s${config.experiment.seed}`,
+      variant,
+      configDir: loaded.configDir,
+      runsDir,
+      until,
+      signal: controller.signal,
+      log: (l) => ctx.stderr.write(l + '\n'),
+      tags: ctx.values.sweep ? { 'ecode.sweep': ctx.values.sweep as string } : undefined,
+    });
+    ctx.stdout.write(`run folder: ${outcome.paths.root}\nMLflow: ${outcome.mlflowLink}\n`);
+    if (outcome.evaluation) {
+      const m = outcome.evaluation.metrics;
+      const show = (k: string) =>
+        m[k] ? `${k} ${m[k].estimate.toFixed(3)} [${m[k].lower.toFixed(3)}, ${m[k].upper.toFixed(3)}]` : '';
+      ctx.stdout.write(
+        ['passRate', 'strictPassRate', 'compileRate', 'speedup', 'improvement', 'optRate', 'bleu']
+          .map(show)
+          .filter(Boolean)
+          .join('\n') + `\n(cost measure: ${outcome.evaluation.measure.name})\n`,
+      );
+    }
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof RunInterrupted || controller.signal.aborted) {
+      ctx.stderr.write('run interrupted: marked KILLED; run the same command again to resume\n');
+      return 130;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+const common = [
+  'Options:',
+  '  --name <name>        MLflow run name (default <experiment>-<variant>-s<seed>)',
+  '  --variant <name>     variant tag (default model.variant)',
+  '  --runs-dir <dir>     where run folders go (default runs/)',
+  `  --from <stage>       re-run from this stage on (${STAGES.join(', ')}), discarding later artefacts`,
+  '  --sweep <name>       tag the run with the sweep it belongs to',
+].join('\n');
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run one experiment: data, train, generate, evaluate in the sandbox, log to MLflow',
+  usage: `<config.yaml | runs/<hash>> [options]\n\nEach stage writes its artefact under runs/<hash>/ and is skipped when it is there, so an\ninterrupted run resumes (training from its last checkpoint).\n\n${common}`,
+  options: runOptions,
+  minArgs: 1,
+  maxArgs: 1,
+  run: (ctx) => execute(ctx),
+};
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'Train a config (the run stages up to train); weights in runs/<hash>/model.safetensors',
+  usage: `<config.yaml | runs/<hash>> [options]\n\n${common}`,
+  options: runOptions,
+  minArgs: 1,
+  maxArgs: 1,
+  run: (ctx) => execute(ctx, 'train'),
+};
+
+export const evaluateCommand: Command = {
+  name: 'evaluate',
+  summary: "Judge a run's saved generations in the sandbox and compute the metrics again",
+  usage: `<config.yaml | runs/<hash>> [options]\n\nRe-runs only the evaluate stage on runs/<hash>/generations.jsonl.\n\n${common}`,
+  options: runOptions,
+  minArgs: 1,
+  maxArgs: 1,
+  async run(ctx) {
+    const { hash } = loadRunConfig(ctx.positionals[0]);
+    const paths = runPaths(hash, (ctx.values['runs-dir'] as string | undefined) ?? 'runs');
+    if (!existsSync(paths.generations)) {
+      ctx.stderr.write(
+        `ecode evaluate: ${paths.generations} does not exist; run \`ecode generate\` or \`ecode run\` first\n`,
+      );
+      return EXIT_FAILED;
+    }
+    await resetStages(paths, 'evaluate');
+    return execute(ctx);
+  },
+};
+
+export const generateCommand: Command = {
+  name: 'generate',
+  summary: 'Generate programs for a split with a trained model (KV cache, sampling from the config)',
+  usage: `<config.yaml | runs/<hash>> [--checkpoint <model.safetensors>] [--split test] [--out <file.jsonl>]\n\nWithout --checkpoint it uses runs/<hash>/model.safetensors (train it first).\n\n${common}`,
+  options: { ...runOptions, checkpoint: { type: 'string' }, split: { type: 'string' }, out: { type: 'string' } },
+  minArgs: 1,
+  maxArgs: 1,
+  async run(ctx) {
+    const { hash } = loadRunConfig(ctx.positionals[0]);
+    const split = (ctx.values.split as string | undefined) ?? 'test';
+    if (split !== 'test') throw new UsageError(`--split: only the test split is generated for (got '${split}')`);
+    const paths = runPaths(hash, (ctx.values['runs-dir'] as string | undefined) ?? 'runs');
+    const checkpoint = ctx.values.checkpoint as string | undefined;
+    if (checkpoint) {
+      const src = resolve(checkpoint.endsWith('.safetensors') ? checkpoint : `${checkpoint}/model.safetensors`);
+      if (!existsSync(src)) throw new UsageError(`--checkpoint: ${src} does not exist`);
+      await mkdir(paths.root, { recursive: true });
+      if (src !== paths.model) await copyFile(src, paths.model);
+      // The given weights stand for the train stage: do not train over them.
+      const status = readRunStatus(paths.status);
+      await writeJsonAtomic(paths.status, {
+        ...(status ?? { hash, name: '', variant: '', seed: 0, state: 'RUNNING' }),
+        stagesDone: ['data', 'train'],
+      });
+    }
+    await resetStages(paths, 'generate');
+    const code = await execute(ctx, 'generate');
+    const out = ctx.values.out as string | undefined;
+    if (code === EXIT_OK && out) {
+      await copyFile(paths.generations, resolve(out));
+      ctx.stdout.write(`generations: ${resolve(out)}\n`);
+    }
+    return code;
+  },
+};

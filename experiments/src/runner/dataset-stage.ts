@@ -1,0 +1,181 @@
+/**
+ * Data stage: the problems a run trains and is judged on, with their splits. Synthetic data is
+ * generated on demand (seeded, every solution verified) into the git-ignored
+ * `datasets/generated/` and reused by every run that asks for the same problems and seed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { ExperimentConfig } from '@ecode/config';
+import {
+  assignSplits,
+  DatasetWriter,
+  generateSynthetic,
+  importGec,
+  newReadStats,
+  readAllProblems,
+  type Problem,
+  type Split,
+} from '@ecode/data';
+
+export const GENERATED_DIR = 'datasets/generated';
+
+export interface DatasetResult {
+  path: string;
+  problems: Problem[];
+  bySplit: Record<Split, Problem[]>;
+  /** Lines of the dataset file skipped as corrupt (each named in the log). */
+  skipped: number;
+}
+
+export interface DatasetStageOptions {
+  log?: (line: string) => void;
+  /** Folder for generated datasets (default `datasets/generated` under the cwd). */
+  generatedDir?: string;
+  /** The config file's folder: relative `data.path`s resolve against it. */
+  configDir?: string;
+}
+
+/** Creates `path` once even when several runs of a sweep ask for it at the same time. */
+async function createOnce(
+  path: string,
+  make: (tmpPath: string) => Promise<void>,
+  log: (l: string) => void,
+): Promise<void> {
+  if (existsSync(path)) return;
+  await mkdir(dirname(path), { recursive: true });
+  const lock = `${path}.lock`;
+  for (;;) {
+    try {
+      const fh = await open(lock, 'wx');
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      break;
+    } catch {
+      if (existsSync(path)) return;
+      log(`waiting for another process to finish ${basename(path)} (lock ${lock})`);
+      await new Promise((r) => setTimeout(r, 2000));
+      try {
+        const pid = Number(readFileSync(lock, 'utf8'));
+        if (pid && !processAlive(pid)) await rm(lock, { force: true });
+      } catch {
+        /* the lock went away meanwhile */
+      }
+    }
+  }
+  try {
+    if (!existsSync(path)) await make(path);
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ensureSynthetic(config: ExperimentConfig, dir: string, log: (l: string) => void): Promise<string> {
+  const n = config.data.synthetic.problems;
+  const seed = config.data.synthetic.seed ?? config.experiment.seed;
+  const path = resolve(dir, `synthetic-${n}-seed${seed}.jsonl`);
+  await createOnce(
+    path,
+    async () => {
+      log(`generating ${n} synthetic problems (seed ${seed}), every solution verified with python3`);
+      let last = 0;
+      const { problems, stats } = await generateSynthetic({
+        problems: n,
+        seed,
+        onProgress: (p) => {
+          if (p.done - last >= Math.max(10, n / 10) || p.done === p.total) {
+            last = p.done;
+            log(`synthetic: ${p.done}/${p.total} problems verified (${p.droppedSolutions} solutions dropped)`);
+          }
+        },
+      });
+      const writer = await DatasetWriter.open(path);
+      for (const p of problems) await writer.write(p);
+      await writer.close({
+        tool: 'ecode run (data stage)',
+        generator: 'synthetic',
+        generatorVersion: '1',
+        seed,
+        options: { problems: n },
+        skipped: Object.fromEntries(Object.entries(stats.droppedProblems)),
+      });
+    },
+    log,
+  );
+  return path;
+}
+
+async function ensureGec(
+  config: ExperimentConfig,
+  dir: string,
+  configDir: string,
+  log: (l: string) => void,
+): Promise<string> {
+  if (!config.data.path) throw new Error('data.path: the GEC folder is required when data.source is gec');
+  const src = resolve(configDir, config.data.path);
+  if (!existsSync(join(src, 'train')) && !existsSync(join(src, 'test')))
+    throw new Error(`data.path: ${src} is not a GEC folder (no train/ or test/ inside); see datasets/README.md`);
+  const { createHash } = await import('node:crypto');
+  const key = createHash('sha256').update(src).digest('hex').slice(0, 12);
+  const path = resolve(dir, `gec-${key}.jsonl`);
+  await createOnce(
+    path,
+    async () => {
+      log(`importing GEC from ${src}`);
+      const { report } = await importGec(src, path, {
+        maxFastTokens: config.data.maxEcTokens,
+        maxSlowTokens: config.data.maxIcTokens,
+      });
+      log(
+        `GEC import: ${report.problemsWritten}/${report.problemsSeen} problems, skipped ${JSON.stringify(report.skipped)}`,
+      );
+    },
+    log,
+  );
+  return path;
+}
+
+export async function loadDataset(config: ExperimentConfig, options: DatasetStageOptions = {}): Promise<DatasetResult> {
+  const log = options.log ?? (() => {});
+  const dir = resolve(options.generatedDir ?? GENERATED_DIR);
+  const configDir = options.configDir ?? process.cwd();
+  let path: string;
+  if (config.data.source === 'synthetic') path = await ensureSynthetic(config, dir, log);
+  else if (config.data.source === 'gec') path = await ensureGec(config, dir, configDir, log);
+  else {
+    if (!config.data.path) throw new Error('data.path: a dataset file is required when data.source is jsonl');
+    path = resolve(configDir, config.data.path);
+    if (!existsSync(path)) throw new Error(`data.path: ${path} does not exist`);
+  }
+  const stats = newReadStats();
+  let problems = await readAllProblems(path, {
+    stats,
+    onSkip: (s) => log(`dataset: skipped ${s.file}:${s.line}: ${s.reason}`),
+  });
+  problems = problems.filter(
+    (p) => p.solutions.some((s) => s.role === 'fast') && p.solutions.some((s) => s.role === 'slow'),
+  );
+  problems.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (config.data.maxProblems !== undefined) problems = problems.slice(0, config.data.maxProblems);
+  if (!config.data.useSourceSplit) {
+    const splits = assignSplits(
+      problems.map((p) => p.id),
+      { seed: config.experiment.seed, fractions: config.data.split },
+    );
+    problems = problems.map((p) => ({ ...p, split: splits.get(p.id) as Split }));
+  }
+  const bySplit: Record<Split, Problem[]> = { train: [], valid: [], test: [] };
+  for (const p of problems) bySplit[p.split].push(p);
+  if (bySplit.train.length === 0) throw new Error(`data: no training problems in ${path} (check data.split)`);
+  if (bySplit.test.length === 0) throw new Error(`data: no test problems in ${path} (check data.split)`);
+  return { path, problems, bySplit, skipped: stats.skipped };
+}

@@ -1,0 +1,35 @@
+/** Loads what `ecode run` and its stage commands take: a YAML config or a run's resolved config.json. */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { canonicalHash, loadConfig, resolveConfig, type ExperimentConfig } from '@ecode/config';
+
+export interface LoadedRunConfig {
+  config: ExperimentConfig;
+  hash: string;
+  /** Relative paths inside the config resolve against this folder. */
+  configDir: string;
+  path: string;
+}
+
+/** `path`: a YAML config, a resolved `config.json`, or a run folder (`runs/<hash>`). */
+export function loadRunConfig(path: string): LoadedRunConfig {
+  let file = resolve(path);
+  try {
+    if (statSync(file).isDirectory()) file = join(file, 'config.json');
+  } catch {
+    throw new Error(`${path}: no such config file or run folder`);
+  }
+  let config: ExperimentConfig;
+  if (file.endsWith('.json')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+    }
+    config = resolveConfig(value, file);
+  } else {
+    config = loadConfig(file);
+  }
+  return { config, hash: canonicalHash(config), configDir: dirname(file), path: file };
+}

@@ -1,0 +1,91 @@
+/** The model section of an experiment config, with the tokenizers' vocabularies, as a ModelSpec. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ExperimentConfig } from '@ecode/config';
+import {
+  EXPERT_NAMES,
+  loadWeights,
+  readSafetensors,
+  type EcodeModel,
+  type ModelSpec,
+  type Seq2SeqModel,
+} from '@ecode/model';
+import type { Tokenizers } from './tokenize-stage.js';
+
+export function modelSpecFromConfig(config: ExperimentConfig, tok: Tokenizers): ModelSpec {
+  const m = config.model;
+  return {
+    variant: m.variant,
+    textVocabSize: tok.text.vocabSize,
+    codeVocabSize: tok.code.vocabSize,
+    special: { pad: tok.code.padId, start: tok.code.startId, eos: tok.code.eosId },
+    textPad: tok.text.padId,
+    expert: {
+      hiddenSize: m.expert.hidden,
+      numLayers: m.expert.layers,
+      numHeads: m.expert.heads,
+      intermediateSize: m.expert.intermediate,
+      maxPositions: m.expert.maxPositions,
+    },
+    fieldMaxTokens: [...m.expert.fieldLengths],
+    integration: {
+      hiddenSize: m.expert.hidden,
+      numLayers: m.integration.layers,
+      numHeads: m.integration.heads,
+      intermediateSize: m.integration.intermediate,
+      maxPositions: m.integration.maxPositions,
+    },
+    decoder: {
+      hiddenSize: m.codeDecoder.hidden,
+      numLayers: m.codeDecoder.layers,
+      numHeads: m.codeDecoder.heads,
+      intermediateSize: m.codeDecoder.intermediate,
+      maxPositions: m.codeDecoder.maxPositions,
+      windowSize: m.codeDecoder.window,
+    },
+    crossAttentionHeads: m.crossAttentionHeads,
+    mlpActivation: m.enlargeActivation,
+    maxIcTokens: m.icMaxTokens,
+    maxStatementCodeTokens: m.statementMaxTokens,
+    // As the original: BERT dropout from the config (HF default 0.1); GPT-Neo-125M's and
+    // nn.MultiheadAttention's defaults are 0.
+    dropout: { bert: m.dropout, decoder: 0, crossAttention: 0 },
+    seed: config.experiment.seed,
+  };
+}
+
+/**
+ * `model.init.kind: pretrained`: a Hugging Face BERT checkpoint goes into every expert, a GPT-Neo
+ * checkpoint into every code stack (the paper's initialisation). Returns one line per load.
+ */
+export function loadPretrained(
+  model: EcodeModel & Seq2SeqModel,
+  config: ExperimentConfig,
+  configDir: string,
+): string[] {
+  const init = config.model.init;
+  if (init.kind !== 'pretrained') return [];
+  const lines: string[] = [];
+  const load = (path: string, prefixMap: Record<string, string>, what: string) => {
+    const abs = resolve(configDir, path);
+    const report = loadWeights(model.variables, readSafetensors(new Uint8Array(readFileSync(abs)), abs), { prefixMap });
+    lines.push(`${what}: ${report.loaded.length} tensors from ${abs} (${report.unexpected.length} unused)`);
+  };
+  if (init.bert && model.variant !== 'gpt-neo') {
+    const targets = model.variant === 'e-code' ? [...EXPERT_NAMES] : ['OpenedExpertGroupLayer'];
+    for (const t of targets) load(init.bert, { 'bert.': `${t}.`, '': `${t}.` }, `BERT -> ${t}`);
+  }
+  if (init.gptNeo) {
+    if (model.variant === 'gpt-neo') load(init.gptNeo, { 'transformer.': 'transformer.' }, 'GPT-Neo -> baseline');
+    else
+      for (const [t, p] of [
+        ['ICLayer', 'ICLayer.'],
+        ['ECLayer', 'ECLayer.'],
+        ['FinalOutputLayer', 'FinalOutputLayer.transformer.'],
+      ])
+        load(init.gptNeo, { 'transformer.': p }, `GPT-Neo -> ${t}`);
+  }
+  if (lines.length === 0)
+    throw new Error('model.init: kind is pretrained but neither init.bert nor init.gptNeo is set');
+  return lines;
+}

@@ -1,0 +1,159 @@
+/**
+ * `ecode report`: gathers the finished runs of a sweep (or of an MLflow experiment), pools each
+ * variant's seeds, and writes the comparison report as Markdown and a self-contained HTML page.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ExperimentConfig, Sweep } from '@ecode/config';
+import {
+  buildReportInput,
+  evaluatePrograms,
+  perProgramCodeBleu,
+  renderReport,
+  type Evaluation,
+  type TrainingPoint,
+} from '@ecode/evaluation';
+import { createTracker, TAG_CONFIG_HASH, TAG_VARIANT } from '@ecode/tracking';
+import { readTrainMetrics } from './run-experiment.js';
+import { runPaths } from './run-paths.js';
+import { METRIC_NAMES, measureName, type JudgedRecord } from './stages.js';
+
+export interface ReportRun {
+  name: string;
+  variant: string;
+  seed: number;
+  hash: string;
+  config: ExperimentConfig;
+}
+
+export interface WrittenReport {
+  markdownPath: string;
+  htmlPath: string;
+  variants: number;
+  runs: number;
+  missing: string[];
+}
+
+function readJudged(path: string): JudgedRecord[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as JudgedRecord);
+}
+
+/** Mean training loss per step over the variant's seeds. */
+function meanCurve(curves: TrainingPoint[][]): TrainingPoint[] {
+  const byStep = new Map<number, number[]>();
+  for (const c of curves) for (const p of c) byStep.set(p.step, [...(byStep.get(p.step) ?? []), p.loss]);
+  return [...byStep.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([step, ls]) => ({ step, loss: ls.reduce((a, b) => a + b, 0) / ls.length }));
+}
+
+export async function writeReport(
+  title: string,
+  runs: ReportRun[],
+  options: { runsDir?: string; outDir: string; notes?: string[] },
+): Promise<WrittenReport> {
+  const missing: string[] = [];
+  const byVariant = new Map<string, { judged: JudgedRecord[]; curves: TrainingPoint[][]; runs: ReportRun[] }>();
+  for (const run of runs) {
+    const paths = runPaths(run.hash, options.runsDir);
+    if (!existsSync(paths.judged)) {
+      missing.push(`${run.name} (${run.hash.slice(0, 12)}): no judged results in ${paths.root}`);
+      continue;
+    }
+    const v = byVariant.get(run.variant) ?? { judged: [], curves: [], runs: [] };
+    // Several seeds of a variant pool their programs; sample ids stay distinct per seed.
+    v.judged.push(...readJudged(paths.judged).map((j) => ({ ...j, sampleId: `s${run.seed}:${j.sampleId}` })));
+    v.curves.push(readTrainMetrics(paths).map((m) => ({ step: m.step, loss: m.loss })));
+    v.runs.push(run);
+    byVariant.set(run.variant, v);
+  }
+  if (byVariant.size === 0) throw new Error(`report ${title}: no finished runs with results\n${missing.join('\n')}`);
+  const first = runs[0].config;
+  const variants: Array<{ name: string; evaluation: Evaluation; trainingCurve: TrainingPoint[] }> = [];
+  for (const [name, v] of byVariant) {
+    const extra: Record<string, Array<number | undefined>> = {};
+    if (first.evaluation.metrics.includes('codebleu')) extra.codeBleu = await perProgramCodeBleu(v.judged);
+    const evaluation = evaluatePrograms(v.judged, {
+      measure: measureName(v.runs[0].config),
+      seed: first.experiment.seed,
+      resamples: first.evaluation.bootstrapSamples,
+      extra,
+    });
+    variants.push({ name, evaluation, trainingCurve: meanCurve(v.curves) });
+  }
+  const metrics = first.evaluation.metrics.map((m) => METRIC_NAMES[m]).filter((m): m is string => Boolean(m));
+  const input = buildReportInput(title, variants, {
+    seed: first.experiment.seed,
+    resamples: first.evaluation.bootstrapSamples,
+    metrics,
+    notes: [
+      ...(options.notes ?? []),
+      `runs: ${runs.map((r) => `${r.name}=${r.hash.slice(0, 12)}`).join(', ')}`,
+      `cost measure: ${variants[0].evaluation.measure.name} (${variants[0].evaluation.measure.unit ?? ''})`,
+      ...missing.map((m) => `missing: ${m}`),
+    ],
+  });
+  const { markdown, html } = await renderReport(input);
+  const outDir = resolve(options.outDir);
+  await mkdir(outDir, { recursive: true });
+  const markdownPath = join(outDir, 'report.md');
+  const htmlPath = join(outDir, 'report.html');
+  await writeFile(markdownPath, markdown);
+  await writeFile(htmlPath, html);
+  return { markdownPath, htmlPath, variants: byVariant.size, runs: runs.length - missing.length, missing };
+}
+
+export async function writeSweepReport(
+  sweep: Sweep,
+  options: { runsDir?: string; outDir?: string } = {},
+): Promise<WrittenReport> {
+  return writeReport(
+    `ecode sweep ${sweep.name}`,
+    sweep.runs.map((r) => ({ name: r.name, variant: r.variant, seed: r.seed, hash: r.hash, config: r.config })),
+    {
+      runsDir: options.runsDir,
+      outDir: options.outDir ?? join('reports', sweep.name),
+      notes: [`sweep file: ${sweep.file}`, `seeds: ${sweep.seeds.join(', ')}`],
+    },
+  );
+}
+
+/** The FINISHED runs of an MLflow experiment (found through their config-hash tags). */
+export async function writeExperimentReport(
+  experimentName: string,
+  options: { trackingUri?: string; runsDir?: string; outDir?: string } = {},
+): Promise<WrittenReport> {
+  const tracker = createTracker(options.trackingUri);
+  const exp = await tracker.getExperimentByName(experimentName);
+  if (!exp) throw new Error(`report: no MLflow experiment named '${experimentName}' at ${tracker.uri}`);
+  const found = await tracker.searchRuns({ experimentIds: [exp.experimentId], status: 'FINISHED' });
+  const seen = new Set<string>();
+  const runs: ReportRun[] = [];
+  for (const r of found) {
+    const hash = r.data.tags[TAG_CONFIG_HASH];
+    if (!hash || seen.has(hash)) continue;
+    seen.add(hash);
+    const paths = runPaths(hash, options.runsDir);
+    if (!existsSync(paths.config)) continue;
+    const config = JSON.parse(readFileSync(paths.config, 'utf8')) as ExperimentConfig;
+    runs.push({
+      name: r.info.runName,
+      variant: r.data.tags[TAG_VARIANT] ?? config.model.variant,
+      seed: config.experiment.seed,
+      hash,
+      config,
+    });
+  }
+  if (runs.length === 0)
+    throw new Error(`report: experiment '${experimentName}' has no FINISHED ecode runs with local results`);
+  runs.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return writeReport(`ecode experiment ${experimentName}`, runs, {
+    runsDir: options.runsDir,
+    outDir: options.outDir ?? join('reports', experimentName),
+    notes: [`MLflow experiment ${experimentName} (${exp.experimentId}) at ${tracker.uri}`],
+  });
+}

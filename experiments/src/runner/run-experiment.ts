@@ -1,0 +1,280 @@
+/**
+ * `ecode run`: one experiment end to end — data -> tokenizers -> train -> generate -> evaluate ->
+ * MLflow — every stage writing its artefact under `runs/<hash>/` and skipped when its artefact is
+ * already there, so a crashed or interrupted run resumes where it stopped (training from its
+ * last checkpoint).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import type { ExperimentConfig } from '@ecode/config';
+import type { Problem } from '@ecode/data';
+import type { Evaluation } from '@ecode/evaluation';
+import type { TrainMetrics } from '@ecode/model';
+import {
+  createTracker,
+  logConfigParams,
+  TAG_BACKEND,
+  TAG_CONFIG_HASH,
+  TAG_ERROR,
+  TAG_VARIANT,
+  type RunHandle,
+  type Tracker,
+} from '@ecode/tracking';
+import { loadDataset } from './dataset-stage.js';
+import { runPaths, type RunPaths } from './run-paths.js';
+import { readRunStatus, writeJsonAtomic, type RunStatus, type Stage } from './run-status.js';
+import {
+  appendJsonLine,
+  evaluateStage,
+  generateStage,
+  readGenerations,
+  trainStage,
+  type StageContext,
+} from './stages.js';
+import { encodeSamples, prepareTokenizers } from './tokenize-stage.js';
+
+export interface RunRequest {
+  config: ExperimentConfig;
+  hash: string;
+  /** Run name in MLflow (`<variant>-s<seed>` in a sweep). */
+  name: string;
+  variant: string;
+  configDir?: string;
+  runsDir?: string;
+  /** Stop after this stage (e.g. `train` for `ecode train`). */
+  until?: Stage;
+  log?: (line: string) => void;
+  progress?: NodeJS.WritableStream | false;
+  signal?: AbortSignal;
+  /** Extra MLflow tags (e.g. the sweep's name). */
+  tags?: Record<string, string>;
+}
+
+export interface RunOutcome {
+  status: RunStatus;
+  paths: RunPaths;
+  evaluation?: Evaluation;
+  mlflowLink?: string;
+}
+
+export class RunInterrupted extends Error {}
+
+/** The training curve of a run (one point per optimizer step), from `train-metrics.jsonl`. */
+export function readTrainMetrics(paths: RunPaths): TrainMetrics[] {
+  if (!existsSync(paths.trainMetrics)) return [];
+  const byStep = new Map<number, TrainMetrics>();
+  for (const line of readFileSync(paths.trainMetrics, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const m = JSON.parse(line) as TrainMetrics;
+      byStep.set(m.step, m); // a resumed run rewrites the steps after its checkpoint
+    } catch {
+      /* a line cut by a crash */
+    }
+  }
+  return [...byStep.values()].sort((a, b) => a.step - b.step);
+}
+
+function metricKey(name: string): string {
+  return name.replace(/[^A-Za-z0-9_\-./ ]/g, '_');
+}
+
+export function evaluationMetrics(evaluation: Evaluation): Record<string, number> {
+  const out: Record<string, number> = {
+    programs: evaluation.programs,
+    problems: evaluation.problems,
+    pass_count: evaluation.passCount,
+  };
+  for (const [k, v] of Object.entries(evaluation.metrics)) {
+    if (!Number.isFinite(v.estimate)) continue;
+    out[`test/${metricKey(k)}`] = v.estimate;
+    out[`test/${metricKey(k)}_ci_low`] = v.lower;
+    out[`test/${metricKey(k)}_ci_high`] = v.upper;
+  }
+  for (const [d, group] of Object.entries(evaluation.byDifficulty)) {
+    for (const [k, v] of Object.entries(group.metrics)) {
+      if (Number.isFinite(v.estimate)) out[`test/${metricKey(d)}/${metricKey(k)}`] = v.estimate;
+    }
+  }
+  return out;
+}
+
+export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
+  const { config, hash } = req;
+  const log = req.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const signal = req.signal ?? new AbortController().signal;
+  const paths = runPaths(hash, req.runsDir);
+  await mkdir(paths.root, { recursive: true });
+  const configJson = JSON.stringify(config, null, 2) + '\n';
+  if (existsSync(paths.config) && readFileSync(paths.config, 'utf8') !== configJson)
+    throw new Error(`${paths.config}: holds a different config for hash ${hash}; remove ${paths.root} to start over`);
+  await writeFile(paths.config, configJson);
+
+  const previous = readRunStatus(paths.status);
+  const status: RunStatus = {
+    hash,
+    name: req.name,
+    variant: req.variant,
+    seed: config.experiment.seed,
+    state: 'RUNNING',
+    stagesDone: previous?.stagesDone ?? [],
+    startedAt: new Date().toISOString(),
+  };
+  const done = (s: Stage) => status.stagesDone.includes(s);
+  const save = () => writeJsonAtomic(paths.status, status);
+
+  const tracker: Tracker = createTracker(config.tracking.uri);
+  const experimentId = await tracker.getOrCreateExperiment(config.tracking.experimentName);
+  const run: RunHandle = await tracker.startRun({
+    experimentId,
+    runName: req.name,
+    tags: { [TAG_CONFIG_HASH]: hash, [TAG_VARIANT]: req.variant, ...(req.tags ?? {}) },
+  });
+  status.mlflowRunId = run.runId;
+  status.mlflowExperimentId = experimentId;
+  status.trackingUri = tracker.uri;
+  await save();
+  await logConfigParams(run, config);
+  await run.logArtifact({ name: 'config.json', content: configJson });
+  log(`run ${req.name} (${hash.slice(0, 12)}): MLflow ${tracker.runLink(experimentId, run.runId)}`);
+  const stageCtx: StageContext = {
+    config,
+    paths,
+    configDir: req.configDir ?? process.cwd(),
+    log,
+    signal,
+    progress: req.progress ?? process.stderr,
+  };
+  const check = () => {
+    if (signal.aborted) throw new RunInterrupted('interrupted');
+  };
+
+  try {
+    // Data and tokenizers are cheap to rebuild and deterministic: always recomputed (cached on disk).
+    const data = await loadDataset(config, { log, configDir: stageCtx.configDir });
+    log(
+      `data: ${data.bySplit.train.length} train / ${data.bySplit.valid.length} valid / ${data.bySplit.test.length} test problems from ${data.path}`,
+    );
+    const tok = prepareTokenizers(config, data.bySplit.train, paths.tokenizers, stageCtx.configDir, log);
+    const trainRefs = encodeSamples(data.bySplit.train, tok, config);
+    const validRefs = encodeSamples(data.bySplit.valid, tok, config);
+    let testProblems = data.bySplit.test;
+    if (config.evaluation.maxProblems !== undefined)
+      testProblems = testProblems.slice(0, config.evaluation.maxProblems);
+    const testRefs = encodeSamples(testProblems, tok, config);
+    if (!done('data')) {
+      status.stagesDone.push('data');
+      await save();
+    }
+    await run.logMetrics([
+      { key: 'data/train_samples', value: trainRefs.length },
+      { key: 'data/valid_samples', value: validRefs.length },
+      { key: 'data/test_samples', value: testRefs.length },
+      { key: 'tokenizer/code_vocab', value: tok.code.vocabSize },
+      { key: 'tokenizer/text_vocab', value: tok.text.vocabSize },
+    ]);
+    if (req.until === 'data') return await finish();
+    check();
+
+    if (!done('train') || !existsSync(paths.model)) {
+      const trained = await trainStage(
+        stageCtx,
+        tok,
+        trainRefs.map((r) => r.sample),
+        validRefs.map((r) => r.sample),
+        async (m) => {
+          await appendJsonLine(paths.trainMetrics, m);
+          const points = [
+            { key: 'train/loss', value: m.loss, step: m.step },
+            { key: 'train/lr', value: m.lr, step: m.step },
+            { key: 'train/tokens_per_s', value: m.tokensPerSecond, step: m.step },
+            { key: 'train/grad_norm', value: m.gradNorm, step: m.step },
+          ];
+          if (m.evalLoss !== undefined) points.push({ key: 'eval/loss', value: m.evalLoss, step: m.step });
+          await run.logMetrics(points);
+        },
+      );
+      await run.setTags({ [TAG_BACKEND]: trained.backend });
+      check();
+      if (trained.result.stopReason === 'aborted') throw new RunInterrupted('interrupted during training');
+      if (trained.result.resumedFromStep > 0) {
+        // The MLflow run of this attempt gets the steps logged before the resume too.
+        const earlier = readTrainMetrics(paths).filter((m) => m.step <= trained.result.resumedFromStep);
+        await run.logMetrics(earlier.map((m) => ({ key: 'train/loss', value: m.loss, step: m.step })));
+      }
+      await run.logMetrics([
+        { key: 'train/steps', value: trained.result.steps },
+        { key: 'train/final_tokens_per_s', value: trained.result.tokensPerSecond },
+        { key: 'model/parameters', value: trained.parameters },
+      ]);
+      status.stagesDone = [...status.stagesDone.filter((s) => s === 'data'), 'train'];
+      await save();
+    } else {
+      log('train: model.safetensors exists, skipped');
+    }
+    if (req.until === 'train') return await finish();
+    check();
+
+    let programs;
+    if (!done('generate') || !existsSync(paths.generations)) {
+      programs = await generateStage(stageCtx, tok, testRefs);
+      status.stagesDone = [...status.stagesDone.filter((s) => s !== 'generate' && s !== 'evaluate'), 'generate'];
+      await save();
+    } else {
+      programs = readGenerations(paths.generations);
+      log(`generate: ${programs.length} saved generations reused`);
+    }
+    await run.logArtifact(paths.generations);
+    if (req.until === 'generate') return await finish();
+    check();
+
+    const byId = new Map<string, Problem>(data.problems.map((p) => [p.id, p]));
+    const { evaluation } = await evaluateStage(stageCtx, programs, byId);
+    await run.logMetrics(Object.entries(evaluationMetrics(evaluation)).map(([key, value]) => ({ key, value })));
+    await run.setTags({ 'ecode.cost_measure': evaluation.measure.name });
+    await run.logArtifact(paths.judged);
+    await run.logArtifact(paths.evaluation);
+    if (!done('evaluate')) status.stagesDone.push('evaluate');
+    const outcome = await finish();
+    return { ...outcome, evaluation };
+  } catch (err) {
+    const interrupted = err instanceof RunInterrupted || signal.aborted;
+    status.state = interrupted ? 'KILLED' : 'FAILED';
+    status.error = interrupted ? 'interrupted (resumable: run it again)' : ((err as Error).stack ?? String(err));
+    status.endedAt = new Date().toISOString();
+    await save();
+    try {
+      if (!interrupted) await run.setTags({ [TAG_ERROR]: String((err as Error).message ?? err).slice(0, 5000) });
+      await run.end(interrupted ? 'KILLED' : 'FAILED');
+    } catch (trackErr) {
+      log(`tracking: could not mark the run ${status.state}: ${(trackErr as Error).message}`);
+    }
+    throw err;
+  }
+
+  async function finish(): Promise<RunOutcome> {
+    status.state = 'FINISHED';
+    status.endedAt = new Date().toISOString();
+    await save();
+    await run.end('FINISHED');
+    return { status, paths, mlflowLink: tracker.runLink(experimentId, run.runId) };
+  }
+}
+
+/** Removes a run's later-stage artefacts so `from` and every stage after it run again. */
+export async function resetStages(paths: RunPaths, from: Stage): Promise<void> {
+  const order: Stage[] = ['data', 'train', 'generate', 'evaluate'];
+  const i = order.indexOf(from);
+  const files: Record<Stage, string[]> = {
+    data: [],
+    train: [paths.model, paths.checkpoints, paths.trainMetrics],
+    generate: [paths.generations],
+    evaluate: [paths.judged, paths.evaluation],
+  };
+  for (const s of order.slice(i)) for (const f of files[s]) await rm(f, { recursive: true, force: true });
+  const status = readRunStatus(paths.status);
+  if (status) {
+    status.stagesDone = status.stagesDone.filter((s) => order.indexOf(s) < i);
+    await writeJsonAtomic(paths.status, status);
+  }
+}

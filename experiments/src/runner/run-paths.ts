@@ -1,0 +1,46 @@
+/**
+ * Where a run keeps its artefacts: `runs/<hash>/`, one file or folder per stage, so any stage can
+ * be re-run alone and a sweep can resume where it stopped.
+ */
+import { join, resolve } from 'node:path';
+
+export interface RunPaths {
+  root: string;
+  /** The fully resolved config (JSON), the run's identity. */
+  config: string;
+  /** `status.json`: stage progress, MLflow run id, final status. */
+  status: string;
+  tokenizers: string;
+  /** Training checkpoints (resume after a crash). */
+  checkpoints: string;
+  /** Final weights (safetensors, HF names) with the model spec in its metadata. */
+  model: string;
+  /** One JSON line per optimizer step: step, loss, lr, tokens/s, evalLoss. */
+  trainMetrics: string;
+  /** One JSON line per (input, sample): the generated program. */
+  generations: string;
+  /** One JSON line per generated program: verdicts and costs. */
+  judged: string;
+  /** Aggregated metrics with intervals (the evaluation). */
+  evaluation: string;
+  log: string;
+}
+
+export const DEFAULT_RUNS_DIR = 'runs';
+
+export function runPaths(hash: string, runsDir = DEFAULT_RUNS_DIR): RunPaths {
+  const root = resolve(runsDir, hash);
+  return {
+    root,
+    config: join(root, 'config.json'),
+    status: join(root, 'status.json'),
+    tokenizers: join(root, 'tokenizers'),
+    checkpoints: join(root, 'checkpoints'),
+    model: join(root, 'model.safetensors'),
+    trainMetrics: join(root, 'train-metrics.jsonl'),
+    generations: join(root, 'generations.jsonl'),
+    judged: join(root, 'judged.jsonl'),
+    evaluation: join(root, 'evaluation.json'),
+    log: join(root, 'log.txt'),
+  };
+}

@@ -1,0 +1,301 @@
+/**
+ * The three model stages of a run, each reading the previous stage's artefact and writing its own:
+ * train -> `model.safetensors`, generate -> `generations.jsonl`, evaluate -> `judged.jsonl` and
+ * `evaluation.json`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { appendFile, writeFile } from 'node:fs/promises';
+import type { ExperimentConfig } from '@ecode/config';
+import type { Problem } from '@ecode/data';
+import { evaluatePrograms, perProgramCodeBleu, type Evaluation, type JudgedProgram } from '@ecode/evaluation';
+import {
+  createModel,
+  generate,
+  initBackend,
+  loadWeightsFile,
+  saveWeights,
+  train,
+  type EncodedSample,
+  type TrainMetrics,
+  type TrainResult,
+} from '@ecode/model';
+import { Sandbox, type SandboxTest } from '@ecode/sandbox';
+import { loadPretrained, modelSpecFromConfig } from './model-spec.js';
+import type { RunPaths } from './run-paths.js';
+import type { SampleRef, Tokenizers } from './tokenize-stage.js';
+
+export interface StageContext {
+  config: ExperimentConfig;
+  paths: RunPaths;
+  configDir: string;
+  log: (line: string) => void;
+  signal: AbortSignal;
+  /** Where progress lines go (a TTY shows one updating line). */
+  progress: NodeJS.WritableStream | false;
+}
+
+export interface TrainStageResult {
+  backend: string;
+  result: TrainResult;
+  parameters: number;
+}
+
+export async function trainStage(
+  ctx: StageContext,
+  tok: Tokenizers,
+  trainSamples: EncodedSample[],
+  evalSamples: EncodedSample[],
+  onMetrics: (m: TrainMetrics) => Promise<void>,
+): Promise<TrainStageResult> {
+  const { config, paths } = ctx;
+  const backend = await initBackend(config.backend);
+  ctx.log(`backend: ${backend.name}${backend.skipped.length ? ` (skipped: ${backend.skipped.join('; ')})` : ''}`);
+  const spec = modelSpecFromConfig(config, tok);
+  const model = createModel(spec);
+  try {
+    for (const line of loadPretrained(model, config, ctx.configDir)) ctx.log(line);
+    let parameters = 0;
+    for (const v of model.variables.values()) parameters += v.size;
+    ctx.log(
+      `model ${config.model.variant}: ${(parameters / 1e6).toFixed(2)}M parameters; ${trainSamples.length} training samples`,
+    );
+    const t = config.training;
+    const result = await train(model, trainSamples, evalSamples, {
+      seed: config.experiment.seed,
+      batchSize: t.batchSize,
+      epochs: t.epochs,
+      maxSteps: t.maxSteps,
+      gradAccumulation: t.gradientAccumulation,
+      lr: t.optimizer.lr,
+      schedule: t.schedule.kind === 'constant' ? 'constant' : { kind: 'linear', warmupSteps: t.schedule.warmupSteps },
+      optimizer: {
+        beta1: t.optimizer.betas[0],
+        beta2: t.optimizer.betas[1],
+        epsilon: t.optimizer.eps,
+        weightDecay: t.optimizer.weightDecay,
+      },
+      clipNorm: t.maxGradNorm,
+      evalEvery: evalSamples.length > 0 ? t.evalEvery : 0,
+      earlyStopping: t.earlyStopping
+        ? { patience: t.earlyStopping.patience, minDelta: t.earlyStopping.minDelta }
+        : undefined,
+      checkpoint: { dir: paths.checkpoints, every: t.checkpointEvery },
+      onMetrics,
+      progress: ctx.progress === false ? false : (ctx.progress as never),
+      signal: ctx.signal,
+    });
+    if (result.stopReason === 'aborted') return { backend: backend.name, result, parameters };
+    await saveWeights(model.variables, { spec, path: paths.model, metadata: { ecode_config_hash: hashOf(paths) } });
+    ctx.log(
+      `training done: ${result.steps} steps (${result.stopReason}), last loss ${result.lastLoss?.toFixed(4)}, ${result.tokensPerSecond.toFixed(0)} tokens/s`,
+    );
+    return { backend: backend.name, result, parameters };
+  } finally {
+    model.dispose();
+  }
+}
+
+function hashOf(paths: RunPaths): string {
+  return paths.root.split(/[\\/]/).pop() ?? '';
+}
+
+export interface GeneratedProgram {
+  sampleId: string;
+  problemId: string;
+  solutionIndex: number;
+  sample: number;
+  code: string;
+  stopped: boolean;
+  tokens: number;
+}
+
+export async function generateStage(
+  ctx: StageContext,
+  tok: Tokenizers,
+  refs: SampleRef[],
+): Promise<GeneratedProgram[]> {
+  const { config, paths } = ctx;
+  await initBackend(config.backend);
+  const spec = modelSpecFromConfig(config, tok);
+  const model = createModel(spec);
+  try {
+    await loadWeightsFile(model.variables, paths.model, { requireAll: true });
+    const g = config.generation;
+    const t0 = Date.now();
+    let tokens = 0;
+    const gens = await generate(
+      model,
+      refs.map((r) => ({ ...r.sample, ec: [] })),
+      {
+        maxNewTokens: g.maxNewTokens,
+        numSamples: g.samplesPerInput,
+        seed: g.seed ?? config.experiment.seed,
+        greedy: g.strategy === 'greedy',
+        temperature: g.temperature,
+        topK: g.topK,
+        topP: g.topP,
+        banned: [tok.code.padId, tok.code.startId],
+        useCache: g.useKvCache,
+        batchSize: 8,
+        onProgress: (done, total, n) => {
+          tokens = n;
+          ctx.log(`generate: ${done}/${total} inputs`);
+        },
+      },
+    );
+    const out: GeneratedProgram[] = [];
+    for (const gen of gens) {
+      const ref = refs[gen.index];
+      gen.samples.forEach((ids, k) =>
+        out.push({
+          sampleId: ref.sample.id,
+          problemId: ref.problem.id,
+          solutionIndex: ref.solutionIndex,
+          sample: k,
+          code: tok.code.decode(ids, { skipSpecialTokens: true }),
+          stopped: gen.stopped[k],
+          tokens: ids.length,
+        }),
+      );
+    }
+    await writeFile(paths.generations, out.map((o) => JSON.stringify(o)).join('\n') + '\n');
+    ctx.log(`generated ${out.length} programs in ${((Date.now() - t0) / 1000).toFixed(1)} s (${tokens} new tokens)`);
+    return out;
+  } finally {
+    model.dispose();
+  }
+}
+
+export function readGenerations(path: string): GeneratedProgram[] {
+  if (!existsSync(path)) throw new Error(`${path}: no generations (run the generate stage first)`);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as GeneratedProgram;
+      } catch (err) {
+        throw new Error(`${path}:${i + 1}: not JSON (${(err as Error).message})`);
+      }
+    });
+}
+
+export interface JudgedRecord extends JudgedProgram {
+  solutionIndex: number;
+  sample: number;
+  passRate: number;
+  compiled: 0 | 1;
+  allPass: boolean;
+  details: string[];
+}
+
+/** The config's metric names -> the evaluation lib's. */
+export const METRIC_NAMES: Record<string, string> = {
+  'pass-rate': 'passRate',
+  'compile-rate': 'compileRate',
+  'pass-all': 'strictPassRate',
+  bleu: 'bleu',
+  'line-bleu': 'lineBleu',
+  codebleu: 'codeBleu',
+  'efficiency-improvement': 'improvement',
+  speedup: 'speedup',
+  'percent-opt': 'optRate',
+  npi: 'npi',
+  net: 'net',
+  beyond: 'beyond',
+};
+
+function testsOf(p: Problem): SandboxTest[] {
+  return p.tests.map((t) => ({ input: t.input, output: t.output, kind: t.kind, fnName: t.fnName }));
+}
+
+export function measureName(config: ExperimentConfig): { name: string; unit: string } {
+  return config.evaluation.costMeasure === 'instructions'
+    ? { name: 'instructions', unit: 'instructions (valgrind cachegrind, empty program subtracted)' }
+    : { name: 'cpu-time', unit: `µs CPU (median of ${config.evaluation.repeats})` };
+}
+
+/** Judges every generated program in the sandbox and measures the costs the metrics need. */
+export async function evaluateStage(
+  ctx: StageContext,
+  programs: GeneratedProgram[],
+  problems: Map<string, Problem>,
+): Promise<{ evaluation: Evaluation; judged: JudgedRecord[] }> {
+  const { config, paths } = ctx;
+  const e = config.evaluation;
+  const s = config.sandbox;
+  const sandbox = new Sandbox(
+    {
+      mode: s.mode,
+      concurrency: s.concurrency,
+      memoryMb: s.memoryMb,
+      cpuSeconds: Math.min(s.cpuSeconds, e.timeoutSeconds),
+      fileSizeMb: s.fileSizeMb,
+      maxProcesses: s.maxProcesses,
+      outputLimitKb: s.outputLimitKb,
+      wallTimeoutSeconds: Math.min(s.wallTimeoutSeconds, e.timeoutSeconds * 2),
+    },
+    { cacheDir: '.cache/sandbox' },
+  );
+  const costOpts = { costMeasure: e.costMeasure, repeats: e.repeats };
+  const solutionCosts = new Map<string, number[]>();
+  const judged: JudgedRecord[] = [];
+  try {
+    let i = 0;
+    for (const prog of programs) {
+      if (ctx.signal.aborted) throw new Error('interrupted');
+      const problem = problems.get(prog.problemId);
+      if (!problem) throw new Error(`generations: problem ${prog.problemId} is not in the dataset`);
+      const tests = testsOf(problem);
+      const result = await sandbox.judge(prog.code, tests);
+      if (!solutionCosts.has(problem.id)) {
+        const costs: number[] = [];
+        for (const sol of problem.solutions) costs.push((await sandbox.measureCost(sol.code, tests, costOpts)).value);
+        solutionCosts.set(problem.id, costs);
+      }
+      const costs = solutionCosts.get(problem.id) as number[];
+      const fastIndex = problem.solutions.findIndex((x) => x.role === 'fast');
+      const cost = result.allPass ? (await sandbox.measureCost(prog.code, tests, costOpts)).value : undefined;
+      judged.push({
+        problemId: problem.id,
+        sampleId: `${prog.sampleId}/${prog.sample}`,
+        difficulty: problem.difficulty,
+        verdicts: result.results.map((r) => r.verdict),
+        cost,
+        icCost: costs[prog.solutionIndex],
+        referenceCost: costs[fastIndex],
+        solutionCosts: costs,
+        generated: prog.code,
+        reference: problem.solutions[fastIndex].code,
+        solutionIndex: prog.solutionIndex,
+        sample: prog.sample,
+        passRate: result.passRate,
+        compiled: result.compiled,
+        allPass: result.allPass,
+        details: result.results
+          .filter((r) => r.detail)
+          .map((r) => `test ${r.index}: ${r.verdict}: ${r.detail}`)
+          .slice(0, 3),
+      });
+      i++;
+      if (i % 5 === 0 || i === programs.length) ctx.log(`evaluate: ${i}/${programs.length} programs judged`);
+    }
+  } finally {
+    await sandbox.close();
+  }
+  await writeFile(paths.judged, judged.map((j) => JSON.stringify(j)).join('\n') + '\n');
+  const extra: Record<string, Array<number | undefined>> = {};
+  if (e.metrics.includes('codebleu')) extra.codeBleu = await perProgramCodeBleu(judged);
+  const evaluation = evaluatePrograms(judged, {
+    measure: measureName(config),
+    seed: config.experiment.seed,
+    resamples: e.bootstrapSamples,
+    extra,
+  });
+  await writeFile(paths.evaluation, JSON.stringify(evaluation, null, 2) + '\n');
+  return { evaluation, judged };
+}
+
+export async function appendJsonLine(path: string, value: unknown): Promise<void> {
+  await appendFile(path, JSON.stringify(value) + '\n');
+}
