@@ -6,13 +6,19 @@ import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../cli.js';
 export const sandboxDoctorCommand: Command = {
   name: 'sandbox doctor',
   summary: 'Check that this host can sandbox Python (bubblewrap, uid mapping, every limit, python, valgrind)',
-  usage: ['[--python PATH]', '', 'Runs small probe programs in the sandbox and prints a table; exit 1 when a check fails.'].join('\n'),
+  usage: [
+    '[--python PATH]',
+    '',
+    'Runs small probe programs in the sandbox and prints a table; exit 1 when a check fails.',
+  ].join('\n'),
   options: { python: { type: 'string' } },
   maxArgs: 0,
   async run(ctx) {
     const rows = await runDoctor({ pythonPath: ctx.values.python as string | undefined });
     ctx.stdout.write(formatDoctorTable(rows) + '\n');
-    return rows.some((r) => r.status === 'FAIL' || (r.status === 'missing' && !r.check.startsWith('valgrind'))) ? EXIT_FAILED : EXIT_OK;
+    return rows.some((r) => r.status === 'FAIL' || (r.status === 'missing' && !r.check.startsWith('valgrind')))
+      ? EXIT_FAILED
+      : EXIT_OK;
   },
 };
 
@@ -62,7 +68,8 @@ export const sandboxRunCommand: Command = {
     const mode = (ctx.values.mode as string | undefined) ?? 'pool';
     if (mode !== 'pool' && mode !== 'strict') throw new UsageError(`--mode must be pool or strict, got '${mode}'`);
     const measure = ctx.values.measure as string | undefined;
-    if (measure && measure !== 'cpu-time' && measure !== 'instructions') throw new UsageError(`--measure must be cpu-time or instructions, got '${measure}'`);
+    if (measure && measure !== 'cpu-time' && measure !== 'instructions')
+      throw new UsageError(`--measure must be cpu-time or instructions, got '${measure}'`);
     const code = readFileSync(file, 'utf8');
     const tests = parseTests(JSON.parse(readFileSync(testsPath, 'utf8')), testsPath);
     const opts: Partial<SandboxOptions> = { mode };
@@ -77,16 +84,27 @@ export const sandboxRunCommand: Command = {
     try {
       const json = ctx.values.json === true;
       const result = await sb.judge(code, tests, (r) => {
-        if (!json) ctx.stdout.write(`test ${r.index}: ${r.verdict}${r.detail ? ` (${r.detail})` : ''}  cpu ${(r.cpuUs / 1000).toFixed(1)} ms  rss ${r.maxRssKb} KiB\n`);
+        if (!json)
+          ctx.stdout.write(
+            `test ${r.index}: ${r.verdict}${r.detail ? ` (${r.detail})` : ''}  cpu ${(r.cpuUs / 1000).toFixed(1)} ms  rss ${r.maxRssKb} KiB\n`,
+          );
       });
       const cost = measure
-        ? await sb.measureCost(code, tests, { costMeasure: measure as 'cpu-time' | 'instructions', repeats: num(ctx.values.repeats, 'repeats') ?? 5 })
+        ? await sb.measureCost(code, tests, {
+            costMeasure: measure as 'cpu-time' | 'instructions',
+            repeats: num(ctx.values.repeats, 'repeats') ?? 5,
+          })
         : undefined;
       if (json) {
         ctx.stdout.write(JSON.stringify({ ...result, ...(cost ? { cost } : {}) }, null, 2) + '\n');
       } else {
-        ctx.stdout.write(`pass rate ${result.passRate.toFixed(3)}  all-pass ${result.allPass}  compiled ${result.compiled}\n`);
-        if (cost) ctx.stdout.write(`cost (${cost.measure}): ${cost.value}${cost.measure === 'cpu-time' ? ' µs (median)' : ' instructions (net)'}\n`);
+        ctx.stdout.write(
+          `pass rate ${result.passRate.toFixed(3)}  all-pass ${result.allPass}  compiled ${result.compiled}\n`,
+        );
+        if (cost)
+          ctx.stdout.write(
+            `cost (${cost.measure}): ${cost.value}${cost.measure === 'cpu-time' ? ' µs (median)' : ' instructions (net)'}\n`,
+          );
       }
       return result.allPass ? EXIT_OK : EXIT_FAILED;
     } finally {

@@ -8,7 +8,14 @@ import { summarize } from './stats.js';
 const dir = mkdtempSync(join(tmpdir(), 'ecode-sbx-cache-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const parts = { code: 'print(1)', test: { input: '', output: '1' }, limits: { cpuSeconds: 1 }, measure: 'judge', pythonVersion: '3.11.2', launcherHash: 'abc' };
+const parts = {
+  code: 'print(1)',
+  test: { input: '', output: '1' },
+  limits: { cpuSeconds: 1 },
+  measure: 'judge',
+  pythonVersion: '3.11.2',
+  launcherHash: 'abc',
+};
 
 describe('cacheKey', () => {
   it('is stable under key order and changes with every part', () => {

@@ -52,7 +52,8 @@ function findOnPath(name: string, extra: string[] = []): string | undefined {
 
 export function findBwrap(): string {
   const p = findOnPath('bwrap');
-  if (!p) throw new MissingToolError('bubblewrap (bwrap)', 'apt-get install -y bubblewrap', 'no bwrap binary is on PATH');
+  if (!p)
+    throw new MissingToolError('bubblewrap (bwrap)', 'apt-get install -y bubblewrap', 'no bwrap binary is on PATH');
   return p;
 }
 
@@ -71,11 +72,19 @@ export function findPython(pythonPath = '/usr/bin/python3'): PythonInfo {
     { encoding: 'utf8', env: {}, timeout: 20_000 },
   );
   if (r.status !== 0) {
-    throw new MissingToolError('python3', 'apt-get install -y python3', `${real} did not run (${r.stderr || r.error?.message || r.status})`);
+    throw new MissingToolError(
+      'python3',
+      'apt-get install -y python3',
+      `${real} did not run (${r.stderr || r.error?.message || r.status})`,
+    );
   }
   const [version, stdlib] = r.stdout.trim().split('\n');
   if (/shims/.test(real) || !/ELF/.test(fileHead(real))) {
-    throw new MissingToolError('python3', 'apt-get install -y python3', `${real} is not an ELF binary (a pyenv shim?); pass a real interpreter`);
+    throw new MissingToolError(
+      'python3',
+      'apt-get install -y python3',
+      `${real} is not an ELF binary (a pyenv shim?); pass a real interpreter`,
+    );
   }
   const extraDirs: string[] = [];
   const prefixLib = join(dirname(dirname(real)), 'lib');
@@ -102,12 +111,18 @@ export function detectHost(pythonPath?: string): HostInfo {
 
 export function findValgrind(): ValgrindInfo {
   const wrapper = findOnPath('valgrind');
-  const bin = ['/usr/bin/valgrind.bin', '/usr/libexec/valgrind/valgrind.bin'].find((p) => existsSync(p)) ?? (wrapper && existsSync(`${wrapper}.bin`) ? `${wrapper}.bin` : wrapper);
-  const libDir = ['/usr/libexec/valgrind', '/usr/lib/x86_64-linux-gnu/valgrind', '/usr/lib/valgrind'].find((d) =>
-    existsSync(join(d, 'cachegrind-amd64-linux')) || existsSync(join(d, 'cachegrind-arm64-linux')),
+  const bin =
+    ['/usr/bin/valgrind.bin', '/usr/libexec/valgrind/valgrind.bin'].find((p) => existsSync(p)) ??
+    (wrapper && existsSync(`${wrapper}.bin`) ? `${wrapper}.bin` : wrapper);
+  const libDir = ['/usr/libexec/valgrind', '/usr/lib/x86_64-linux-gnu/valgrind', '/usr/lib/valgrind'].find(
+    (d) => existsSync(join(d, 'cachegrind-amd64-linux')) || existsSync(join(d, 'cachegrind-arm64-linux')),
   );
   if (!bin || !libDir) {
-    throw new MissingToolError('valgrind', 'apt-get install -y valgrind', 'it was not found (needed for costMeasure: instructions)');
+    throw new MissingToolError(
+      'valgrind',
+      'apt-get install -y valgrind',
+      'it was not found (needed for costMeasure: instructions)',
+    );
   }
   return { bin: realpathSync(bin), libDir };
 }

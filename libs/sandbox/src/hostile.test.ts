@@ -54,7 +54,16 @@ describe.skipIf(!hasBwrap()).each(['pool', 'strict'] as const)('hostile programs
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as { port: number }).port;
     before = snapshot();
-    sb = new Sandbox({ mode, concurrency: 2, cpuSeconds: 1, memoryMb: 256, wallTimeoutSeconds: 2, maxProcesses: 16, outputLimitKb: 64, fileSizeMb: 16 });
+    sb = new Sandbox({
+      mode,
+      concurrency: 2,
+      cpuSeconds: 1,
+      memoryMb: 256,
+      wallTimeoutSeconds: 2,
+      maxProcesses: 16,
+      outputLimitKb: 64,
+      fileSizeMb: 16,
+    });
   });
 
   afterAll(async () => {
@@ -69,16 +78,31 @@ describe.skipIf(!hasBwrap()).each(['pool', 'strict'] as const)('hostile programs
     `    try:\n        os.listdir(p); print('LISTED', p)\n    except Exception as e:\n        print(type(e).__name__)\n`;
 
   const hostiles = (): Hostile[] => [
-    { name: 'fork bomb', code: 'import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n', output: '', verdict: 'timeout' },
+    {
+      name: 'fork bomb',
+      code: 'import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n',
+      output: '',
+      verdict: 'timeout',
+    },
     {
       name: 'fork count bounded by maxProcesses',
       code: 'import os, time\nn = 0\nfor _ in range(200):\n    try:\n        if os.fork() == 0:\n            time.sleep(30)\n            os._exit(0)\n        n += 1\n    except OSError:\n        break\nprint(n < 16)\n',
       output: 'True',
       verdict: 'pass',
     },
-    { name: '8 GB allocation', code: 'x = bytearray(8 * 1024 ** 3)\nprint(len(x))\n', output: '', verdict: 'memory-limit' },
+    {
+      name: '8 GB allocation',
+      code: 'x = bytearray(8 * 1024 ** 3)\nprint(len(x))\n',
+      output: '',
+      verdict: 'memory-limit',
+    },
     { name: 'infinite loop', code: 'while True:\n    pass\n', output: '', verdict: 'timeout' },
-    { name: 'sleeping forever (and a daemonized grandchild)', code: 'import os, time\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(10 ** 6)\ntime.sleep(10 ** 6)\n', output: '', verdict: 'timeout' },
+    {
+      name: 'sleeping forever (and a daemonized grandchild)',
+      code: 'import os, time\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(10 ** 6)\ntime.sleep(10 ** 6)\n',
+      output: '',
+      verdict: 'timeout',
+    },
     {
       name: '10 GB file write',
       code: "f = open('/tmp/big', 'wb')\nchunk = b'x' * 2 ** 20\nfor _ in range(10 * 1024):\n    f.write(chunk)\n",
@@ -110,7 +134,13 @@ describe.skipIf(!hasBwrap()).each(['pool', 'strict'] as const)('hostile programs
       output: 'ProcessLookupError\nalive 1',
       verdict: 'pass',
     },
-    { name: 'flooding stdout', code: "while True:\n    print('x' * 1000)\n", output: '', verdict: 'runtime-error', check: (r) => expect(r.detail).toBe('output limit exceeded') },
+    {
+      name: 'flooding stdout',
+      code: "while True:\n    print('x' * 1000)\n",
+      output: '',
+      verdict: 'runtime-error',
+      check: (r) => expect(r.detail).toBe('output limit exceeded'),
+    },
     {
       name: 'filling /dev/shm and /tmp',
       code:
@@ -138,9 +168,10 @@ describe.skipIf(!hasBwrap()).each(['pool', 'strict'] as const)('hostile programs
     for await (const { jobIndex, result } of sb.judgeJobs(jobs)) got[jobIndex] = result;
     const summary = list.map((h, i) => `${h.name}: ${got[i].verdict}${got[i].detail ? ` (${got[i].detail})` : ''}`);
     for (let i = 0; i < list.length; i++) {
-      expect(`${list[i].name}: ${got[i].verdict}`, summary.join('\n') + `\nstdout: ${got[i].stdout.slice(0, 300)}\nstderr: ${got[i].stderr.slice(-300)}`).toBe(
-        `${list[i].name}: ${list[i].verdict}`,
-      );
+      expect(
+        `${list[i].name}: ${got[i].verdict}`,
+        summary.join('\n') + `\nstdout: ${got[i].stdout.slice(0, 300)}\nstderr: ${got[i].stderr.slice(-300)}`,
+      ).toBe(`${list[i].name}: ${list[i].verdict}`);
       list[i].check?.(got[i]);
     }
     expect(connections).toBe(0);
@@ -154,36 +185,43 @@ describe.skipIf(!hasBwrap()).each(['pool', 'strict'] as const)('hostile programs
     expect(snapshot()).toEqual(before);
   });
 
-  it.runIf(mode === 'pool')('monkey-patched builtins do not poison later tests in the same worker, and /tmp is fresh', async () => {
-    const one = new Sandbox({ concurrency: 1, cpuSeconds: 1, memoryMb: 256, wallTimeoutSeconds: 2 });
-    try {
-      const poison =
-        "import builtins, sys, os\nbuiltins.print = lambda *a, **k: None\nbuiltins.int = str\nsys.setrecursionlimit(50)\nopen('/tmp/left-behind', 'w').write('x')\nimport math\nmath.sqrt = lambda x: 0\n";
-      const r1 = await one.judge(poison, [{ input: '', output: '' }]);
-      expect(r1.results[0].verdict).toBe('pass');
-      const pid = one.workers.workerOf(0)?.hostPid;
-      const check = "import os, math, sys\nprint(int('2') + 1, math.sqrt(16), sys.getrecursionlimit() > 50, os.listdir('/tmp'))\n";
-      const r2 = await one.judge(check, [{ input: '', output: '3 4.0 True []' }]);
-      expect(r2.results[0].stdout).toBe('3 4.0 True []\n');
-      expect(one.workers.workerOf(0)?.hostPid).toBe(pid); // same worker: the fork gave a fresh state
-    } finally {
-      await one.close();
-    }
-  });
+  it.runIf(mode === 'pool')(
+    'monkey-patched builtins do not poison later tests in the same worker, and /tmp is fresh',
+    async () => {
+      const one = new Sandbox({ concurrency: 1, cpuSeconds: 1, memoryMb: 256, wallTimeoutSeconds: 2 });
+      try {
+        const poison =
+          "import builtins, sys, os\nbuiltins.print = lambda *a, **k: None\nbuiltins.int = str\nsys.setrecursionlimit(50)\nopen('/tmp/left-behind', 'w').write('x')\nimport math\nmath.sqrt = lambda x: 0\n";
+        const r1 = await one.judge(poison, [{ input: '', output: '' }]);
+        expect(r1.results[0].verdict).toBe('pass');
+        const pid = one.workers.workerOf(0)?.hostPid;
+        const check =
+          "import os, math, sys\nprint(int('2') + 1, math.sqrt(16), sys.getrecursionlimit() > 50, os.listdir('/tmp'))\n";
+        const r2 = await one.judge(check, [{ input: '', output: '3 4.0 True []' }]);
+        expect(r2.results[0].stdout).toBe('3 4.0 True []\n');
+        expect(one.workers.workerOf(0)?.hostPid).toBe(pid); // same worker: the fork gave a fresh state
+      } finally {
+        await one.close();
+      }
+    },
+  );
 
-  it.runIf(mode === 'pool')('a test that takes its worker down is a runtime error, and the worker is restarted', async () => {
-    const one = new Sandbox({ concurrency: 1, cpuSeconds: 2, memoryMb: 256, wallTimeoutSeconds: 3 });
-    try {
-      await one.judge('print(1)', [{ input: '', output: '1' }]);
-      const w = one.workers.workerOf(0)!;
-      setTimeout(() => w.kill(), 300); // e.g. the kernel's OOM killer taking the sandbox down
-      const r = await one.judge('import time\ntime.sleep(2)\nprint(1)', [{ input: '', output: '1' }]);
-      expect(r.results[0]).toMatchObject({ verdict: 'runtime-error', workerRestarted: true });
-      const again = await one.judge('print(1)', [{ input: '', output: '1' }]);
-      expect(again.allPass).toBe(true);
-      expect(one.workers.workerOf(0)?.hostPid).not.toBe(w.hostPid);
-    } finally {
-      await one.close();
-    }
-  });
+  it.runIf(mode === 'pool')(
+    'a test that takes its worker down is a runtime error, and the worker is restarted',
+    async () => {
+      const one = new Sandbox({ concurrency: 1, cpuSeconds: 2, memoryMb: 256, wallTimeoutSeconds: 3 });
+      try {
+        await one.judge('print(1)', [{ input: '', output: '1' }]);
+        const w = one.workers.workerOf(0)!;
+        setTimeout(() => w.kill(), 300); // e.g. the kernel's OOM killer taking the sandbox down
+        const r = await one.judge('import time\ntime.sleep(2)\nprint(1)', [{ input: '', output: '1' }]);
+        expect(r.results[0]).toMatchObject({ verdict: 'runtime-error', workerRestarted: true });
+        const again = await one.judge('print(1)', [{ input: '', output: '1' }]);
+        expect(again.allPass).toBe(true);
+        expect(one.workers.workerOf(0)?.hostPid).not.toBe(w.hostPid);
+      } finally {
+        await one.close();
+      }
+    },
+  );
 });

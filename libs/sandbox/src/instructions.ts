@@ -35,7 +35,11 @@ export interface InstructionRunOptions {
 
 const IREFS = /==1==\s+I\s+refs:\s+([\d,]+)/;
 
-export async function runUnderCachegrind(code: string, test: SandboxTest, o: InstructionRunOptions): Promise<InstructionRun> {
+export async function runUnderCachegrind(
+  code: string,
+  test: SandboxTest,
+  o: InstructionRunOptions,
+): Promise<InstructionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'ecode-sbx-ir-'));
   chmodSync(dir, 0o755);
   const prog = join(dir, 'main.py');
@@ -49,7 +53,12 @@ export async function runUnderCachegrind(code: string, test: SandboxTest, o: Ins
     prelude: o.prelude,
   };
   const args = [
-    ...bwrapArgs(o.host, { launcherHostPath: o.launcherPath, tmpMb: o.tmpMb, valgrind: o.valgrind, binds: [[prog, SANDBOX_PROGRAM_PATH]] }),
+    ...bwrapArgs(o.host, {
+      launcherHostPath: o.launcherPath,
+      tmpMb: o.tmpMb,
+      valgrind: o.valgrind,
+      binds: [[prog, SANDBOX_PROGRAM_PATH]],
+    }),
     o.valgrind.bin,
     '--tool=cachegrind',
     '--cache-sim=no',
@@ -100,10 +109,24 @@ export async function runUnderCachegrind(code: string, test: SandboxTest, o: Ins
         clearTimeout(timer);
         const m = IREFS.exec(log);
         if (!m && !timedOut && codeRc !== 0) {
-          resolve({ instructions: NaN, exitCode: codeRc, signal: sig, timedOut, stdout, stderr: `${stderr}\n${log}`.trim().slice(-2000) });
+          resolve({
+            instructions: NaN,
+            exitCode: codeRc,
+            signal: sig,
+            timedOut,
+            stdout,
+            stderr: `${stderr}\n${log}`.trim().slice(-2000),
+          });
           return;
         }
-        resolve({ instructions: m ? Number(m[1].replace(/,/g, '')) : NaN, exitCode: codeRc, signal: sig, timedOut, stdout, stderr });
+        resolve({
+          instructions: m ? Number(m[1].replace(/,/g, '')) : NaN,
+          exitCode: codeRc,
+          signal: sig,
+          timedOut,
+          stdout,
+          stderr,
+        });
       });
     });
   } finally {

@@ -52,7 +52,9 @@ describe('verdictOf', () => {
     expect(verdictOf({ exitCode: 0, stdout: '3\n' }, t, limits).verdict).toBe('pass');
     expect(verdictOf({ exitCode: 0, stdout: '4\n' }, t, limits).verdict).toBe('wrong-answer');
     expect(verdictOf({ exitCode: 0, result: '3' }, { ...t, kind: 'call', fnName: 'f' }, limits).verdict).toBe('pass');
-    expect(verdictOf({ exitCode: 0, result: null }, { ...t, kind: 'call', fnName: 'f' }, limits).verdict).toBe('runtime-error');
+    expect(verdictOf({ exitCode: 0, result: null }, { ...t, kind: 'call', fnName: 'f' }, limits).verdict).toBe(
+      'runtime-error',
+    );
   });
 });
 
@@ -60,7 +62,11 @@ describe('summarizeProgram (the original rules)', () => {
   const r = (verdicts: Verdict[]): TestResult[] =>
     verdicts.map((verdict, index) => ({ index, verdict, cpuUs: 0, wallUs: 0, maxRssKb: 0, stdout: '', stderr: '' }));
   it('fractional pass rate and all-pass', () => {
-    expect(summarizeProgram(r(['pass', 'wrong-answer', 'pass', 'timeout']))).toMatchObject({ passRate: 0.5, allPass: false, compiled: 1 });
+    expect(summarizeProgram(r(['pass', 'wrong-answer', 'pass', 'timeout']))).toMatchObject({
+      passRate: 0.5,
+      allPass: false,
+      compiled: 1,
+    });
     expect(summarizeProgram(r(['pass', 'pass']))).toMatchObject({ passRate: 1, allPass: true, compiled: 1 });
   });
   it('compiled is 0 when every case is a runtime error (timeouts included) or every case a compile error', () => {

@@ -49,7 +49,10 @@ export function stdioOutputsMatch(actual: string, expected: string, opts: Compar
   if (a.length === e.length && a.every((l, i) => l === e[i])) return true;
   const at = a.map((l) => l.split(/\s+/));
   const et = e.map((l) => l.split(/\s+/));
-  if (at.length === et.length && at.every((row, i) => row.length === et[i].length && row.every((t, j) => close(t, et[i][j], rtol, atol)))) {
+  if (
+    at.length === et.length &&
+    at.every((row, i) => row.length === et[i].length && row.every((t, j) => close(t, et[i][j], rtol, atol)))
+  ) {
     return true;
   }
   if (opts.lenientSets ?? true) {
@@ -67,7 +70,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const ka = Object.keys(a).sort();
     const kb = Object.keys(b).sort();
-    return deepEqual(ka, kb) && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      deepEqual(ka, kb) &&
+      ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return false;
 }
@@ -90,7 +96,13 @@ export function callResultMatches(actualJson: string, expectedJson: string): boo
   return Array.isArray(expected) && expected.length > 0 && deepEqual(actual, expected[0]);
 }
 
-const SIGNAL_NAMES: Record<number, string> = { 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 24: 'SIGXCPU', 25: 'SIGXFSZ' };
+const SIGNAL_NAMES: Record<number, string> = {
+  6: 'SIGABRT',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  24: 'SIGXCPU',
+  25: 'SIGXFSZ',
+};
 
 function lastLine(text: string): string {
   const l = lines(text);
@@ -111,23 +123,38 @@ export function verdictOf(
   if ((reply.signal === 9 || reply.signal === 24) && (reply.cpuUs ?? 0) >= cpuLimitUs * 0.9) {
     return { verdict: 'timeout', detail: 'CPU limit' };
   }
-  if (reply.exception === 'MemoryError') return { verdict: 'memory-limit', detail: 'MemoryError (address-space limit)' };
-  if ((reply.maxRssKb ?? 0) > limits.memoryMb * 1024) return { verdict: 'memory-limit', detail: `peak RSS ${reply.maxRssKb} KiB` };
+  if (reply.exception === 'MemoryError')
+    return { verdict: 'memory-limit', detail: 'MemoryError (address-space limit)' };
+  if ((reply.maxRssKb ?? 0) > limits.memoryMb * 1024)
+    return { verdict: 'memory-limit', detail: `peak RSS ${reply.maxRssKb} KiB` };
   if (reply.outputExceeded) return { verdict: 'runtime-error', detail: 'output limit exceeded' };
-  if (reply.signal) return { verdict: 'runtime-error', detail: `killed by ${SIGNAL_NAMES[reply.signal] ?? `signal ${reply.signal}`}` };
+  if (reply.signal)
+    return { verdict: 'runtime-error', detail: `killed by ${SIGNAL_NAMES[reply.signal] ?? `signal ${reply.signal}`}` };
   if (reply.exitCode !== 0) {
-    return { verdict: 'runtime-error', detail: `exit code ${reply.exitCode}${reply.exception ? ` (${reply.exception})` : ''}: ${lastLine(reply.stderr ?? '')}` };
+    return {
+      verdict: 'runtime-error',
+      detail: `exit code ${reply.exitCode}${reply.exception ? ` (${reply.exception})` : ''}: ${lastLine(reply.stderr ?? '')}`,
+    };
   }
   if ((test.kind ?? 'stdio') === 'call') {
-    if (reply.result === null || reply.result === undefined) return { verdict: 'runtime-error', detail: 'no return value' };
+    if (reply.result === null || reply.result === undefined)
+      return { verdict: 'runtime-error', detail: 'no return value' };
     return callResultMatches(reply.result, test.output)
       ? { verdict: 'pass' }
       : { verdict: 'wrong-answer', detail: `returned ${reply.result.slice(0, 200)}` };
   }
-  return stdioOutputsMatch(reply.stdout ?? '', test.output, compare) ? { verdict: 'pass' } : { verdict: 'wrong-answer' };
+  return stdioOutputsMatch(reply.stdout ?? '', test.output, compare)
+    ? { verdict: 'pass' }
+    : { verdict: 'wrong-answer' };
 }
 
-export function toTestResult(index: number, reply: LauncherReply, test: SandboxTest, limits: SandboxOptions, compare?: CompareOptions): TestResult {
+export function toTestResult(
+  index: number,
+  reply: LauncherReply,
+  test: SandboxTest,
+  limits: SandboxOptions,
+  compare?: CompareOptions,
+): TestResult {
   const { verdict, detail } = verdictOf(reply, test, limits, compare);
   return {
     index,

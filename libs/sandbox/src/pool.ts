@@ -70,7 +70,12 @@ export class SandboxPool {
 
   private async startWorker(slot: Slot): Promise<SandboxWorker> {
     this.started++;
-    return SandboxWorker.start({ host: this.opts.host, launcherPath: this.opts.launcherPath, tmpMb: this.opts.tmpMb, ...this.uidFor(slot) });
+    return SandboxWorker.start({
+      host: this.opts.host,
+      launcherPath: this.opts.launcherPath,
+      tmpMb: this.opts.tmpMb,
+      ...this.uidFor(slot),
+    });
   }
 
   /** The live worker of a slot (pool mode), for tests and diagnostics. */
@@ -109,7 +114,16 @@ export class SandboxPool {
       if (!(err instanceof WorkerDiedError)) throw err;
       w.kill();
       return {
-        reply: { exitCode: null, signal: 9, exception: 'WorkerDied', stderr: err.message, stdout: '', cpuUs: 0, wallUs: 0, maxRssKb: 0 },
+        reply: {
+          exitCode: null,
+          signal: 9,
+          exception: 'WorkerDied',
+          stderr: err.message,
+          stdout: '',
+          cpuUs: 0,
+          wallUs: 0,
+          maxRssKb: 0,
+        },
         workerDied: true,
         slot: slot.index,
       };

@@ -41,7 +41,11 @@ describe.skipIf(!hasBwrap())('Sandbox', () => {
   it('streams results as they finish, with the test index', async () => {
     const code = 'import time\nn = int(input())\ntime.sleep(n / 10)\nprint(n)\n';
     const order: number[] = [];
-    for await (const r of sb.judgeStream(code, [{ input: '8', output: '8' }, { input: '0', output: '0' }, { input: '1', output: '1' }])) {
+    for await (const r of sb.judgeStream(code, [
+      { input: '8', output: '8' },
+      { input: '0', output: '0' },
+      { input: '1', output: '1' },
+    ])) {
       order.push(r.index);
       expect(r.verdict).toBe('pass');
     }
@@ -58,19 +62,25 @@ describe.skipIf(!hasBwrap())('Sandbox', () => {
       { input: '[1]', output: '1', kind: 'call', fnName: 'missing' },
     ]);
     expect(r.results.map((x) => x.verdict)).toEqual(['pass', 'wrong-answer', 'pass', 'runtime-error']);
-    const cls = 'class Solution:\n    def twice(self, xs: List[int]) -> List[int]:\n        return [2 * x for x in xs]\n';
+    const cls =
+      'class Solution:\n    def twice(self, xs: List[int]) -> List[int]:\n        return [2 * x for x in xs]\n';
     const c = await sb.judge(cls, [{ input: '[[1, 2]]', output: '[2, 4]', kind: 'call', fnName: 'twice' }]);
     expect(c.allPass).toBe(true);
   });
 
   it('compile errors and all-runtime-error programs have compiled = 0; the prelude is available', async () => {
-    const bad = await sb.judge('def f(:\n', [{ input: '', output: '' }, { input: '', output: '' }]);
+    const bad = await sb.judge('def f(:\n', [
+      { input: '', output: '' },
+      { input: '', output: '' },
+    ]);
     expect(bad.results.map((x) => x.verdict)).toEqual(['compile-error', 'compile-error']);
     expect(bad.compiled).toBe(0);
     const crash = await sb.judge('raise SystemExit(3)', [{ input: '', output: '' }]);
     expect(crash.results[0]).toMatchObject({ verdict: 'runtime-error', detail: 'exit code 3: ' });
     expect(crash.compiled).toBe(0);
-    const prelude = await sb.judge('print(gcd(12, 18), sqrt(16), Counter("aab")["a"])', [{ input: '', output: '6 4.0 2' }]);
+    const prelude = await sb.judge('print(gcd(12, 18), sqrt(16), Counter("aab")["a"])', [
+      { input: '', output: '6 4.0 2' },
+    ]);
     expect(prelude.allPass).toBe(true);
   });
 
@@ -82,7 +92,9 @@ describe.skipIf(!hasBwrap())('Sandbox', () => {
       const pending = one.judge('import time\ntime.sleep(0.5)\nprint(1)', [{ input: '', output: '1' }]);
       await new Promise((r) => setTimeout(r, 200));
       const pid = one.workers.workerOf(0)!.hostPid;
-      const uidLine = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('Uid:'))!;
+      const uidLine = readFileSync(`/proc/${pid}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('Uid:'))!;
       expect(uidLine.split(/\s+/)[1]).toBe('61500');
       expect((await pending).allPass).toBe(true);
     } finally {

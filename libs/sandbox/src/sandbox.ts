@@ -56,12 +56,22 @@ export interface CostResult {
 }
 
 function validate(o: SandboxOptions): void {
-  const positive: Array<keyof SandboxOptions> = ['concurrency', 'memoryMb', 'cpuSeconds', 'fileSizeMb', 'maxProcesses', 'outputLimitKb', 'wallTimeoutSeconds'];
+  const positive: Array<keyof SandboxOptions> = [
+    'concurrency',
+    'memoryMb',
+    'cpuSeconds',
+    'fileSizeMb',
+    'maxProcesses',
+    'outputLimitKb',
+    'wallTimeoutSeconds',
+  ];
   for (const k of positive) {
     const v = o[k];
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new Error(`sandbox options: ${k} must be a positive number, got ${String(v)}`);
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
+      throw new Error(`sandbox options: ${k} must be a positive number, got ${String(v)}`);
   }
-  if (o.mode !== 'pool' && o.mode !== 'strict') throw new Error(`sandbox options: mode must be 'pool' or 'strict', got ${String(o.mode)}`);
+  if (o.mode !== 'pool' && o.mode !== 'strict')
+    throw new Error(`sandbox options: mode must be 'pool' or 'strict', got ${String(o.mode)}`);
 }
 
 export class Sandbox {
@@ -155,7 +165,8 @@ export class Sandbox {
         result.detail = `the sandbox died during this test and was restarted (${r.reply.stderr?.slice(0, 300)})`;
         result.workerRestarted = true;
       }
-      if (this.cache && !r.workerDied) this.cache.set(this.keyParts(job.code, job.test, 'judge'), { ...result, index: 0 });
+      if (this.cache && !r.workerDied)
+        this.cache.set(this.keyParts(job.code, job.test, 'judge'), { ...result, index: 0 });
       yield { job, jobIndex: i, result };
     }
   }
@@ -175,7 +186,10 @@ export class Sandbox {
     return summarizeProgram(results);
   }
 
-  private async cpuOnce(code: string, tests: SandboxTest[]): Promise<{ total: number; perTest: number[]; ok: boolean }> {
+  private async cpuOnce(
+    code: string,
+    tests: SandboxTest[],
+  ): Promise<{ total: number; perTest: number[]; ok: boolean }> {
     const perTest: number[] = [];
     let ok = true;
     for (const test of tests) {
@@ -263,13 +277,19 @@ export class Sandbox {
     const empty = await this.emptyProgramInstructions();
     const r = await this.rawInstructions(code, test);
     if (!Number.isFinite(r.instructions)) {
-      throw new Error(`countInstructions: cachegrind gave no count (exit ${r.exitCode}, signal ${r.signal}${r.timedOut ? ', timed out' : ''}): ${r.stderr.slice(-500)}`);
+      throw new Error(
+        `countInstructions: cachegrind gave no count (exit ${r.exitCode}, signal ${r.signal}${r.timedOut ? ', timed out' : ''}): ${r.stderr.slice(-500)}`,
+      );
     }
     return { net: r.instructions - empty, gross: r.instructions, empty, exitCode: r.exitCode };
   }
 
   /** The cost of a program on tests under the configured measure (evaluation.costMeasure). */
-  async measureCost(code: string, tests: SandboxTest[], evaluation: { costMeasure: CostMeasure; repeats: number }): Promise<CostResult> {
+  async measureCost(
+    code: string,
+    tests: SandboxTest[],
+    evaluation: { costMeasure: CostMeasure; repeats: number },
+  ): Promise<CostResult> {
     if (evaluation.costMeasure === 'instructions') {
       const perTest: number[] = [];
       for (const t of tests) perTest.push((await this.countInstructions(code, t)).net);

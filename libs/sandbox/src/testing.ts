@@ -16,7 +16,9 @@ export function hasValgrind(): boolean {
     findValgrind();
     return true;
   } catch {
-    console.warn('@ecode/sandbox tests: valgrind is missing (apt-get install -y valgrind); instruction-count tests skipped');
+    console.warn(
+      '@ecode/sandbox tests: valgrind is missing (apt-get install -y valgrind); instruction-count tests skipped',
+    );
     return false;
   }
 }

@@ -4,17 +4,32 @@
  */
 import type { SandboxTest } from './types.js';
 
-const asText = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join('\n') : JSON.stringify(v));
+const asText = (v: unknown): string =>
+  typeof v === 'string'
+    ? v
+    : Array.isArray(v) && v.every((x) => typeof x === 'string')
+      ? v.join('\n')
+      : JSON.stringify(v);
 
 export function parseTests(json: unknown, where = 'tests'): SandboxTest[] {
   if (Array.isArray(json)) {
     return json.map((t, i) => {
-      if (!t || typeof t !== 'object' || typeof (t as SandboxTest).input !== 'string' || typeof (t as SandboxTest).output !== 'string') {
+      if (
+        !t ||
+        typeof t !== 'object' ||
+        typeof (t as SandboxTest).input !== 'string' ||
+        typeof (t as SandboxTest).output !== 'string'
+      ) {
         throw new Error(`${where}[${i}]: expected {input: string, output: string, kind?, fnName?}`);
       }
       const x = t as SandboxTest;
       if (x.kind === 'call' && !x.fnName) throw new Error(`${where}[${i}]: a call-based test needs fnName`);
-      return { input: x.input, output: x.output, ...(x.kind ? { kind: x.kind } : {}), ...(x.fnName ? { fnName: x.fnName } : {}) };
+      return {
+        input: x.input,
+        output: x.output,
+        ...(x.kind ? { kind: x.kind } : {}),
+        ...(x.fnName ? { fnName: x.fnName } : {}),
+      };
     });
   }
   if (json && typeof json === 'object' && Array.isArray((json as { inputs?: unknown }).inputs)) {
@@ -24,7 +39,12 @@ export function parseTests(json: unknown, where = 'tests'): SandboxTest[] {
     }
     return d.inputs.map((inp, i) =>
       d.fn_name
-        ? { input: JSON.stringify(inp), output: JSON.stringify(d.outputs![i]), kind: 'call' as const, fnName: d.fn_name }
+        ? {
+            input: JSON.stringify(inp),
+            output: JSON.stringify(d.outputs![i]),
+            kind: 'call' as const,
+            fnName: d.fn_name,
+          }
         : { input: asText(inp), output: asText(d.outputs![i]) },
     );
   }

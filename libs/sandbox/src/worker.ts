@@ -45,7 +45,12 @@ export class WorkerDiedError extends Error {
 export class SandboxWorker {
   private buf = '';
   private stderrTail = '';
-  private pending?: { id: number; resolve: (r: LauncherReply) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout };
+  private pending?: {
+    id: number;
+    resolve: (r: LauncherReply) => void;
+    reject: (e: Error) => void;
+    timer?: NodeJS.Timeout;
+  };
   private nextId = 1;
   private exited = false;
   private exitInfo = '';
@@ -133,7 +138,9 @@ export class SandboxWorker {
     if (this.exited) return;
     this.exited = true;
     this.exitInfo = info;
-    const err = new WorkerDiedError(`${info}${this.stderrTail ? `; stderr: ${this.stderrTail.trim().slice(-800)}` : ''}`);
+    const err = new WorkerDiedError(
+      `${info}${this.stderrTail ? `; stderr: ${this.stderrTail.trim().slice(-800)}` : ''}`,
+    );
     this.readyWaiter?.reject(err);
     this.readyWaiter = undefined;
     const p = this.pending;

@@ -21,7 +21,8 @@ const strictTests = arg('strict-tests', 200);
 const runs = arg('runs', 10);
 
 const TRIVIAL = 'a, b = map(int, input().split())\nprint(a + b)\n';
-const MEASURED = 'n = int(input())\nd = {}\nfor i in range(n):\n    d[i % 1000] = d.get(i % 1000, 0) + i * i\nprint(sum(d.values()) % 1000003)\n';
+const MEASURED =
+  'n = int(input())\nd = {}\nfor i in range(n):\n    d[i % 1000] = d.get(i % 1000, 0) + i * i\nprint(sum(d.values()) % 1000003)\n';
 const MEASURED_INPUT = '30000';
 
 async function throughput(mode: 'pool' | 'strict', n: number) {
@@ -33,7 +34,14 @@ async function throughput(mode: 'pool' | 'strict', n: number) {
     const r = await sb.judge(TRIVIAL, tests);
     const s = (performance.now() - t0) / 1000;
     const cpu = summarize(r.results.map((x) => x.cpuUs));
-    return { mode, tests: n, seconds: +s.toFixed(3), testsPerSecond: +(n / s).toFixed(1), allPass: r.allPass, medianTestCpuMs: +(cpu.median / 1000).toFixed(2) };
+    return {
+      mode,
+      tests: n,
+      seconds: +s.toFixed(3),
+      testsPerSecond: +(n / s).toFixed(1),
+      allPass: r.allPass,
+      medianTestCpuMs: +(cpu.median / 1000).toFixed(2),
+    };
   } finally {
     await sb.close();
   }
