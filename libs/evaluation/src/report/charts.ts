@@ -19,11 +19,22 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+/** At most `max` points, evenly strided, always keeping the last one (keeps the SVG small). */
+export function thin<T>(points: readonly T[], max = 400): T[] {
+  if (points.length <= max) return [...points];
+  const stride = Math.ceil(points.length / max);
+  const out = points.filter((_, i) => i % stride === 0);
+  if ((points.length - 1) % stride !== 0) out.push(points[points.length - 1]);
+  return out;
+}
+
 export function trainingCurveSpec(input: ReportInput): TopLevelSpec | undefined {
   const values = input.variants.flatMap((v) =>
-    (v.trainingCurve ?? [])
-      .filter((p) => Number.isFinite(p.loss))
-      .map((p) => ({ variant: v.name, step: p.step, loss: p.loss })),
+    thin((v.trainingCurve ?? []).filter((p) => Number.isFinite(p.loss))).map((p) => ({
+      variant: v.name,
+      step: p.step,
+      loss: p.loss,
+    })),
   );
   if (values.length === 0) return undefined;
   return {

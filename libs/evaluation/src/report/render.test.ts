@@ -103,3 +103,15 @@ describe('renderReport', () => {
     });
   }
 });
+
+describe('chart data', () => {
+  it('thins long training curves to at most 400 points, keeping the last', async () => {
+    const { thin } = await import('./charts.js');
+    const pts = Array.from({ length: 1001 }, (_, i) => i);
+    const t = thin(pts);
+    expect(t.length).toBeLessThanOrEqual(401);
+    expect(t[0]).toBe(0);
+    expect(t[t.length - 1]).toBe(1000);
+    expect(thin([1, 2, 3])).toEqual([1, 2, 3]);
+  });
+});
