@@ -34,6 +34,8 @@ export interface SyntheticOptions {
   onProgress?: (p: SyntheticProgress) => void;
   /** Restrict to these family names (default: all). */
   families?: string[];
+  /** Families to use instead of the built-in ones (tests, experiments). */
+  familyList?: Family[];
   fractions?: SplitFractions;
 }
 
@@ -97,8 +99,9 @@ function candidates(inst: FamilyInstance): Solution[] {
 
 /** Generates, verifies and returns `problems` problems (in index order, splits assigned). */
 export async function generateSynthetic(options: SyntheticOptions): Promise<{ problems: Problem[]; stats: SyntheticStats }> {
-  const families = options.families ? FAMILIES.filter((f) => options.families!.includes(f.name)) : FAMILIES;
-  if (families.length === 0) throw new Error(`no family matches ${JSON.stringify(options.families)}; known: ${FAMILIES.map((f) => f.name).join(', ')}`);
+  const all = options.familyList ?? FAMILIES;
+  const families = options.families ? all.filter((f) => options.families!.includes(f.name)) : all;
+  if (families.length === 0) throw new Error(`no family matches ${JSON.stringify(options.families)}; known: ${all.map((f) => f.name).join(', ')}`);
   if (!(options.problems >= 0) || !Number.isInteger(options.problems)) throw new Error(`problems must be a non-negative integer, got ${options.problems}`);
   const verify = options.verify ?? true;
   const concurrency = options.concurrency ?? availableParallelism();
@@ -137,7 +140,10 @@ export async function generateSynthetic(options: SyntheticOptions): Promise<{ pr
   try {
     let finishedPrefix = 0;
     const inFlight = new Map<number, Promise<void>>();
+    const maxAttempts = options.problems * 5 + 100;
     while (acceptedBelow(finishedPrefix) < options.problems) {
+      if (nextIndex >= maxAttempts)
+        throw new Error(`synthetic generation gave up: ${acceptedBelow(finishedPrefix)} of ${options.problems} problems after ${nextIndex} attempts; dropped: ${JSON.stringify(stats.droppedProblems)} ${JSON.stringify(stats.droppedSolutions)}`);
       while (inFlight.size < window && accepted.size + inFlight.size < options.problems + window) {
         const index = nextIndex++;
         inFlight.set(index, process(index).finally(() => inFlight.delete(index)));

@@ -12,7 +12,18 @@ export const bisectCount: Family = {
     const make = (n: number, q: number) => {
       const a = randInts(rng, n, 1, 100000);
       const qs = randInts(rng, q, 1, 100000);
-      const out = qs.map((x) => a.filter((y) => (strict ? y < x : y <= x)).length);
+      const sorted = [...a].sort((x, y) => x - y);
+      const below = (x: number) => {
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (strict ? sorted[mid] < x : sorted[mid] <= x) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo;
+      };
+      const out = qs.map(below);
       return { input: lines(n, a, q, ...qs), output: lines(...out) };
     };
     const cmp = strict ? '<' : '<=';

@@ -12,17 +12,22 @@ export const heapVsSort: Family = {
     const make = (q: number) => {
       const ops: string[] = [];
       const out: number[] = [];
+      // A sorted array with binary-search insertion: the reference answer, fast enough in TS.
       const box: number[] = [];
       for (let i = 0; i < q; i++) {
         if (box.length === 0 || rng.bool(0.55)) {
           const x = rng.int(1, 1000000);
-          box.push(x);
+          let lo = 0;
+          let hi = box.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (box[mid] < x) lo = mid + 1;
+            else hi = mid;
+          }
+          box.splice(lo, 0, x);
           ops.push(`${addTok} ${x}`);
         } else {
-          let best = 0;
-          for (let k = 1; k < box.length; k++) if (largest ? box[k] > box[best] : box[k] < box[best]) best = k;
-          out.push(box[best]);
-          box.splice(best, 1);
+          out.push(largest ? box.pop()! : box.shift()!);
           ops.push(takeTok);
         }
       }
