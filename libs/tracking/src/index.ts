@@ -25,3 +25,5 @@ export {
 export { flattenConfig, configToParams, logConfigParams, sanitizeKey, type ConfigParams } from './config-params.js';
 /** Test support: a stub MLflow REST server on 127.0.0.1 (not a real MLflow server). */
 export { StubMlflowServer, type StubOptions, type Fault } from './testing/stub-mlflow-server.js';
+export { dumpFlatYaml, parseFlatYaml, type FlatYaml } from './pyyaml.js';
+export { pythonFloatRepr, parsePythonFloat } from './python-float.js';

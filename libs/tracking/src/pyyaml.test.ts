@@ -85,6 +85,19 @@ describe('parseFlatYaml', () => {
     expect(meta.run_name).toBe('bold-cat-12');
   });
 
+  it('reads what PyYAML (libyaml) wrote for no-break spaces and repeated line breaks', () => {
+    // Outputs of yaml.dump({'name': t}, Dumper=yaml.CSafeDumper, allow_unicode=True) from PyYAML 6.0.3.
+    const cases: [string, string][] = [
+      ['ayes `\u00a0', 'name: ayes `\u00a0\n'],
+      [':\n\n%', "name: ':\n\n\n  %'\n"],
+      ['*\nfile:///x\n\u00a0\u00a0#@', "name: '*\n\n  file:///x\n\n  \u00a0\u00a0#@'\n"],
+    ];
+    for (const [value, text] of cases) {
+      expect(parseFlatYaml(text).name).toBe(value);
+      expect(dumpFlatYaml({ name: value })).toBe(text);
+    }
+  });
+
   it('names the file and line of a malformed entry', () => {
     expect(() => parseFlatYaml('a: 1\nnot a mapping line\n', 'x/meta.yaml')).toThrow(/x\/meta.yaml:2/);
     expect(() => parseFlatYaml("a: 'open\n", 'm.yaml')).toThrow(/unterminated/);

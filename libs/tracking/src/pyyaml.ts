@@ -384,39 +384,51 @@ export function parseFlatYaml(text: string, where = 'meta.yaml'): FlatYaml {
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
-    if (line.trim() === '' || line.startsWith('#') || line === '---' || line === '...') {
+    if (/^[ \t]*$/.test(line) || line.startsWith('#') || line === '---' || line === '...') {
       i++;
       continue;
     }
-    const m = /^([^\s:'"][^:]*?|'[^']*'|"[^"]*"):(?:[ \t]+(.*))?$/.exec(line);
+    const m = /^([^ \t:'"][^:]*?|'[^']*'|"[^"]*"):(?:[ \t]+(.*))?$/.exec(line);
     if (!m) throw new Error(`${where}:${i + 1}: expected 'key: value', got '${line}'`);
     const key = m[1].replace(/^['"]|['"]$/g, '');
     let raw = m[2] ?? '';
     i++;
-    // Continuation lines: indented (or blank) lines that follow.
-    while (
-      i < lines.length &&
-      (/^[ \t]+\S/.test(lines[i]) || (lines[i] === '' && i + 1 < lines.length && /^[ \t]/.test(lines[i + 1])))
-    ) {
-      raw += '\n' + lines[i];
-      i++;
+    // Continuation lines: indented lines that follow, and blank lines between them. Only space and
+    // tab are YAML whitespace (a no-break space is content).
+    const isIndented = (l: string) => /^[ \t]+[^ \t]/.test(l);
+    const isBlank = (l: string) => /^[ \t]*$/.test(l);
+    while (i < lines.length) {
+      if (isIndented(lines[i])) {
+        raw += '\n' + lines[i];
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < lines.length && isBlank(lines[j])) j++;
+      if (j > i && j < lines.length && isIndented(lines[j])) {
+        for (; i < j; i++) raw += '\n' + lines[i];
+        continue;
+      }
+      break;
     }
-    raw = raw.replace(/\s+$/, (s) => (raw.startsWith("'") || raw.startsWith('"') ? s : ''));
+    const quoted = raw.startsWith("'") || raw.startsWith('"');
+    raw = raw.replace(/[ \t\n]+$/, '');
+    if (!quoted) raw = raw.replace(/[ \t]+#.*$/, '');
     const lineNo = i;
     if (raw.startsWith("'")) {
-      const end = raw.trimEnd();
+      const end = raw;
       if (!end.endsWith("'") || end.length < 2)
         throw new Error(`${where}:${lineNo}: unterminated single-quoted value of '${key}'`);
       result[key] = unquoteSingle(end.slice(1, -1));
     } else if (raw.startsWith('"')) {
-      const end = raw.trimEnd();
+      const end = raw;
       if (!end.endsWith('"') || end.length < 2)
         throw new Error(`${where}:${lineNo}: unterminated double-quoted value of '${key}'`);
       result[key] = unquoteDouble(end.slice(1, -1), `${where}:${lineNo}`);
-    } else if (raw.startsWith('{') || raw.startsWith('- ') || (raw.startsWith('[') && raw.trim() !== '[]')) {
+    } else if (raw.startsWith('{') || raw.startsWith('- ') || (raw.startsWith('[') && raw !== '[]')) {
       throw new Error(`${where}:${lineNo}: '${key}' holds a nested value; meta.yaml holds only scalars`);
     } else {
-      result[key] = parsePlain(raw.replace(/\s+#.*$/, ''));
+      result[key] = parsePlain(raw);
     }
   }
   return result;
