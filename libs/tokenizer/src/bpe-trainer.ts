@@ -35,9 +35,8 @@ export function countPreTokenizedWords(
   for (const text of texts) {
     for (const seg of splitter.split(text)) {
       if (seg.special) continue;
-      const pieces = seg.text.match(gpt2PreTokenizerRegex());
-      if (pieces === null) continue;
-      for (const p of pieces) counts.set(p, (counts.get(p) ?? 0) + 1);
+      const re = gpt2PreTokenizerRegex();
+      for (let m = re.exec(seg.text); m !== null; m = re.exec(seg.text)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
     }
   }
   return counts;

@@ -75,6 +75,8 @@ export class ByteLevelBpeTokenizer implements Tokenizer {
   private readonly symbolSpelling: string[];
   private readonly splitter: SpecialTokenSplitter;
   private cache = new Map<string, number[]>();
+  /** GPT-2's pattern; exec-looped (encode is synchronous, so one instance is safe to reuse). */
+  private readonly pattern = gpt2PreTokenizerRegex();
 
   constructor(spec: ByteLevelBpeSpec) {
     this.vocab = new Map(spec.vocab);
@@ -283,9 +285,10 @@ export class ByteLevelBpeTokenizer implements Tokenizer {
   }
 
   private encodeOrdinary(text: string, out: number[]): void {
-    const pieces = text.match(gpt2PreTokenizerRegex());
-    if (pieces === null) return;
-    for (const piece of pieces) {
+    const re = this.pattern;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const piece = m[0];
       let ids = this.cache.get(piece);
       if (ids === undefined) {
         ids = this.bpe(piece);
