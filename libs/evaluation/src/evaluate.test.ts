@@ -67,6 +67,12 @@ describe('evaluatePrograms', () => {
     expect(c.meanB).toBe(1);
     expect(c.difference.estimate).toBe(0.25);
   });
+  it('handles no programs: NaN estimates with n = 0', () => {
+    const empty = evaluatePrograms([], { measure: { name: 'cpu-time' } });
+    expect(empty.programs).toBe(0);
+    expect(empty.metrics.speedup).toEqual({ estimate: NaN, lower: NaN, upper: NaN, n: 0 });
+    expect(empty.byDifficulty).toEqual({});
+  });
   it('requires the cost measure', () => {
     expect(() => evaluatePrograms(programs, { measure: { name: '' } })).toThrow(/measure/);
   });

@@ -98,6 +98,10 @@ describe('13a tokenizer and per-sample BLEU', () => {
     expect(tokenize13a('print(a[i]+1.5, x)')).toBe('print ( a [ i ] + 1.5 , x )');
     expect(tokenize13a('a &lt;b&gt; 3-4 end.')).toBe('a < b > 3 - 4 end .');
     expect(tokenize13a('x = 1,000')).toBe('x = 1,000');
+    // apostrophes and hyphens between letters stay; underscores and brackets split (mteval-v13a)
+    expect(tokenize13a("It wasn't well-known.")).toBe("It wasn't well-known .");
+    expect(tokenize13a('my_var[i]=a.b')).toBe('my _ var [ i ] = a . b');
+    expect(tokenize13a('line-\nbreak')).toBe('linebreak');
   });
   it('sampleBleu is corpus_score on one pair (no effective order), mean over samples', () => {
     // "a test" vs "a test": 2 tokens, orders 3 and 4 have no n-grams -> total 0 -> precision 0 -> 0
