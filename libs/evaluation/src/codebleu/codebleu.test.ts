@@ -71,6 +71,23 @@ describe('CodeBLEU tree parts (tree-sitter-python)', () => {
     ]);
     tree.delete();
   });
+  it('loops and branches: same flow under renaming matches fully, a changed flow does not', async () => {
+    const ref =
+      'n = int(input())\ns = 0\nfor i in range(n):\n    if i % 2:\n        s += i\n    else:\n        s -= 1\nwhile s > 10:\n    s //= 2\nprint(s)\n';
+    const renamed = ref.replace(/\bs\b/g, 'total').replace(/\bi\b/g, 'k');
+    const changed = ref.replace('print(s)', 'print(n)').replace('s += i', 's += n');
+    const parser = await loadPythonParser();
+    const tree = parser.parse(ref)!;
+    const flows = dataFlow(tree.rootNode);
+    // the loop makes s at "s += i" depend on itself from the previous iteration and on s = 0
+    const sPlus = flows.find((f) => f[0] === 's' && f[2] === 'computedFrom' && f[3].includes('i'));
+    expect(sPlus).toBeDefined();
+    tree.delete();
+    expect((await codeBleu(ref, renamed)).dataflowMatch).toBe(1);
+    const c = await codeBleu(ref, changed);
+    expect(c.dataflowMatch).toBeLessThan(1);
+    expect(c.dataflowMatch).toBeGreaterThan(0.5);
+  });
   it('drops comments and docstrings before the tree parts', async () => {
     const parser = await loadPythonParser();
     const src = 'def f():\n    """doc"""\n    # note\n    return 1  # one\n';
