@@ -66,6 +66,7 @@ describe('evaluatePrograms', () => {
     expect(c.meanA).toBe(1.25);
     expect(c.meanB).toBe(1);
     expect(c.difference.estimate).toBe(0.25);
+    expect(c.measure).toBe('cpu-time');
   });
   it('handles no programs: NaN estimates with n = 0', () => {
     const empty = evaluatePrograms([], { measure: { name: 'cpu-time' } });

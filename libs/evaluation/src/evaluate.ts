@@ -123,10 +123,13 @@ export function compareVariants(
     }
     return m;
   };
-  return pairedBootstrap(
-    toMap(a.evaluation),
-    toMap(b.evaluation),
-    { metric, variantA: a.name, variantB: b.name },
-    options,
-  );
+  return {
+    ...pairedBootstrap(
+      toMap(a.evaluation),
+      toMap(b.evaluation),
+      { metric, variantA: a.name, variantB: b.name },
+      options,
+    ),
+    measure: a.evaluation.measure.name,
+  };
 }

@@ -116,6 +116,8 @@ export interface PairedComparison {
    * distribution shifted to 0), with the +1 correction: (1 + count) / (1 + resamples).
    */
   pValue: number;
+  /** The cost measure behind the compared values (set by compareVariants). */
+  measure?: string;
 }
 
 /**
