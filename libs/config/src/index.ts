@@ -55,4 +55,5 @@ export { canonicalJson, flattenConfig, HASH_EXCLUDED_PATHS } from './canonical.j
 export { deepMerge } from './merge.js';
 export { expandFileArgs } from './file-glob.js';
 export { toYaml } from './to-yaml.js';
+export { configFileJsonSchema, sweepFileJsonSchema } from './editor-schema.js';
 export type { LoadOptions } from './source-files.js';
