@@ -324,8 +324,18 @@ export class FileStoreTracker implements Tracker {
       }
       if (existing) return existing.experimentId;
       let id = this.makeExperimentId();
-      while (existsSync(path.join(this.root, id)) || existsSync(path.join(this.root, TRASH, id)))
+      for (
+        let tries = 1;
+        existsSync(path.join(this.root, id)) || existsSync(path.join(this.root, TRASH, id));
+        tries++
+      ) {
+        if (tries >= 100)
+          throw new TrackingError(
+            `no free experiment id in ${this.root} after 100 tries (last '${id}')`,
+            'INTERNAL_ERROR',
+          );
         id = this.makeExperimentId();
+      }
       validateExperimentId(id);
       await this.writeExperiment(id, name, tags);
       return id;
