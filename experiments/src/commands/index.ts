@@ -11,7 +11,6 @@ import { configShowCommand } from './config-show.js';
 import { sweepCommand } from './sweep.js';
 import { trackingFlushCommand } from './tracking-flush.js';
 import { sandboxDoctorCommand, sandboxRunCommand } from './sandbox.js';
-import { dataImportGecCommand, dataSynthCommand } from './data.js';
 import { tokenizerEncodeCommand, tokenizerTrainCommand } from './tokenizer.js';
 
 export const commands: Command[] = [
@@ -27,8 +26,6 @@ export const commands: Command[] = [
   trackingFlushCommand,
   sandboxDoctorCommand,
   sandboxRunCommand,
-  dataImportGecCommand,
-  dataSynthCommand,
   tokenizerTrainCommand,
   tokenizerEncodeCommand,
 ];
