@@ -11,6 +11,7 @@ import { configShowCommand } from './config-show.js';
 import { sweepCommand } from './sweep.js';
 import { trackingFlushCommand } from './tracking-flush.js';
 import { sandboxDoctorCommand, sandboxRunCommand } from './sandbox.js';
+import { dataImportGecCommand, dataSynthCommand } from './data.js';
 import { tokenizerEncodeCommand, tokenizerTrainCommand } from './tokenizer.js';
 
 export const commands: Command[] = [
@@ -26,6 +27,8 @@ export const commands: Command[] = [
   trackingFlushCommand,
   sandboxDoctorCommand,
   sandboxRunCommand,
+  dataImportGecCommand,
+  dataSynthCommand,
   tokenizerTrainCommand,
   tokenizerEncodeCommand,
 ];
