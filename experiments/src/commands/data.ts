@@ -33,7 +33,8 @@ function progressPrinter(stream: NodeJS.WritableStream, label: string) {
 function intOption(value: unknown, name: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${String(value)}'`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} must be an integer >= ${min}, got '${String(value)}'`);
   return n;
 }
 
@@ -75,7 +76,8 @@ export const dataImportGecCommand: Command = {
     const out = ctx.values.out as string | undefined;
     if (!out) throw new UsageError('--out <file.jsonl> is required');
     const indent = (ctx.values.indent as string | undefined) ?? 'tab';
-    if (!['tab', 'spaces', 'none'].includes(indent)) throw new UsageError(`--indent must be tab, spaces or none, got '${indent}'`);
+    if (!['tab', 'spaces', 'none'].includes(indent))
+      throw new UsageError(`--indent must be tab, spaces or none, got '${indent}'`);
     const validFraction = ctx.values['valid-fraction'] === undefined ? 0 : Number(ctx.values['valid-fraction']);
     if (!(validFraction >= 0 && validFraction < 1)) throw new UsageError('--valid-fraction must be in [0, 1)');
     const options: GecImportOptions = {
@@ -97,20 +99,31 @@ export const dataImportGecCommand: Command = {
     progress.done();
     if (validFraction > 0) {
       const seed = ctx.values.seed === undefined ? 666 : String(ctx.values.seed);
-      const resplit = await resplitDataset(target, out, {
-        seed,
-        mode: 'keep-test',
-        fractions: { train: 1 - validFraction, valid: validFraction, test: 0 },
-      }, { ...manifest.provenance, tool: 'ecode data import-gec --valid-fraction' });
+      const resplit = await resplitDataset(
+        target,
+        out,
+        {
+          seed,
+          mode: 'keep-test',
+          fractions: { train: 1 - validFraction, valid: validFraction, test: 0 },
+        },
+        { ...manifest.provenance, tool: 'ecode data import-gec --valid-fraction' },
+      );
       manifest = resplit.manifest;
       await rm(target, { force: true });
       await rm(`${target}.manifest.json`, { force: true });
     }
     if (ctx.values.json) ctx.stdout.write(JSON.stringify({ manifest, report }, null, 2) + '\n');
     else {
-      ctx.stdout.write(`wrote ${out}: ${manifest.problems} problems, ${manifest.solutions.slow} slow + ${manifest.solutions.fast} fast solutions, splits ${JSON.stringify(manifest.bySplit)}\n`);
+      ctx.stdout.write(
+        `wrote ${out}: ${manifest.problems} problems, ${manifest.solutions.slow} slow + ${manifest.solutions.fast} fast solutions, splits ${JSON.stringify(manifest.bySplit)}\n`,
+      );
       const skipped = Object.entries(report.skipped);
-      ctx.stdout.write(skipped.length ? `skipped (by reason):\n${skipped.map(([r, n]) => `  ${String(n).padStart(6)}  ${r}`).join('\n')}\n` : 'skipped: none\n');
+      ctx.stdout.write(
+        skipped.length
+          ? `skipped (by reason):\n${skipped.map(([r, n]) => `  ${String(n).padStart(6)}  ${r}`).join('\n')}\n`
+          : 'skipped: none\n',
+      );
       for (const d of report.details.slice(0, 10)) ctx.stderr.write(`  ${d.path}: ${d.reason}: ${d.detail}\n`);
     }
     return manifest.problems > 0 ? EXIT_OK : EXIT_FAILED;
@@ -154,8 +167,13 @@ export const dataSynthCommand: Command = {
     if (problems === undefined) throw new UsageError('--problems N is required');
     const seedText = (ctx.values.seed as string | undefined) ?? '1';
     const seed = /^-?\d+$/.test(seedText) ? Number(seedText) : seedText;
-    const out = (ctx.values.out as string | undefined) ?? join('datasets', 'generated', `synthetic-N${problems}-s${seedText}.jsonl`);
-    const families = (ctx.values.families as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
+    const out =
+      (ctx.values.out as string | undefined) ??
+      join('datasets', 'generated', `synthetic-N${problems}-s${seedText}.jsonl`);
+    const families = (ctx.values.families as string | undefined)
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const progress = progressPrinter(ctx.stderr, 'synth');
     const started = Date.now();
     const { manifest, stats } = await writeSynthetic(out, {
@@ -164,12 +182,17 @@ export const dataSynthCommand: Command = {
       verify: !ctx.values['no-verify'],
       concurrency: intOption(ctx.values.concurrency, 'concurrency', 1),
       families,
-      onProgress: (p) => progress.update(p.done, p.total, `, ${p.attempted} tried, ${p.droppedSolutions} solutions dropped`),
+      onProgress: (p) =>
+        progress.update(p.done, p.total, `, ${p.attempted} tried, ${p.droppedSolutions} solutions dropped`),
     });
     progress.done();
     const secs = (Date.now() - started) / 1000;
-    ctx.stdout.write(`wrote ${out}: ${manifest.problems} problems (${manifest.solutions.slow} slow + ${manifest.solutions.fast} fast solutions, ${manifest.tests} tests) in ${secs.toFixed(1)} s, sha256 ${manifest.sha256.slice(0, 16)}\n`);
-    ctx.stdout.write(`splits ${JSON.stringify(manifest.bySplit)}; verified: ${stats.verified}; dropped solutions: ${JSON.stringify(stats.droppedSolutions)}; dropped problems: ${JSON.stringify(stats.droppedProblems)}\n`);
+    ctx.stdout.write(
+      `wrote ${out}: ${manifest.problems} problems (${manifest.solutions.slow} slow + ${manifest.solutions.fast} fast solutions, ${manifest.tests} tests) in ${secs.toFixed(1)} s, sha256 ${manifest.sha256.slice(0, 16)}\n`,
+    );
+    ctx.stdout.write(
+      `splits ${JSON.stringify(manifest.bySplit)}; verified: ${stats.verified}; dropped solutions: ${JSON.stringify(stats.droppedSolutions)}; dropped problems: ${JSON.stringify(stats.droppedProblems)}\n`,
+    );
     return EXIT_OK;
   },
 };

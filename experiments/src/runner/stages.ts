@@ -84,6 +84,7 @@ export async function trainStage(
       progress: ctx.progress === false ? false : (ctx.progress as never),
       signal: ctx.signal,
     });
+    if (result.resumedFromStep > 0) ctx.log(`training resumed from the checkpoint at step ${result.resumedFromStep}`);
     if (result.stopReason === 'aborted') return { backend: backend.name, result, parameters };
     await saveWeights(model.variables, { spec, path: paths.model, metadata: { ecode_config_hash: hashOf(paths) } });
     ctx.log(

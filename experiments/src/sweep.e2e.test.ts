@@ -1,0 +1,112 @@
+/**
+ * End to end through the real `ecode` command: a two-run sweep at a micro size (real synthetic
+ * data, real training, generation, sandboxed judging, MLflow file store), interrupted with SIGINT
+ * mid-training, resumed, and run a third time (everything skipped).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const BIN = resolve(HERE, '../bin/ecode.js');
+const CONFIGS = resolve(HERE, '../../configs');
+
+function ecode(args: string[], cwd: string, onLine?: (line: string, kill: () => void) => void) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const take = (buf: Buffer) => {
+    const text = buf.toString();
+    out += text;
+    for (const line of text.split('\n')) if (line) onLine?.(line, () => child.kill('SIGINT'));
+  };
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
+  return new Promise<{ code: number; out: string }>((res) =>
+    child.on('close', (code) => res({ code: code ?? -1, out })),
+  );
+}
+
+/** MLflow run statuses in the file store, by `ecode.config_hash` tag. */
+function mlflowRuns(cwd: string): Array<{ hash: string; status: number }> {
+  const root = join(cwd, 'mlruns');
+  const runs: Array<{ hash: string; status: number }> = [];
+  for (const exp of readdirSync(root)) {
+    const expDir = join(root, exp);
+    if (!existsSync(join(expDir, 'meta.yaml'))) continue;
+    for (const run of readdirSync(expDir)) {
+      const meta = join(expDir, run, 'meta.yaml');
+      if (!existsSync(meta)) continue;
+      const status = Number(/^status: (\d+)$/m.exec(readFileSync(meta, 'utf8'))?.[1]);
+      const hash = readFileSync(join(expDir, run, 'tags', 'ecode.config_hash'), 'utf8');
+      runs.push({ hash, status });
+    }
+  }
+  return runs;
+}
+
+describe('ecode sweep end to end', () => {
+  it('interrupts, resumes only the missing work, skips finished runs, and reports', { timeout: 900_000 }, async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ecode-e2e-'));
+    writeFileSync(
+      join(cwd, 'micro.yaml'),
+      [
+        `extends: ${join(CONFIGS, 'presets/tiny.yaml')}`,
+        'data: { synthetic: { problems: 8 } }',
+        'training: { maxSteps: 6, evalEvery: 3, checkpointEvery: 2 }',
+        'generation: { maxNewTokens: 12 }',
+        'evaluation: { maxProblems: 1, repeats: 1, bootstrapSamples: 50 }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(cwd, 'sweep.yaml'),
+      [
+        'name: e2e',
+        'base: micro.yaml',
+        'variants:',
+        '  e-code: { model: { variant: e-code } }',
+        `  gpt-neo: ${join(CONFIGS, 'variants/gpt-neo.yaml')}`,
+        'seeds: [7]',
+        '',
+      ].join('\n'),
+    );
+
+    // 1. Interrupt the sweep once the first run has written a training checkpoint.
+    let sent = false;
+    let stop: (() => void) | undefined;
+    const poll = setInterval(() => {
+      const runs = existsSync(join(cwd, 'runs')) ? readdirSync(join(cwd, 'runs')) : [];
+      if (!sent && stop && runs.some((h) => existsSync(join(cwd, 'runs', h, 'checkpoints', 'latest')))) {
+        sent = true;
+        stop();
+      }
+    }, 100);
+    const first = await ecode(['sweep', 'sweep.yaml'], cwd, (_line, kill) => {
+      stop = kill;
+    });
+    clearInterval(poll);
+    expect(sent).toBe(true);
+    expect(first.code).toBe(130);
+    expect(first.out).toContain('KILLED');
+    expect(mlflowRuns(cwd).map((r) => r.status)).toEqual([5]); // KILLED
+
+    // 2. Run again: the killed run resumes from its checkpoint, the other runs afresh.
+    const second = await ecode(['sweep', 'sweep.yaml'], cwd);
+    expect(second.code, second.out).toBe(0);
+    expect(second.out).toMatch(/resum/i);
+    expect(second.out).toContain('2 finished, 0 skipped, 0 failed');
+    const finished = mlflowRuns(cwd).filter((r) => r.status === 3);
+    expect(new Set(finished.map((r) => r.hash)).size).toBe(2);
+    expect(existsSync(join(cwd, 'reports/e2e/report.html'))).toBe(true);
+    expect(readFileSync(join(cwd, 'reports/e2e/report.md'), 'utf8')).toContain('gpt-neo');
+
+    // 3. Nothing left to do.
+    const third = await ecode(['sweep', 'sweep.yaml'], cwd);
+    expect(third.code, third.out).toBe(0);
+    expect(third.out).toContain('0 finished, 2 skipped');
+    expect(mlflowRuns(cwd)).toHaveLength(3);
+  });
+});
