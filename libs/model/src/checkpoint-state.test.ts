@@ -10,7 +10,7 @@ describe('minimal safetensors', () => {
   it('round-trips float32 and int32 tensors bit-exactly with an 8-byte aligned header', async () => {
     const a = tf.tensor2d([[1.5, -2.25e-7], [3, Number.MIN_VALUE]]);
     const b = tf.tensor1d([7, -1, 2147483647], 'int32');
-    const bytes = await encodeSafetensors(new Map([['x.a', a], ['y.b', b]]), { step: '3' });
+    const bytes = await encodeSafetensors(new Map<string, tf.Tensor>([['x.a', a], ['y.b', b]]), { step: '3' });
     const headerLen = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect(headerLen % 8).toBe(0);
     const header = JSON.parse(Buffer.from(bytes.slice(8, 8 + headerLen)).toString());
