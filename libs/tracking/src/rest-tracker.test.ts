@@ -168,7 +168,7 @@ describe('RestTracker against a stub MLflow server', () => {
   });
 
   it('spools everything when the server goes away mid-run, and flushSpool replays it', async () => {
-    const t = await setup();
+    const t = await setup({}, { autoFlush: false });
     const exp = await t.getOrCreateExperiment('flaky');
     const run = await t.startRun({ experimentId: exp, runName: 'r' });
     await run.logMetrics([{ key: 'loss', value: 3, step: 0, timestamp: 1 }]);
@@ -210,7 +210,7 @@ describe('RestTracker against a stub MLflow server', () => {
   });
 
   it('replays a spool from another process, experiment creation included', async () => {
-    const t = await setup();
+    const t = await setup({}, { autoFlush: false });
     await server.stop();
     const exp = await t.getOrCreateExperiment('made-offline');
     expect(exp).toMatch(/^offline-/);
@@ -243,6 +243,23 @@ describe('RestTracker races', () => {
     const [x, y] = await Promise.all([a.getOrCreateExperiment('race'), b.getOrCreateExperiment('race')]);
     expect(x).toBe(y);
     expect([...server.experiments.values()].filter((e) => e.name === 'race')).toHaveLength(1);
+  });
+});
+
+describe('RestTracker auto flush', () => {
+  it('replays the spool by itself when a run ends and the server answers again', async () => {
+    const t = await setup();
+    const run = await t.startRun({ experimentId: await t.getOrCreateExperiment('auto') });
+    await server.stop();
+    await run.logMetrics([{ key: 'loss', value: 1, step: 0, timestamp: 1 }]);
+    expect(t.isSpooling).toBe(true);
+    await server.restart();
+    await run.end('FINISHED');
+    expect(t.isSpooling).toBe(false);
+    expect(logs.some((l) => /is back: replayed 2/.test(l))).toBe(true);
+    const got = await t.getRun(run.runId);
+    expect(got.info.status).toBe('FINISHED');
+    expect(got.data.metrics.loss.value).toBe(1);
   });
 });
 

@@ -51,6 +51,11 @@ export interface RestTrackerOptions extends HttpOptions {
   sourceTags?: () => Record<string, string>;
   /** Metric points a RunHandle buffers before a log-batch call. Default 100. */
   metricBufferSize?: number;
+  /**
+   * While spooling, when a run ends, probe the server once (no retries, short timeout) and replay
+   * the spool if it answers. Default true.
+   */
+  autoFlush?: boolean;
 }
 
 interface KeyValueJson {
@@ -386,11 +391,32 @@ export class RestTracker implements Tracker {
 
   async endRun(runId: string, status: RunStatus = 'FINISHED', endTime?: number): Promise<void> {
     const body = { run_id: this.resolveId(runId), status, end_time: endTime ?? this.now() };
-    return this.serial(() =>
+    await this.serial(() =>
       this.writeOrSpool({ op: 'call', endpoint: 'runs/update', body }, async () => {
         await this.http.call('POST', 'runs/update', body);
       }),
     );
+    if (this.offline && this.options.autoFlush !== false && (await this.probe())) {
+      const result = await this.flushSpool();
+      this.log(
+        `[ecode tracking] MLflow server ${this.uri} is back: replayed ${result.replayed} spooled call(s), ${result.remaining} left`,
+      );
+    }
+  }
+
+  /** One quick request (no retries) telling whether the server answers again. */
+  private async probe(): Promise<boolean> {
+    const quick = new MlflowHttp(this.uri, {
+      headers: this.options.headers,
+      maxRetries: 0,
+      timeoutMs: Math.min(this.options.timeoutMs ?? 30_000, 5000),
+    });
+    try {
+      await quick.call('GET', 'experiments/get-by-name', { experiment_name: 'Default' });
+      return true;
+    } catch (e) {
+      return !(e instanceof TrackingUnreachableError);
+    }
   }
 
   async getRun(runId: string): Promise<Run> {
