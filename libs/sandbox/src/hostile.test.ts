@@ -15,6 +15,25 @@ import { hasBwrap } from './testing.js';
 
 const PROJECT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const SECRET = `ecode-secret-${process.pid}`;
+/** Own uids for these tests, so that counting leftover processes sees no other test file's sandboxes. */
+const UID_BASE = { pool: 62000, strict: 62100 } as const;
+const asRoot = process.getuid?.() === 0;
+
+/** Host processes whose real uid is `uid`. */
+function processesOf(uid: number): number {
+  let n = 0;
+  for (const pid of readdirSync('/proc').filter((f) => /^\d+$/.test(f))) {
+    try {
+      const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('Uid:'));
+      if (line && Number(line.split(/\s+/)[1]) === uid) n++;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return n;
+}
 
 interface Hostile {
   name: string;
@@ -54,16 +73,19 @@ describe.skipIf(!hasBwrap()).each(['pool', 'strict'] as const)('hostile programs
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as { port: number }).port;
     before = snapshot();
-    sb = new Sandbox({
-      mode,
-      concurrency: 2,
-      cpuSeconds: 1,
-      memoryMb: 256,
-      wallTimeoutSeconds: 2,
-      maxProcesses: 16,
-      outputLimitKb: 64,
-      fileSizeMb: 16,
-    });
+    sb = new Sandbox(
+      {
+        mode,
+        concurrency: 2,
+        cpuSeconds: 1,
+        memoryMb: 256,
+        wallTimeoutSeconds: 2,
+        maxProcesses: 16,
+        outputLimitKb: 64,
+        fileSizeMb: 16,
+      },
+      { uidBase: UID_BASE[mode] },
+    );
   });
 
   afterAll(async () => {
@@ -183,6 +205,11 @@ describe.skipIf(!hasBwrap()).each(['pool', 'strict'] as const)('hostile programs
     ]);
     expect(after.allPass).toBe(true);
     expect(snapshot()).toEqual(before);
+    if (asRoot) {
+      // no fork-bomb child, sleeper or daemonized grandchild survived: only each slot's bwrap + launcher
+      for (const slot of [0, 1])
+        expect(processesOf(UID_BASE[mode] + slot)).toBeLessThanOrEqual(mode === 'pool' ? 2 : 0);
+    }
   });
 
   it.runIf(mode === 'pool')(

@@ -95,7 +95,7 @@ export class SandboxPool {
           return await this.runOn(w, slot, req);
         } finally {
           slot.worker = undefined;
-          await w.terminate();
+          await w.close(); // EOF: the launcher (pid 1) exits, taking its namespace down, then bwrap
         }
       }
       if (!slot.worker || !slot.worker.alive) slot.worker = await this.startWorker(slot);
