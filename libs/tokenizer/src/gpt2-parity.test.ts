@@ -13,7 +13,7 @@ import { ByteLevelBpeTokenizer } from './byte-level-bpe.js';
 import { syntheticCorpus } from './corpus.js';
 import { ecodeGpt2Vocab } from './ecode-gpt2-vocab.js';
 import { gpt2FilesFromRanks, parseTiktokenPackedRanks } from './gpt2-from-ranks.js';
-import { loadTokenizer } from './io.js';
+import { loadTokenizer, saveTokenizer } from './io.js';
 
 let dir: string;
 let gpt2: ByteLevelBpeTokenizer;
@@ -93,6 +93,14 @@ describe("E-code's modified GPT-2 vocab", () => {
     const loaded = loadTokenizer(dir, { ecodeGpt2Convention: true });
     expect(loaded.encode('[CLS]!x[PAD]<|endoftext|>')).toEqual(ecode.encode('[CLS]!x[PAD]<|endoftext|>'));
     expect(loaded.startId).toBe(102);
+    // Saved in Hugging Face's layout and reloaded, it keeps its ids and roles.
+    const saved = join(dir, 'ecode-saved');
+    saveTokenizer(ecode, saved);
+    const reloaded = loadTokenizer(saved);
+    expect([reloaded.padId, reloaded.startId, reloaded.eosId, reloaded.unkId, reloaded.vocabSize]).toEqual([
+      0, 102, 50256, 50256, 50257,
+    ]);
+    expect(reloaded.encode(corpus.slice(0, 50_000))).toEqual(ecode.encode(corpus.slice(0, 50_000)));
     const remap = (id: number) => (id === 0 ? 101 : id === 101 || id === 102 ? 50256 : id);
     expect(ecode.encode(text)).toEqual(gpt2.encode(text).map(remap));
   });
