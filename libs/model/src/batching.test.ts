@@ -7,8 +7,8 @@ const samples: EncodedSample[] = Array.from({ length: 23 }, (_, i) => ({
   problemId: `p${i}`,
   fields: [],
   statement: [],
-  ic: new Array((i * 7) % 19 + 1).fill(5),
-  ec: new Array((i * 3) % 5 + 1).fill(6),
+  ic: new Array(((i * 7) % 19) + 1).fill(5),
+  ec: new Array(((i * 3) % 5) + 1).fill(6),
 }));
 const len = (i: number) => samples[i].ic.length + samples[i].ec.length;
 

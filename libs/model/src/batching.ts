@@ -23,10 +23,12 @@ export const defaultSampleLength = (s: EncodedSample): number => s.ic.length + s
 /** The batches of one epoch as lists of sample indices. */
 export function planEpoch(samples: readonly EncodedSample[], epoch: number, options: BatchPlanOptions): number[][] {
   const { batchSize, seed } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`planEpoch: batchSize must be an integer >= 1, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`planEpoch: batchSize must be an integer >= 1, got ${batchSize}`);
   if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`planEpoch: epoch must be an integer >= 0, got ${epoch}`);
   const window = options.bucketWindow ?? 50;
-  if (!Number.isInteger(window) || window < 1) throw new Error(`planEpoch: bucketWindow must be an integer >= 1, got ${window}`);
+  if (!Number.isInteger(window) || window < 1)
+    throw new Error(`planEpoch: bucketWindow must be an integer >= 1, got ${window}`);
   const lengthOf = options.lengthOf ?? defaultSampleLength;
   const rng = new Rng(mixSeed(seed, epoch));
   const order = rng.shuffle(samples.map((_, i) => i));
@@ -47,8 +49,13 @@ export function planEpoch(samples: readonly EncodedSample[], epoch: number, opti
 }
 
 /** Deterministic batches for evaluation: sorted by length (little padding), no shuffle. */
-export function planEval(samples: readonly EncodedSample[], batchSize: number, lengthOf = defaultSampleLength): number[][] {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`planEval: batchSize must be an integer >= 1, got ${batchSize}`);
+export function planEval(
+  samples: readonly EncodedSample[],
+  batchSize: number,
+  lengthOf = defaultSampleLength,
+): number[][] {
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`planEval: batchSize must be an integer >= 1, got ${batchSize}`);
   const order = samples.map((_, i) => i).sort((a, b) => lengthOf(samples[a]) - lengthOf(samples[b]) || a - b);
   const batches: number[][] = [];
   for (let i = 0; i < order.length; i += batchSize) batches.push(order.slice(i, i + batchSize));

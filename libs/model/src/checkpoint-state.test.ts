@@ -4,13 +4,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { decodeSafetensors, encodeSafetensors } from './checkpoint-state-safetensors.js';
-import { defaultWeightsHooks, pruneCheckpoints, readLatestCheckpoint, writeDirAtomic, writeFileAtomic } from './checkpoint-state.js';
+import {
+  defaultWeightsHooks,
+  pruneCheckpoints,
+  readLatestCheckpoint,
+  writeDirAtomic,
+  writeFileAtomic,
+} from './checkpoint-state.js';
 
 describe('minimal safetensors', () => {
   it('round-trips float32 and int32 tensors bit-exactly with an 8-byte aligned header', async () => {
-    const a = tf.tensor2d([[1.5, -2.25e-7], [3, Number.MIN_VALUE]]);
+    const a = tf.tensor2d([
+      [1.5, -2.25e-7],
+      [3, Number.MIN_VALUE],
+    ]);
     const b = tf.tensor1d([7, -1, 2147483647], 'int32');
-    const bytes = await encodeSafetensors(new Map<string, tf.Tensor>([['x.a', a], ['y.b', b]]), { step: '3' });
+    const bytes = await encodeSafetensors(
+      new Map<string, tf.Tensor>([
+        ['x.a', a],
+        ['y.b', b],
+      ]),
+      { step: '3' },
+    );
     const headerLen = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect(headerLen % 8).toBe(0);
     const header = JSON.parse(Buffer.from(bytes.slice(8, 8 + headerLen)).toString());
@@ -36,7 +51,11 @@ describe('atomic checkpoint files', () => {
     expect(await readFile(join(root, 'best', 'w'), 'utf8')).toBe('v2');
     expect((await readdir(root)).sort()).toEqual(['best', 'f.txt']);
     // A writer that crashes leaves the previous directory intact.
-    await expect(writeDirAtomic(root, 'best', async () => { throw new Error('disk full'); })).rejects.toThrow('disk full');
+    await expect(
+      writeDirAtomic(root, 'best', async () => {
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
     expect(await readFile(join(root, 'best', 'w'), 'utf8')).toBe('v2');
     expect(await readLatestCheckpoint(root)).toBeNull();
   });

@@ -69,7 +69,11 @@ export function checkpointName(step: number): string {
  * Writes a complete checkpoint directory `<root>/<name>` atomically (temp dir + rename). `files`
  * writes the contents into the directory it is given.
  */
-export async function writeDirAtomic(root: string, name: string, files: (dir: string) => Promise<void>): Promise<string> {
+export async function writeDirAtomic(
+  root: string,
+  name: string,
+  files: (dir: string) => Promise<void>,
+): Promise<string> {
   await mkdir(root, { recursive: true });
   const final = join(root, name);
   const tmp = join(root, `.${name}.tmp-${process.pid}-${Date.now()}`);
@@ -146,9 +150,12 @@ export async function readLatestCheckpoint(root: string): Promise<{ dir: string;
   try {
     state = JSON.parse(await readFile(statePath, 'utf8')) as TrainingState;
   } catch (err) {
-    throw new Error(`checkpoint: ${root}/latest names '${name}' but ${statePath} cannot be read: ${(err as Error).message}`);
+    throw new Error(
+      `checkpoint: ${root}/latest names '${name}' but ${statePath} cannot be read: ${(err as Error).message}`,
+    );
   }
-  if (state.format !== TRAIN_STATE_FORMAT) throw new Error(`checkpoint: ${statePath} has format '${state.format}', expected '${TRAIN_STATE_FORMAT}'`);
+  if (state.format !== TRAIN_STATE_FORMAT)
+    throw new Error(`checkpoint: ${statePath} has format '${state.format}', expected '${TRAIN_STATE_FORMAT}'`);
   return { dir, state };
 }
 
@@ -158,7 +165,9 @@ export async function pruneCheckpoints(root: string, keep: number): Promise<void
   const latest = (await readFile(join(root, 'latest'), 'utf8').catch(() => '')).trim();
   const steps = entries.filter((e) => /^step-\d+$/.test(e)).sort();
   const drop = steps.slice(0, Math.max(0, steps.length - Math.max(1, keep))).filter((e) => e !== latest);
-  const stale = entries.filter((e) => e.startsWith('.') && /\.(tmp|old)-\d+-\d+$/.test(e) && !e.includes(`-${process.pid}-`));
+  const stale = entries.filter(
+    (e) => e.startsWith('.') && /\.(tmp|old)-\d+-\d+$/.test(e) && !e.includes(`-${process.pid}-`),
+  );
   for (const e of [...drop, ...stale]) await rm(join(root, e), { recursive: true, force: true });
 }
 
@@ -166,7 +175,10 @@ export async function pruneCheckpoints(root: string, keep: number): Promise<void
 export function defaultWeightsHooks(variables: Map<string, tf.Variable>): { save: WeightsHook; load: WeightsHook } {
   return {
     save: async (dir) => {
-      await writeFileAtomic(join(dir, 'weights.safetensors'), await encodeSafetensors(variables as Map<string, tf.Tensor>));
+      await writeFileAtomic(
+        join(dir, 'weights.safetensors'),
+        await encodeSafetensors(variables as Map<string, tf.Tensor>),
+      );
     },
     load: async (dir) => {
       const path = join(dir, 'weights.safetensors');
@@ -175,7 +187,8 @@ export function defaultWeightsHooks(variables: Map<string, tf.Variable>): { save
         for (const [name, v] of variables) {
           const t = tensors.get(name);
           if (!t) throw new Error(`${path}: no tensor '${name}'`);
-          if (t.shape.join(',') !== v.shape.join(',')) throw new Error(`${path}: '${name}' has shape [${t.shape}], the model expects [${v.shape}]`);
+          if (t.shape.join(',') !== v.shape.join(','))
+            throw new Error(`${path}: '${name}' has shape [${t.shape}], the model expects [${v.shape}]`);
           v.assign(t);
         }
       } finally {

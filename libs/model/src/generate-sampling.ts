@@ -28,7 +28,13 @@ export function validateSampling(o: SamplingOptions): void {
 }
 
 /** Picks a token from `logits[offset .. offset + vocab)`. */
-export function pickToken(logits: ArrayLike<number>, offset: number, vocab: number, o: SamplingOptions, rng: Rng): number {
+export function pickToken(
+  logits: ArrayLike<number>,
+  offset: number,
+  vocab: number,
+  o: SamplingOptions,
+  rng: Rng,
+): number {
   const banned = o.banned ?? [];
   const isBanned = (i: number) => banned.includes(i);
   if (o.greedy) {

@@ -33,13 +33,20 @@ export interface Generation {
   stopped: boolean[];
 }
 
-export async function generate(model: Seq2SeqModel, samples: EncodedSample[], options: GenerateOptions): Promise<Generation[]> {
+export async function generate(
+  model: Seq2SeqModel,
+  samples: EncodedSample[],
+  options: GenerateOptions,
+): Promise<Generation[]> {
   const { maxNewTokens } = options;
-  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw new Error(`generate: maxNewTokens must be an integer >= 1, got ${maxNewTokens}`);
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1)
+    throw new Error(`generate: maxNewTokens must be an integer >= 1, got ${maxNewTokens}`);
   const numSamples = options.numSamples ?? 1;
-  if (!Number.isInteger(numSamples) || numSamples < 1) throw new Error(`generate: numSamples must be an integer >= 1, got ${options.numSamples}`);
+  if (!Number.isInteger(numSamples) || numSamples < 1)
+    throw new Error(`generate: numSamples must be an integer >= 1, got ${options.numSamples}`);
   const batchSize = options.batchSize ?? 8;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`generate: batchSize must be an integer >= 1, got ${options.batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`generate: batchSize must be an integer >= 1, got ${options.batchSize}`);
   validateSampling(options);
   const seed = options.seed ?? 0;
   const stopToken = options.stopToken === undefined ? model.special.eos : options.stopToken;
@@ -90,7 +97,12 @@ export async function generate(model: Seq2SeqModel, samples: EncodedSample[], op
     }
     inputs.forEach((s, i) => {
       const range = out.slice(i * numSamples, (i + 1) * numSamples);
-      results.push({ id: s.id, index: b0 + i, samples: range, stopped: done.slice(i * numSamples, (i + 1) * numSamples) });
+      results.push({
+        id: s.id,
+        index: b0 + i,
+        samples: range,
+        stopped: done.slice(i * numSamples, (i + 1) * numSamples),
+      });
     });
     options.onProgress?.(Math.min(samples.length, b0 + batchSize), samples.length, newTokens);
   }

@@ -4,7 +4,15 @@ import { AdamW } from './optim-adamw.js';
 import { clipByGlobalNorm, globalNorm } from './optim-clip.js';
 
 /** PyTorch AdamW's update written out in doubles, the reference for the tensor version. */
-function referenceAdamW(p: number[], grads: number[][], lr: number, wd: number, b1 = 0.9, b2 = 0.999, eps = 1e-8): number[] {
+function referenceAdamW(
+  p: number[],
+  grads: number[][],
+  lr: number,
+  wd: number,
+  b1 = 0.9,
+  b2 = 0.999,
+  eps = 1e-8,
+): number[] {
   const m = p.map(() => 0);
   const v = p.map(() => 0);
   grads.forEach((g, k) => {
@@ -24,7 +32,11 @@ describe('AdamW', () => {
   it('matches the PyTorch AdamW update (decoupled weight decay, bias correction)', async () => {
     const w = tf.variable(tf.tensor1d([0.5, -1, 2]), true, 'adamw-test-w');
     const opt = new AdamW(new Map([['w', w]]), { weightDecay: 0.1 });
-    const grads = [[0.1, -0.2, 0.3], [0.05, 0.4, -0.1], [-0.3, 0.1, 0.2]];
+    const grads = [
+      [0.1, -0.2, 0.3],
+      [0.05, 0.4, -0.1],
+      [-0.3, 0.1, 0.2],
+    ];
     for (const g of grads) {
       const gt = tf.tensor1d(g);
       opt.apply(new Map([['w', gt]]), 0.01);
@@ -39,9 +51,23 @@ describe('AdamW', () => {
   });
 
   it('continues identically after its state is saved and restored into a new optimizer', async () => {
-    const mk = (name: string) => tf.variable(tf.tensor2d([[1, 2], [3, 4]]), true, name);
-    const g1 = tf.tensor2d([[0.1, 0.2], [-0.3, 0.4]]);
-    const g2 = tf.tensor2d([[0.5, -0.1], [0.2, 0.05]]);
+    const mk = (name: string) =>
+      tf.variable(
+        tf.tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+        true,
+        name,
+      );
+    const g1 = tf.tensor2d([
+      [0.1, 0.2],
+      [-0.3, 0.4],
+    ]);
+    const g2 = tf.tensor2d([
+      [0.5, -0.1],
+      [0.2, 0.05],
+    ]);
     const a = mk('adamw-a');
     const optA = new AdamW(new Map([['a', a]]));
     optA.apply(new Map([['a', g1]]), 0.1);

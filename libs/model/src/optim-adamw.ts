@@ -43,7 +43,10 @@ export class AdamW {
     this.epsilon = options.epsilon ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0;
     this.noDecay = options.noDecay ?? (() => false);
-    for (const [k, v] of [['beta1', this.beta1], ['beta2', this.beta2]] as const) {
+    for (const [k, v] of [
+      ['beta1', this.beta1],
+      ['beta2', this.beta2],
+    ] as const) {
       if (!(v >= 0 && v < 1)) throw new Error(`AdamW: ${k} must be in [0, 1), got ${v}`);
     }
     if (!(this.epsilon > 0)) throw new Error(`AdamW: epsilon must be > 0, got ${this.epsilon}`);
@@ -93,7 +96,9 @@ export class AdamW {
         const g = grads.get(name);
         if (!g) continue;
         if (g.shape.length !== slot.param.shape.length || g.shape.some((d, i) => d !== slot.param.shape[i])) {
-          throw new Error(`AdamW.apply: gradient for '${name}' has shape [${g.shape}] but the variable has [${slot.param.shape}]`);
+          throw new Error(
+            `AdamW.apply: gradient for '${name}' has shape [${g.shape}] but the variable has [${slot.param.shape}]`,
+          );
         }
         let p: tf.Tensor = slot.param;
         if (this.weightDecay > 0 && !this.noDecay(name)) p = tf.mul(p, decay);
@@ -120,7 +125,10 @@ export class AdamW {
   /** Restores a state saved by `getState` (values are copied; the caller keeps ownership). */
   setState(state: AdamWState): void {
     for (const [name, slot] of this.slots) {
-      for (const [key, target] of [[`exp_avg.${name}`, slot.expAvg], [`exp_avg_sq.${name}`, slot.expAvgSq]] as const) {
+      for (const [key, target] of [
+        [`exp_avg.${name}`, slot.expAvg],
+        [`exp_avg_sq.${name}`, slot.expAvgSq],
+      ] as const) {
         const t = state.tensors.get(key);
         if (!t) throw new Error(`AdamW.setState: the saved state has no tensor '${key}'`);
         if (t.shape.join(',') !== target.shape.join(',')) {
@@ -129,7 +137,8 @@ export class AdamW {
         target.assign(t.dtype === 'float32' ? t : tf.cast(t, 'float32'));
       }
     }
-    if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`AdamW.setState: step must be an integer >= 0, got ${state.step}`);
+    if (!Number.isInteger(state.step) || state.step < 0)
+      throw new Error(`AdamW.setState: step must be an integer >= 0, got ${state.step}`);
     this.stepCount = state.step;
   }
 

@@ -18,7 +18,10 @@ export function globalNorm(grads: Iterable<tf.Tensor>): tf.Scalar {
  * Returns clipped copies of `grads` (new tensors; the inputs are not disposed) and the norm before
  * clipping. `maxNorm` of Infinity or 0 or less disables clipping (the gradients are cloned).
  */
-export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): { grads: Map<string, tf.Tensor>; norm: tf.Scalar } {
+export function clipByGlobalNorm(
+  grads: Map<string, tf.Tensor>,
+  maxNorm: number,
+): { grads: Map<string, tf.Tensor>; norm: tf.Scalar } {
   const norm = globalNorm(grads.values());
   const out = new Map<string, tf.Tensor>();
   if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) {

@@ -51,7 +51,11 @@ describe('Rng', () => {
     const ys = new Rng(9).withMathRandom(() => [Math.random(), Math.random()]);
     expect(xs).toEqual(ys);
     expect(Math.random).toBe(original);
-    expect(() => new Rng(9).withMathRandom(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      new Rng(9).withMathRandom(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(Math.random).toBe(original);
   });
 

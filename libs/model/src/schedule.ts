@@ -20,7 +20,8 @@ export type ScheduleOptions =
 export type LearningRateSchedule = (step: number) => number;
 
 export function makeSchedule(options: ScheduleOptions): LearningRateSchedule {
-  if (!(options.lr >= 0) || !Number.isFinite(options.lr)) throw new Error(`schedule: lr must be a finite number >= 0, got ${options.lr}`);
+  if (!(options.lr >= 0) || !Number.isFinite(options.lr))
+    throw new Error(`schedule: lr must be a finite number >= 0, got ${options.lr}`);
   if (options.kind === 'constant') {
     const lr = options.lr;
     return () => lr;
@@ -28,9 +29,12 @@ export function makeSchedule(options: ScheduleOptions): LearningRateSchedule {
   if (options.kind === 'linear') {
     const { lr, warmupSteps, totalSteps } = options;
     const finalLr = options.finalLr ?? 0;
-    if (!Number.isInteger(warmupSteps) || warmupSteps < 0) throw new Error(`schedule 'linear': warmupSteps must be an integer >= 0, got ${warmupSteps}`);
+    if (!Number.isInteger(warmupSteps) || warmupSteps < 0)
+      throw new Error(`schedule 'linear': warmupSteps must be an integer >= 0, got ${warmupSteps}`);
     if (!Number.isInteger(totalSteps) || totalSteps < warmupSteps) {
-      throw new Error(`schedule 'linear': totalSteps must be an integer >= warmupSteps (${warmupSteps}), got ${totalSteps}`);
+      throw new Error(
+        `schedule 'linear': totalSteps must be an integer >= warmupSteps (${warmupSteps}), got ${totalSteps}`,
+      );
     }
     return (step: number) => {
       // Hugging Face's get_linear_schedule_with_warmup: the first update uses rate 0.

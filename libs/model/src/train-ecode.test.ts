@@ -25,7 +25,8 @@ function tinySpec(seed: number): ModelSpec {
 }
 
 function samples(n: number): EncodedSample[] {
-  const seq = (len: number, mod: number, off: number) => Array.from({ length: len }, (_, j) => 1 + ((j * 7 + off) % (mod - 2)));
+  const seq = (len: number, mod: number, off: number) =>
+    Array.from({ length: len }, (_, j) => 1 + ((j * 7 + off) % (mod - 2)));
   return Array.from({ length: n }, (_, i) => ({
     id: `s${i}`,
     problemId: `p${i % 3}`,
@@ -43,7 +44,8 @@ async function weights(model: Seq2SeqModel): Promise<Map<string, number[]>> {
 }
 
 const hooks = (model: Seq2SeqModel) => ({
-  saveWeights: async (dir: string) => void (await saveWeights(model.variables, { path: join(dir, 'model.safetensors') })),
+  saveWeights: async (dir: string) =>
+    void (await saveWeights(model.variables, { path: join(dir, 'model.safetensors') })),
   loadWeights: async (dir: string) => void (await loadWeightsFile(model.variables, join(dir, 'model.safetensors'))),
 });
 
@@ -53,7 +55,15 @@ beforeAll(async () => {
 
 describe('train + generate with the E-code model', () => {
   const data = samples(8);
-  const opts: TrainOptions = { seed: 9, batchSize: 2, epochs: 2, lr: 1e-3, gradAccumulation: 1, progress: false, evalEvery: 2 };
+  const opts: TrainOptions = {
+    seed: 9,
+    batchSize: 2,
+    epochs: 2,
+    lr: 1e-3,
+    gradAccumulation: 1,
+    progress: false,
+    evalEvery: 2,
+  };
 
   it('resumes a killed run (dropout on) to bit-identical weights, through the model checkpoint files', async () => {
     const straight = createModel(tinySpec(1));
@@ -72,7 +82,10 @@ describe('train + generate with the E-code model', () => {
     });
     expect(first.steps).toBe(3);
     const fresh = createModel(tinySpec(2));
-    const second = await train(fresh, data.slice(0, 6), data.slice(6), { ...opts, checkpoint: { dir, every: 2, ...hooks(fresh) } });
+    const second = await train(fresh, data.slice(0, 6), data.slice(6), {
+      ...opts,
+      checkpoint: { dir, every: 2, ...hooks(fresh) },
+    });
     expect(second.resumedFromStep).toBe(2);
     expect(second.steps).toBe(6);
     const a = await weights(straight);
@@ -86,7 +99,16 @@ describe('train + generate with the E-code model', () => {
     const model = createModel(tinySpec(4));
     const counts: number[] = [];
     const losses: number[] = [];
-    await train(model, data.slice(0, 4), [], { ...opts, epochs: 5, lr: 3e-3, evalEvery: 0, onMetrics: (m) => { counts.push(tf.memory().numTensors); losses.push(m.loss); } });
+    await train(model, data.slice(0, 4), [], {
+      ...opts,
+      epochs: 5,
+      lr: 3e-3,
+      evalEvery: 0,
+      onMetrics: (m) => {
+        counts.push(tf.memory().numTensors);
+        losses.push(m.loss);
+      },
+    });
     expect(new Set(counts.slice(1)).size).toBe(1);
     expect(losses.slice(-2).reduce((x, y) => x + y) / 2).toBeLessThan((losses[0] + losses[1]) / 2);
     model.dispose();
@@ -96,7 +118,13 @@ describe('train + generate with the E-code model', () => {
     const model = createModel(tinySpec(5));
     const inputs = data.slice(0, 3).map((s) => ({ ...s, ec: [] }));
     const cached = await generate(model, inputs, { greedy: true, maxNewTokens: 7, stopToken: null, batchSize: 3 });
-    const plain = await generate(model, inputs, { greedy: true, maxNewTokens: 7, stopToken: null, batchSize: 1, useCache: false });
+    const plain = await generate(model, inputs, {
+      greedy: true,
+      maxNewTokens: 7,
+      stopToken: null,
+      batchSize: 1,
+      useCache: false,
+    });
     expect(plain.map((g) => g.samples)).toEqual(cached.map((g) => g.samples));
     expect(cached.every((g) => g.samples[0].length === 7)).toBe(true);
     const before = tf.memory().numTensors;

@@ -23,7 +23,12 @@ describe('train', () => {
     const model = new ToyModel({ seed: 1 });
     const before = await evaluateLoss(model, evalSet, 4);
     const metrics: TrainMetrics[] = [];
-    const result = await train(model, trainSet, evalSet, { ...base, epochs: 6, evalEvery: 10, onMetrics: (m) => void metrics.push(m) });
+    const result = await train(model, trainSet, evalSet, {
+      ...base,
+      epochs: 6,
+      evalEvery: 10,
+      onMetrics: (m) => void metrics.push(m),
+    });
     expect(result.steps).toBe(30);
     expect(result.stopReason).toBe('completed');
     expect(metrics.map((m) => m.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
@@ -40,7 +45,13 @@ describe('train', () => {
   it('keeps the tensor count flat across steps', async () => {
     const model = new ToyModel({ seed: 2 });
     const counts: number[] = [];
-    await train(model, trainSet, evalSet, { ...base, epochs: 2, gradAccumulation: 2, evalEvery: 2, onMetrics: () => void counts.push(tf.memory().numTensors) });
+    await train(model, trainSet, evalSet, {
+      ...base,
+      epochs: 2,
+      gradAccumulation: 2,
+      evalEvery: 2,
+      onMetrics: () => void counts.push(tf.memory().numTensors),
+    });
     expect(counts.length).toBe(5);
     expect(new Set(counts.slice(1)).size).toBe(1);
     model.dispose();
@@ -49,7 +60,13 @@ describe('train', () => {
   it('a killed run resumed in a fresh model reaches bit-identical final weights', async () => {
     const straight = new ToyModel({ seed: 5 });
     const ckA = await mkdtemp(join(tmpdir(), 'ecode-train-'));
-    const opts: TrainOptions = { ...base, gradAccumulation: 2, schedule: { kind: 'linear', warmupSteps: 2 }, evalEvery: 3, optimizer: { weightDecay: 0.01 } };
+    const opts: TrainOptions = {
+      ...base,
+      gradAccumulation: 2,
+      schedule: { kind: 'linear', warmupSteps: 2 },
+      evalEvery: 3,
+      optimizer: { weightDecay: 0.01 },
+    };
     const full = await train(straight, trainSet, evalSet, { ...opts, checkpoint: { dir: ckA, every: 0 } });
     expect(full.steps).toBe(8);
 
@@ -81,14 +98,22 @@ describe('train', () => {
 
     // Different data or settings refuse to resume.
     const other = new ToyModel({ seed: 5 });
-    await expect(train(other, trainSet.slice(1), evalSet, { ...opts, checkpoint: { dir, every: 2 } })).rejects.toThrow(/different settings or data/);
+    await expect(train(other, trainSet.slice(1), evalSet, { ...opts, checkpoint: { dir, every: 2 } })).rejects.toThrow(
+      /different settings or data/,
+    );
     for (const m of [straight, killed, resumed, other]) m.dispose();
   });
 
   it('stops early when the eval loss stops improving and can restore the best weights', async () => {
     const model = new ToyModel({ seed: 4 });
     // A learning rate this high makes the eval loss bounce.
-    const r = await train(model, trainSet, evalSet, { ...base, lr: 3, epochs: 40, evalEvery: 1, earlyStopping: { patience: 2, restoreBest: true } });
+    const r = await train(model, trainSet, evalSet, {
+      ...base,
+      lr: 3,
+      epochs: 40,
+      evalEvery: 1,
+      earlyStopping: { patience: 2, restoreBest: true },
+    });
     expect(r.stopReason).toBe('early-stopping');
     expect(r.steps).toBeLessThan(200);
     const tail = r.evalHistory.slice(-2).map((e) => e.evalLoss);
@@ -100,7 +125,13 @@ describe('train', () => {
   it('prints a plain progress line when the stream is not a TTY', async () => {
     const model = new ToyModel({ seed: 6 });
     const lines: string[] = [];
-    await train(model, trainSet, [], { ...base, epochs: 1, maxSteps: 3, progress: { write: (s: string) => lines.push(s), isTTY: false }, progressIntervalMs: 1e9 });
+    await train(model, trainSet, [], {
+      ...base,
+      epochs: 1,
+      maxSteps: 3,
+      progress: { write: (s: string) => lines.push(s), isTTY: false },
+      progressIntervalMs: 1e9,
+    });
     expect(lines.length).toBe(2); // first and last step
     expect(lines[1]).toMatch(/^step 3\/3 \| epoch 0 \| loss \d+\.\d{4} \| lr 5\.00e-2 \| \d+ tok\/s \| ETA 0s\n$/);
     model.dispose();

@@ -122,12 +122,20 @@ export interface TrainResult {
 }
 
 /** Token-weighted mean loss over `samples` (no dropout). */
-export async function evaluateLoss(model: Seq2SeqModel, samples: EncodedSample[], batchSize: number, lengthOf = defaultSampleLength): Promise<number> {
+export async function evaluateLoss(
+  model: Seq2SeqModel,
+  samples: EncodedSample[],
+  batchSize: number,
+  lengthOf = defaultSampleLength,
+): Promise<number> {
   if (samples.length === 0) throw new Error('evaluateLoss: no samples');
   let weighted = 0;
   let tokens = 0;
   for (const batch of planEval(samples, batchSize, lengthOf)) {
-    const { loss, tokens: n } = model.loss(batch.map((i) => samples[i]), false);
+    const { loss, tokens: n } = model.loss(
+      batch.map((i) => samples[i]),
+      false,
+    );
     const value = (await loss.data())[0];
     loss.dispose();
     weighted += value * n;
@@ -136,10 +144,20 @@ export async function evaluateLoss(model: Seq2SeqModel, samples: EncodedSample[]
   return weighted / tokens;
 }
 
-function fingerprintOf(samples: EncodedSample[], o: { seed: number; batchSize: number; gradAccumulation: number; bucketWindow: number }): string {
+function fingerprintOf(
+  samples: EncodedSample[],
+  o: { seed: number; batchSize: number; gradAccumulation: number; bucketWindow: number },
+): string {
   let h = 0;
   for (const s of samples) h = mixSeed(h, hashString(s.id), s.ic.length, s.ec.length);
-  return JSON.stringify({ seed: o.seed, batchSize: o.batchSize, gradAccumulation: o.gradAccumulation, bucketWindow: o.bucketWindow, samples: samples.length, dataHash: h });
+  return JSON.stringify({
+    seed: o.seed,
+    batchSize: o.batchSize,
+    gradAccumulation: o.gradAccumulation,
+    bucketWindow: o.bucketWindow,
+    samples: samples.length,
+    dataHash: h,
+  });
 }
 
 function positiveInt(name: string, value: number | undefined, fallback: number, min = 1): number {
@@ -148,7 +166,12 @@ function positiveInt(name: string, value: number | undefined, fallback: number, 
   return v;
 }
 
-export async function train(model: Seq2SeqModel, trainSamples: EncodedSample[], evalSamples: EncodedSample[], options: TrainOptions): Promise<TrainResult> {
+export async function train(
+  model: Seq2SeqModel,
+  trainSamples: EncodedSample[],
+  evalSamples: EncodedSample[],
+  options: TrainOptions,
+): Promise<TrainResult> {
   if (trainSamples.length === 0) throw new Error('train: no training samples');
   const batchSize = positiveInt('batchSize', options.batchSize, 1);
   const epochs = positiveInt('epochs', options.epochs, 1);
@@ -164,13 +187,22 @@ export async function train(model: Seq2SeqModel, trainSamples: EncodedSample[], 
   const batchesPerEpoch = planEpoch(trainSamples, 0, planOptions).length;
   const totalMicro = epochs * batchesPerEpoch;
   const plannedSteps = Math.ceil(totalMicro / accumulation);
-  const totalSteps = options.maxSteps !== undefined ? Math.min(plannedSteps, positiveInt('maxSteps', options.maxSteps, 1)) : plannedSteps;
+  const totalSteps =
+    options.maxSteps !== undefined
+      ? Math.min(plannedSteps, positiveInt('maxSteps', options.maxSteps, 1))
+      : plannedSteps;
 
   const sched = options.schedule ?? 'constant';
   const schedule: LearningRateSchedule =
     sched === 'constant'
       ? makeSchedule({ kind: 'constant', lr: options.lr })
-      : makeSchedule({ kind: 'linear', lr: options.lr, warmupSteps: sched.warmupSteps, totalSteps: sched.totalSteps ?? totalSteps, finalLr: sched.finalLr });
+      : makeSchedule({
+          kind: 'linear',
+          lr: options.lr,
+          warmupSteps: sched.warmupSteps,
+          totalSteps: sched.totalSteps ?? totalSteps,
+          finalLr: sched.finalLr,
+        });
 
   const entries = [...model.variables].filter(([, v]) => v.trainable);
   if (entries.length === 0) throw new Error('train: the model has no trainable variables');
@@ -178,7 +210,12 @@ export async function train(model: Seq2SeqModel, trainSamples: EncodedSample[], 
   const keyOfVar = new Map(entries.map(([k, v]) => [v.name, k]));
   const optimizer = new AdamW(new Map(entries), options.optimizer);
   const rng = new Rng(mixSeed(options.seed, 0x7261696e));
-  const fingerprint = fingerprintOf(trainSamples, { seed: options.seed, batchSize, gradAccumulation: accumulation, bucketWindow });
+  const fingerprint = fingerprintOf(trainSamples, {
+    seed: options.seed,
+    batchSize,
+    gradAccumulation: accumulation,
+    bucketWindow,
+  });
 
   const ck = options.checkpoint;
   const hooks = defaultWeightsHooks(model.variables);
@@ -199,11 +236,14 @@ export async function train(model: Seq2SeqModel, trainSamples: EncodedSample[], 
     if (latest) {
       const s = latest.state;
       if (s.fingerprint !== fingerprint) {
-        throw new Error(`train: checkpoint ${latest.dir} was written with different settings or data (${s.fingerprint}); now ${fingerprint}. Use another checkpoint dir or resume: false.`);
+        throw new Error(
+          `train: checkpoint ${latest.dir} was written with different settings or data (${s.fingerprint}); now ${fingerprint}. Use another checkpoint dir or resume: false.`,
+        );
       }
       await loadWeights(latest.dir);
       await loadOptimizerState(latest.dir, optimizer);
-      if (optimizer.step !== s.step) throw new Error(`train: ${latest.dir} has optimizer step ${optimizer.step} but state step ${s.step}`);
+      if (optimizer.step !== s.step)
+        throw new Error(`train: ${latest.dir} has optimizer step ${optimizer.step} but state step ${s.step}`);
       step = s.step;
       rng.setState(s.rng);
       tokensSeen = s.tokensSeen;
@@ -213,13 +253,18 @@ export async function train(model: Seq2SeqModel, trainSamples: EncodedSample[], 
       lastCheckpoint = latest.dir;
       const micro = step * accumulation;
       if (s.epoch !== Math.floor(micro / batchesPerEpoch) || s.batchInEpoch !== micro % batchesPerEpoch) {
-        throw new Error(`train: ${latest.dir} records data position epoch ${s.epoch} batch ${s.batchInEpoch}, inconsistent with step ${step}`);
+        throw new Error(
+          `train: ${latest.dir} records data position epoch ${s.epoch} batch ${s.batchInEpoch}, inconsistent with step ${step}`,
+        );
       }
     }
   }
   const resumedFromStep = step;
 
-  const progress = options.progress === false ? null : new ProgressLine(options.progress ?? process.stderr, options.progressIntervalMs);
+  const progress =
+    options.progress === false
+      ? null
+      : new ProgressLine(options.progress ?? process.stderr, options.progressIntervalMs);
   let planEpochIndex = -1;
   let plan: number[][] = [];
   const batchAt = (micro: number): EncodedSample[] => {
@@ -322,7 +367,7 @@ export async function train(model: Seq2SeqModel, trainSamples: EncodedSample[], 
       trainSeconds += dt;
       const metrics: TrainMetrics = {
         step,
-        epoch: Math.floor(((step * accumulation) - 1) / batchesPerEpoch),
+        epoch: Math.floor((step * accumulation - 1) / batchesPerEpoch),
         loss: lossValue,
         lr,
         gradNorm: normValue,

@@ -15,18 +15,34 @@ const newTokens = Number(argValue('new-tokens', '256'));
 const inputs = Number(argValue('inputs', '1'));
 const variant = argValue('variant', 'e-code') as ModelVariant;
 const info = await initBackend(backend, () => {});
-const spec = smallBenchSpec({ variant, decoder: { ...smallBenchSpec().decoder, maxPositions: Math.max(1024, newTokens + 8) } });
+const spec = smallBenchSpec({
+  variant,
+  decoder: { ...smallBenchSpec().decoder, maxPositions: Math.max(1024, newTokens + 8) },
+});
 const model = createModel(spec);
 const samples = smallBatch(spec, inputs, 2).map((s) => ({ ...s, ec: [] }));
 
 async function run(useCache: boolean) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const out = await generate(model, samples, { greedy: true, maxNewTokens: newTokens, stopToken: null, useCache, batchSize: inputs });
+  const out = await generate(model, samples, {
+    greedy: true,
+    maxNewTokens: newTokens,
+    stopToken: null,
+    useCache,
+    batchSize: inputs,
+  });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const tokens = out.reduce((n, g) => n + g.samples[0].length, 0);
-  return { useCache, tokens, seconds: +seconds.toFixed(2), tokensPerSecond: +(tokens / seconds).toFixed(2), cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2), ids: out.map((g) => g.samples[0]) };
+  return {
+    useCache,
+    tokens,
+    seconds: +seconds.toFixed(2),
+    tokensPerSecond: +(tokens / seconds).toFixed(2),
+    cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+    ids: out.map((g) => g.samples[0]),
+  };
 }
 
 await run(true); // warm-up (kernel set-up)

@@ -23,7 +23,11 @@ export function smallBatch(spec: ModelSpec, count = BATCH, seed = 1): EncodedSam
       while (t === pad || t === start || t === eos) t = rng.nextInt(spec.codeVocabSize);
       return t;
     });
-  const text = (n: number) => [101, ...Array.from({ length: n - 2 }, () => 1000 + rng.nextInt(spec.textVocabSize - 1000)), 102];
+  const text = (n: number) => [
+    101,
+    ...Array.from({ length: n - 2 }, () => 1000 + rng.nextInt(spec.textVocabSize - 1000)),
+    102,
+  ];
   return Array.from({ length: count }, (_, i) => {
     const fields = FIELD_LENGTHS.map(text);
     return {

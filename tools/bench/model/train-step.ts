@@ -7,7 +7,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createModel, initBackend, train, type BackendName, type ModelVariant, type TrainMetrics } from '@ecode/model';
-import { BATCH, IC_TOKENS, TARGET_TOKENS, FIELD_LENGTHS, argValue, median, smallBatch, smallBenchSpec } from './small-shape.js';
+import {
+  BATCH,
+  IC_TOKENS,
+  TARGET_TOKENS,
+  FIELD_LENGTHS,
+  argValue,
+  median,
+  smallBatch,
+  smallBenchSpec,
+} from './small-shape.js';
 
 const backend = argValue('backend', 'wasm') as BackendName;
 const steps = Number(argValue('steps', '5'));
@@ -16,7 +25,8 @@ const variant = argValue('variant', 'e-code') as ModelVariant;
 // Micro-batch size: the batch of 4 can be split into gradient-accumulation micro-batches (same
 // update for equal-length samples) when a whole batch does not fit the wasm heap.
 const micro = Number(argValue('micro', String(BATCH)));
-if (!Number.isInteger(micro) || micro < 1 || BATCH % micro !== 0) throw new Error(`--micro must divide the batch ${BATCH}, got ${micro}`);
+if (!Number.isInteger(micro) || micro < 1 || BATCH % micro !== 0)
+  throw new Error(`--micro must divide the batch ${BATCH}, got ${micro}`);
 const info = await initBackend(backend, () => {});
 const spec = smallBenchSpec({ variant });
 const model = createModel(spec);
@@ -69,7 +79,10 @@ if (process.argv.includes('--profile')) {
     e.calls += 1;
     byKernel.set(k.name, e);
   }
-  profile = [...byKernel].map(([kernel, e]) => ({ kernel, ms: Math.round(e.ms), calls: e.calls })).sort((a, b) => b.ms - a.ms).slice(0, 15);
+  profile = [...byKernel]
+    .map(([kernel, e]) => ({ kernel, ms: Math.round(e.ms), calls: e.calls }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 15);
 }
 
 console.log(
@@ -78,7 +91,17 @@ console.log(
       bench: 'model/train-step',
       backend: info.name,
       variant,
-      shape: { fields: FIELD_LENGTHS, icTokens: IC_TOKENS, targetTokens: TARGET_TOKENS, batch: BATCH, codeVocab: spec.codeVocabSize, textVocab: spec.textVocabSize, decoder: spec.decoder, expert: spec.expert, crossAttentionHeads: spec.crossAttentionHeads },
+      shape: {
+        fields: FIELD_LENGTHS,
+        icTokens: IC_TOKENS,
+        targetTokens: TARGET_TOKENS,
+        batch: BATCH,
+        codeVocab: spec.codeVocabSize,
+        textVocab: spec.textVocabSize,
+        decoder: spec.decoder,
+        expert: spec.expert,
+        crossAttentionHeads: spec.crossAttentionHeads,
+      },
       parameters: params,
       warmupSteps: warmup,
       steps,

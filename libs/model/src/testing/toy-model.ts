@@ -87,7 +87,10 @@ export class ToyModel implements Seq2SeqModel {
     const ids = samples.map((s) => [...s.ic, ...new Array(L - s.ic.length).fill(this.special.pad)]);
     const mask = samples.map((s) => Array.from({ length: L }, (_, i) => (i < s.ic.length ? 1 : 0)));
     const e = this.embed(tf.tensor2d(ids, [samples.length, L], 'int32')); // [B, L, D]
-    const m = tf.tensor3d(mask.map((r) => r.map((x) => [x])), [samples.length, L, 1]);
+    const m = tf.tensor3d(
+      mask.map((r) => r.map((x) => [x])),
+      [samples.length, L, 1],
+    );
     const pooled = tf.div(tf.sum(tf.mul(e, m), 1), tf.maximum(tf.sum(m, 1), 1));
     return tf.tanh(tf.matMul(pooled as tf.Tensor2D, this.v('context.weight'))) as tf.Tensor2D;
   }
@@ -103,7 +106,10 @@ export class ToyModel implements Seq2SeqModel {
     const mean = tf.transpose(tf.reshape(tf.matMul(tri as tf.Tensor2D, flat), [T, B, this.dim]), [1, 0, 2]);
     let h = tf.tanh(tf.add(tf.add(e, tf.mul(mean, 0.5)), tf.reshape(ctx, [B, 1, this.dim])));
     if (training && this.dropout > 0) h = tf.dropout(h, this.dropout);
-    const logits = tf.add(tf.matMul(tf.reshape(h, [B * T, this.dim]), this.v('lm_head.weight')), this.v('lm_head.bias'));
+    const logits = tf.add(
+      tf.matMul(tf.reshape(h, [B * T, this.dim]), this.v('lm_head.weight')),
+      this.v('lm_head.bias'),
+    );
     return tf.reshape(logits, [B, T, this.codeVocabSize]);
   }
 
@@ -139,17 +145,28 @@ export class ToyModel implements Seq2SeqModel {
     });
   }
 
-  startGeneration(samples: EncodedSample[], opts: { repeats: number; maxNewTokens: number; useCache: boolean }): GenerationState {
+  startGeneration(
+    samples: EncodedSample[],
+    opts: { repeats: number; maxNewTokens: number; useCache: boolean },
+  ): GenerationState {
     const rows: EncodedSample[] = [];
     for (const s of samples) for (let r = 0; r < opts.repeats; r++) rows.push(s);
     const ctx = tf.tidy(() => this.context(rows));
-    return new ToyState(rows.length, ctx, tf.zeros([rows.length, this.dim]), 0, rows.map(() => []), opts.useCache);
+    return new ToyState(
+      rows.length,
+      ctx,
+      tf.zeros([rows.length, this.dim]),
+      0,
+      rows.map(() => []),
+      opts.useCache,
+    );
   }
 
   nextLogits(state: GenerationState, tokens: Int32Array): tf.Tensor2D {
     const s = state as ToyState;
     if (s.disposed) throw new Error('ToyModel.nextLogits: the generation state was disposed');
-    if (tokens.length !== s.rows) throw new Error(`ToyModel.nextLogits: expected ${s.rows} tokens, got ${tokens.length}`);
+    if (tokens.length !== s.rows)
+      throw new Error(`ToyModel.nextLogits: expected ${s.rows} tokens, got ${tokens.length}`);
     return tf.tidy(() => {
       const e = this.embed(tf.tensor1d(tokens, 'int32')) as tf.Tensor2D; // [rows, D]
       let mean: tf.Tensor;
@@ -177,7 +194,10 @@ export class ToyModel implements Seq2SeqModel {
 }
 
 /** Toy samples whose fast code is a learnable function of the slow code (a run counting up from its first token). */
-export function toySamples(count: number, options: { vocabSize?: number; seed?: number; maxLen?: number } = {}): EncodedSample[] {
+export function toySamples(
+  count: number,
+  options: { vocabSize?: number; seed?: number; maxLen?: number } = {},
+): EncodedSample[] {
   const V = options.vocabSize ?? 16;
   const maxLen = options.maxLen ?? 8;
   const rng = new Rng(options.seed ?? 7);
