@@ -14,7 +14,6 @@ import { createTracker, TAG_CONFIG_HASH } from '@ecode/tracking';
 import type { CommandContext } from './cli.js';
 import { runPaths } from './runner/run-paths.js';
 import { readRunStatus, writeJsonAtomic } from './runner/run-status.js';
-import { writeSweepReport } from './runner/report.js';
 
 const ECODE_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/ecode.js');
 
@@ -189,6 +188,7 @@ export async function runSweep(sweep: Sweep, ctx: CommandContext, options: Sweep
     return 130;
   }
   if (options.report !== false && count('finished') + count('skipped') > 0) {
+    const { writeSweepReport } = await import('./runner/report.js');
     const report = await writeSweepReport(sweep, { runsDir, outDir: options.reportDir });
     ctx.stdout.write(`report: ${report.markdownPath}\nreport: ${report.htmlPath}\n`);
   }

@@ -3,7 +3,6 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, inspectSweepFile } from '@ecode/config';
 import { EXIT_FAILED, type Command } from '../cli.js';
-import { runSweep } from '../sweep-runner.js';
 
 const CONFIGS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../configs');
 export const DEMO_SWEEP = resolve(CONFIGS, 'sweeps/demo.yaml');
@@ -37,6 +36,7 @@ export const demoCommand: Command = {
         `Expected duration: about 15 minutes on 2 cores (the first run also generates the dataset).\n` +
         `MLflow file store: ./mlruns (mlflow ui --backend-store-uri ./mlruns, with MLFLOW_ALLOW_FILE_STORE=true on MLflow 3.13+)\n`,
     );
+    const { runSweep } = await import('../sweep-runner.js');
     return runSweep(sweep, ctx, { jobs });
   },
 };

@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { inspectSweepFile, formatProblems } from '@ecode/config';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../cli.js';
-import { writeExperimentReport, writeSweepReport } from '../runner/report.js';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -21,6 +20,7 @@ export const reportCommand: Command = {
     const target = ctx.positionals[0];
     const outDir = ctx.values.out as string | undefined;
     const runsDir = ctx.values['runs-dir'] as string | undefined;
+    const { writeExperimentReport, writeSweepReport } = await import('../runner/report.js');
     let report;
     if (existsSync(target)) {
       const { problems, sweep } = inspectSweepFile(target);

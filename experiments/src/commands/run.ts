@@ -4,7 +4,6 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../cli.js';
 import { loadRunConfig } from '../runner/load-run-config.js';
-import { resetStages, runExperiment, RunInterrupted } from '../runner/run-experiment.js';
 import { runPaths } from '../runner/run-paths.js';
 import { readRunStatus, STAGES, writeJsonAtomic, type Stage } from '../runner/run-status.js';
 
@@ -17,6 +16,8 @@ const runOptions = {
 } as const;
 
 async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
+  // Loaded on use: the pipeline pulls in TensorFlow.js, which other commands do not need.
+  const { resetStages, runExperiment, RunInterrupted } = await import('../runner/run-experiment.js');
   const loaded = loadRunConfig(ctx.positionals[0]);
   const { config, hash } = loaded;
   const runsDir = (ctx.values['runs-dir'] as string | undefined) ?? 'runs';
@@ -119,6 +120,7 @@ export const evaluateCommand: Command = {
       );
       return EXIT_FAILED;
     }
+    const { resetStages } = await import('../runner/run-experiment.js');
     await resetStages(paths, 'evaluate');
     return execute(ctx);
   },
@@ -149,6 +151,7 @@ export const generateCommand: Command = {
         stagesDone: ['data', 'train'],
       });
     }
+    const { resetStages } = await import('../runner/run-experiment.js');
     await resetStages(paths, 'generate');
     const code = await execute(ctx, 'generate');
     const out = ctx.values.out as string | undefined;

@@ -1,12 +1,15 @@
 /** Loads what `ecode run` and its stage commands take: a YAML config or a run's resolved config.json. */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { canonicalHash, loadConfig, resolveConfig, type ExperimentConfig } from '@ecode/config';
 
 export interface LoadedRunConfig {
   config: ExperimentConfig;
   hash: string;
-  /** Relative paths inside the config resolve against this folder. */
+  /**
+   * Relative paths inside the config (data.path, tokenizer files, checkpoints) resolve against the
+   * working directory, as libs/config documents; `extends:` paths resolve against the naming file.
+   */
   configDir: string;
   path: string;
 }
@@ -31,5 +34,5 @@ export function loadRunConfig(path: string): LoadedRunConfig {
   } else {
     config = loadConfig(file);
   }
-  return { config, hash: canonicalHash(config), configDir: dirname(file), path: file };
+  return { config, hash: canonicalHash(config), configDir: process.cwd(), path: file };
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 /**
  * TensorFlow.js backend selection. `auto` prefers tfjs-node(-gpu) when a user installed it, then
  * WebGPU (Dawn through the `webgpu` package, only when an adapter exists), then wasm (SIMD). `cpu`
@@ -36,7 +38,22 @@ async function useTensorflow(): Promise<string | null> {
   return 'tensorflow: neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed';
 }
 
+/** Dawn needs the Vulkan loader; without it probing only prints a warning, so skip it quietly. */
+function hasVulkanLoader(): boolean {
+  const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/usr/local/lib',
+    '/lib/x86_64-linux-gnu',
+  ];
+  return dirs.some((d) => existsSync(join(d, 'libvulkan.so.1')));
+}
+
 async function useWebgpu(): Promise<string | null> {
+  if (!hasVulkanLoader()) return 'webgpu: no Vulkan loader (libvulkan.so.1) on this machine';
   const webgpu = (await tryImport('webgpu')) as {
     create?: (opts: string[]) => { requestAdapter(): Promise<unknown | null> };
     globals?: Record<string, unknown>;
