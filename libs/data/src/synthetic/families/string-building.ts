@@ -38,7 +38,7 @@ export const stringBuilding: Family = {
       note: 'No separator after the last number.',
       samples: [make(4), make(3)],
       medium: make(300),
-      large: make(jitter(rng, 20000)),
+      large: make(jitter(rng, 30000)),
       fast: { variant: 'join', code: fast },
       slow: [
         { variant: 'plus-concat', code: slowConcat },
