@@ -19,6 +19,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 LAUNCHER = os.path.join(HERE, "..", "..", "..", "libs", "sandbox", "python", "launcher.py")
 TRIVIAL = "a, b = map(int, input().split())\nprint(a + b)\n"
+MEASURED = "n = int(input())\nd = {}\nfor i in range(n):\n    d[i % 1000] = d.get(i % 1000, 0) + i * i\nprint(sum(d.values()) % 1000003)\n"
 
 
 def layout(bwrap, python, stdlib, launcher):
@@ -124,6 +125,19 @@ def main():
     out = {"python": python, "version": sys.version.split()[0], "cpus": os.cpu_count(), "loadavgBefore": os.getloadavg()}
     out["pool"] = bench("pool", o.pool, o.slots, argv, env, uid_base)
     out["strict"] = bench("strict", o.strict, o.slots, argv, env, uid_base)
+    busy = subprocess.Popen(["yes"], stdout=subprocess.DEVNULL)
+    try:
+        w = Worker(argv, env, uid_base)
+        cpu = []
+        for i in range(10):
+            r = dict(req(i), code=MEASURED, input="30000")
+            cpu.append(w.run(r)["cpuUs"])
+        w.close()
+    finally:
+        busy.kill()
+    mean = sum(cpu) / len(cpu)
+    sd = (sum((c - mean) ** 2 for c in cpu) / (len(cpu) - 1)) ** 0.5
+    out["cpuTimeOtherCoreBusy"] = {"runs": 10, "medianUs": sorted(cpu)[5], "min": min(cpu), "max": max(cpu), "cv": round(sd / mean, 4)}
     out["loadavgAfter"] = os.getloadavg()
     print(json.dumps(out, indent=2))
 
