@@ -11,6 +11,7 @@
 import { BYTE_TO_UNICODE, unicodeStringToBytes } from './byte-unicode.js';
 import { padBatch, wrapAndTruncate } from './batch.js';
 import { gpt2PreTokenizerRegex } from './gpt2-pretokenizer.js';
+import { mergeWordDirect, mergeWordHeap } from './bpe-merge.js';
 import { PairTable } from './pair-table.js';
 import { SpecialTokenSplitter } from './special-tokens.js';
 import type {
@@ -49,6 +50,8 @@ export interface ByteLevelBpeSpec {
 }
 
 const CACHE_LIMIT = 200_000;
+/** Pieces longer than this many bytes are merged with the O(n log n) heap method. */
+const LONG_PIECE = 128;
 
 export class ByteLevelBpeTokenizer implements Tokenizer {
   readonly kind = 'byte-level-bpe' as const;
@@ -303,31 +306,10 @@ export class ByteLevelBpeTokenizer implements Tokenizer {
   private bpe(piece: string): number[] {
     const word: number[] = [];
     pushUtf8(piece, word);
-    let n = word.length;
-    const { pairRank, mergeResult } = this;
-    while (n > 1) {
-      let best = -1;
-      let bestRank = 0x7fffffff;
-      for (let i = 0; i + 1 < n; i++) {
-        const r = pairRank.get(word[i], word[i + 1]);
-        if (r >= 0 && r < bestRank) {
-          bestRank = r;
-          best = i;
-        }
-      }
-      if (best < 0) break;
-      const a = word[best];
-      const b = word[best + 1];
-      const merged = mergeResult[bestRank];
-      let j = best;
-      for (let i = best; i < n;) {
-        if (i + 1 < n && word[i] === a && word[i + 1] === b) {
-          word[j++] = merged;
-          i += 2;
-        } else word[j++] = word[i++];
-      }
-      n = j;
-    }
+    const n =
+      word.length > LONG_PIECE
+        ? mergeWordHeap(word, this.pairRank, this.mergeResult)
+        : mergeWordDirect(word, this.pairRank, this.mergeResult);
     const ids = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       const id = this.symbolId[word[i]];
