@@ -95,7 +95,9 @@ export const dataImportGecCommand: Command = {
     const progress = progressPrinter(ctx.stderr, 'import-gec');
     options.onProgress = (done, total) => progress.update(done, total);
     const target = validFraction > 0 ? `${out}.source-split.jsonl` : out;
-    let { manifest, report } = await importGec(ctx.positionals[0], target, options);
+    const imported = await importGec(ctx.positionals[0], target, options);
+    const { report } = imported;
+    let { manifest } = imported;
     progress.done();
     if (validFraction > 0) {
       const seed = ctx.values.seed === undefined ? 666 : String(ctx.values.seed);

@@ -159,7 +159,9 @@ function emitStr(s: string, rng: Rng): string {
   const chars = Array.from(s);
   const q = rng.pick(["'", '"']);
   const triple = rng.bool(0.25);
-  const safeRaw = chars.every((c) => c !== '\\' && c !== q && c !== '\r' && c.codePointAt(0)! >= 0x20 && c !== '\x7f' && (triple || c !== '\n'));
+  const safeRaw = chars.every(
+    (c) => c !== '\\' && c !== q && c !== '\r' && c.codePointAt(0)! >= 0x20 && c !== '\x7f' && (triple || c !== '\n'),
+  );
   if (safeRaw && rng.bool(0.3) && !(triple && chars[chars.length - 1] === q)) {
     const d = triple ? q.repeat(3) : q;
     return `${rng.pick(['r', 'R'])}${d}${s}${d}`;
@@ -172,7 +174,8 @@ function emitStr(s: string, rng: Rng): string {
     // Octal escapes must not swallow a following digit: use \x for them when a digit follows.
     let e = mustEscape || rng.bool(0.15) ? escapeChar(c, rng) : c;
     if (/^\\[0-7]+$/.test(e) && /[0-7]/.test(chars[i + 1] ?? '')) e = '\\x' + cp.toString(16).padStart(2, '0');
-    if (/^\\[0-7]+$/.test(e) && e.length < 4 && /[0-7]/.test(chars[i + 1] ?? '')) e = '\\u' + cp.toString(16).padStart(4, '0');
+    if (/^\\[0-7]+$/.test(e) && e.length < 4 && /[0-7]/.test(chars[i + 1] ?? ''))
+      e = '\\u' + cp.toString(16).padStart(4, '0');
     body += e;
   }
   const d = triple ? q.repeat(3) : q;
@@ -222,7 +225,10 @@ function randomScalar(rng: Rng, hashableOnly: boolean): [PyValue, string] {
       if (rng.bool(0.2) && Array.from(s).length > 1) {
         const cut = Array.from(s);
         const k = rng.int(1, cut.length - 1);
-        return [s, `${emitStr(cut.slice(0, k).join(''), rng)}${rng.pick(['', ' ', '  '])}${emitStr(cut.slice(k).join(''), rng)}`];
+        return [
+          s,
+          `${emitStr(cut.slice(0, k).join(''), rng)}${rng.pick(['', ' ', '  '])}${emitStr(cut.slice(k).join(''), rng)}`,
+        ];
       }
       return [s, emitStr(s, rng)];
     }
@@ -237,7 +243,18 @@ function randomScalar(rng: Rng, hashableOnly: boolean): [PyValue, string] {
       return [new PyBytes(bytes), emitBytes(bytes, rng)];
     }
     case 3: {
-      const v = rng.pick([0.5, -2.25, 1e-7, 3e21, 123.456, -0, 1.7976931348623157e308, 5e-324, rng.next() * 1000, rng.int(-50, 50)]);
+      const v = rng.pick([
+        0.5,
+        -2.25,
+        1e-7,
+        3e21,
+        123.456,
+        -0,
+        1.7976931348623157e308,
+        5e-324,
+        rng.next() * 1000,
+        rng.int(-50, 50),
+      ]);
       return [v, emitFloat(v, rng)];
     }
     case 4:

@@ -56,17 +56,7 @@ export class PyDict {
   }
 }
 
-export type PyValue =
-  | string
-  | number
-  | bigint
-  | boolean
-  | null
-  | PyValue[]
-  | PyTuple
-  | PyDict
-  | PySet
-  | PyBytes;
+export type PyValue = string | number | bigint | boolean | null | PyValue[] | PyTuple | PyDict | PySet | PyBytes;
 
 /** A literal that could not be read: `line` and `column` are 1-based. */
 export class PythonLiteralError extends Error {
@@ -438,8 +428,7 @@ class Parser {
       }
       const at = this.pos;
       const next = this.parseOneString();
-      if ((typeof next === 'string') !== (text !== undefined))
-        this.fail('cannot mix bytes and non-bytes literals', at);
+      if ((typeof next === 'string') !== (text !== undefined)) this.fail('cannot mix bytes and non-bytes literals', at);
       if (typeof next === 'string') text += next;
       else parts.push(next);
     }
@@ -523,7 +512,8 @@ class Parser {
     }
     const hexEscape = (n: number, name: string): number => {
       const h = s.slice(this.pos, this.pos + n);
-      if (h.length < n || !/^[0-9a-fA-F]+$/.test(h)) this.fail(`truncated \\${name} escape (needs ${n} hex digits)`, at);
+      if (h.length < n || !/^[0-9a-fA-F]+$/.test(h))
+        this.fail(`truncated \\${name} escape (needs ${n} hex digits)`, at);
       this.pos += n;
       return parseInt(h, 16);
     };

@@ -68,7 +68,10 @@ export async function resplitDataset(
   else if (mode === 'keep-test') {
     const rest = fractions.train + fractions.valid;
     if (!(rest > 0)) throw new Error('keep-test needs train + valid fractions above 0');
-    assigned = assignSplits(ids, { seed: options.seed, fractions: { train: fractions.train / rest, valid: fractions.valid / rest, test: 0 } });
+    assigned = assignSplits(ids, {
+      seed: options.seed,
+      fractions: { train: fractions.train / rest, valid: fractions.valid / rest, test: 0 },
+    });
   }
   const writer = await DatasetWriter.open(outPath);
   const read = { problems: 0, skipped: 0, skips: [] } as ReadStats;

@@ -61,7 +61,8 @@ async function makeProblem(root: string, split: string, name: string, spec: Fold
   if (spec.io !== undefined) await writeFile(join(dir, 'IO Case Test Dictionary.txt'), spec.io);
   if (spec.slow !== null) {
     await mkdir(join(dir, 'Acc_tle_solutions'), { recursive: true });
-    for (const [file, text] of Object.entries(spec.slow ?? {})) await writeFile(join(dir, 'Acc_tle_solutions', file), text);
+    for (const [file, text] of Object.entries(spec.slow ?? {}))
+      await writeFile(join(dir, 'Acc_tle_solutions', file), text);
   }
 }
 
@@ -80,26 +81,46 @@ const countWords = (code: string) => code.split(/\s+/).filter(Boolean).length;
 describe('importGec', () => {
   it('imports good folders byte-exactly and skips broken ones with named reasons', async () => {
     const root = await mkdtemp(join(tmpdir(), 'ecode-gec-'));
-    await makeProblem(root, 'train', 'p1', base({
-      slow: {
-        '1,374 ms,1480 KB.json': 'a = [int(x) for x in input().split()]\\r\\nif a:\\n        print(sum(a))\\n',
-        '0,977 ms,284 KB.txt': 's = 0\r\nfor v in range(3):\r\n  s += v\r\nprint(s)\r\n',
-        '2,10 ms,1 KB.txt': Array(900).fill('x').join(' '),
-      },
-    }));
-    await makeProblem(root, 'test', 'p2', base({
-      metadata: `{'title': "Call", 'difficulty': 'hard', 'tags': ['x']}`,
-      io: `{'inputs': [[1, 2], [(3, 4), True]], 'outputs': [3, [7]], 'fn_name': 'add'}`,
-    }));
+    await makeProblem(
+      root,
+      'train',
+      'p1',
+      base({
+        slow: {
+          '1,374 ms,1480 KB.json': 'a = [int(x) for x in input().split()]\\r\\nif a:\\n        print(sum(a))\\n',
+          '0,977 ms,284 KB.txt': 's = 0\r\nfor v in range(3):\r\n  s += v\r\nprint(s)\r\n',
+          '2,10 ms,1 KB.txt': Array(900).fill('x').join(' '),
+        },
+      }),
+    );
+    await makeProblem(
+      root,
+      'test',
+      'p2',
+      base({
+        metadata: `{'title': "Call", 'difficulty': 'hard', 'tags': ['x']}`,
+        io: `{'inputs': [[1, 2], [(3, 4), True]], 'outputs': [3, [7]], 'fn_name': 'add'}`,
+      }),
+    );
     await makeProblem(root, 'train', 'p3-no-meta', base({ metadata: undefined }));
     await makeProblem(root, 'train', 'p4-bad-question', base({ question: `{'NL': f'{x}'}` }));
     await makeProblem(root, 'train', 'p5-long', base({ accepted: Array(800).fill('y').join(' ') }));
-    await makeProblem(root, 'train', 'p6-bad-utf8', base({
-      slow: { '0,5 ms,1 KB.txt': Buffer.from([0x70, 0xff, 0xfe]), 'odd-name.py': 'print(1)' },
-    }));
+    await makeProblem(
+      root,
+      'train',
+      'p6-bad-utf8',
+      base({
+        slow: { '0,5 ms,1 KB.txt': Buffer.from([0x70, 0xff, 0xfe]), 'odd-name.py': 'print(1)' },
+      }),
+    );
     await makeProblem(root, 'train', 'p7-io-mismatch', base({ io: `{"inputs": ["1"], "outputs": []}` }));
     await makeProblem(root, 'train', 'p8-no-slow-dir', base({ slow: null }));
-    await makeProblem(root, 'train', 'p9-missing-key', base({ question: `{"NL": "x", "input": "i", "output": "o", "note": ""}` }));
+    await makeProblem(
+      root,
+      'train',
+      'p9-missing-key',
+      base({ question: `{"NL": "x", "input": "i", "output": "o", "note": ""}` }),
+    );
     await writeFile(join(root, 'train', '.DS_Store'), 'junk');
 
     const out = join(root, 'gec.jsonl');
@@ -117,7 +138,9 @@ describe('importGec', () => {
       'slow-too-long': 1,
     });
     expect(report.warnings).toEqual({ 'not-a-problem-folder': 1, 'solution-name-unparsed': 1 });
-    expect(report.details.find((d) => d.reason === 'malformed:question dictionary.txt')?.detail).toMatch(/question dictionary\.txt:1:8: f-strings are not literals/);
+    expect(report.details.find((d) => d.reason === 'malformed:question dictionary.txt')?.detail).toMatch(
+      /question dictionary\.txt:1:8: f-strings are not literals/,
+    );
     expect(manifest.bySplit).toEqual({ test: 1, train: 2 });
     expect(manifest.provenance.skipped).toEqual(report.skipped);
 
@@ -158,9 +181,13 @@ describe('importGec', () => {
     await makeProblem(root, 'train', 'p1', base({}));
     const out = join(root, 'o.jsonl');
     await importGec(root, out, { indent: 'spaces' });
-    expect((await readAllProblems(out))[0].solutions[0].code).toBe('n = int(input())\nfor i in range(n):\n    if i:\n        print(i)');
+    expect((await readAllProblems(out))[0].solutions[0].code).toBe(
+      'n = int(input())\nfor i in range(n):\n    if i:\n        print(i)',
+    );
     await importGec(root, out, { indent: 'none', splits: ['train'] });
-    expect((await readAllProblems(out))[0].solutions[0].code).toBe('n = int(input())\nfor i in range(n):\n  if i:\n    print(i)');
+    expect((await readAllProblems(out))[0].solutions[0].code).toBe(
+      'n = int(input())\nfor i in range(n):\n  if i:\n    print(i)',
+    );
     await expect(importGec(join(root, 'train'), out)).rejects.toThrow(/no problem folders under train\/ or test\//);
   });
 });

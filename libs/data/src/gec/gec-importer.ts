@@ -173,7 +173,13 @@ async function readProblem(
   }
   const parsed = names.map((name) => ({ name, meta: parseSolutionFileName(name) }));
   parsed.sort((a, b) =>
-    a.meta && b.meta ? a.meta.index - b.meta.index || cmp(a.name, b.name) : a.meta ? -1 : b.meta ? 1 : cmp(a.name, b.name),
+    a.meta && b.meta
+      ? a.meta.index - b.meta.index || cmp(a.name, b.name)
+      : a.meta
+        ? -1
+        : b.meta
+          ? 1
+          : cmp(a.name, b.name),
   );
   const slow: Solution[] = [];
   for (const { name, meta: fileMeta } of parsed) {
@@ -252,7 +258,8 @@ export async function importGec(
       else warn('not-a-problem-folder');
     }
   }
-  if (work.length === 0) throw new Error(`${gecDir}: no problem folders under train/ or test/ (is this the GEC folder?)`);
+  if (work.length === 0)
+    throw new Error(`${gecDir}: no problem folders under train/ or test/ (is this the GEC folder?)`);
 
   const writer = await DatasetWriter.open(outPath);
   try {
@@ -280,7 +287,9 @@ export async function importGec(
     generatorVersion: GEC_IMPORTER_VERSION,
     options: {
       indent: options.indent ?? 'tab',
-      tokenFilter: options.countTokens ? { maxFastTokens: options.maxFastTokens ?? 766, maxSlowTokens: options.maxSlowTokens ?? 768 } : 'off',
+      tokenFilter: options.countTokens
+        ? { maxFastTokens: options.maxFastTokens ?? 766, maxSlowTokens: options.maxSlowTokens ?? 768 }
+        : 'off',
       splits: options.splits ?? ['train', 'test'],
     },
     skipped: sortedSkips,

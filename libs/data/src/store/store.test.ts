@@ -14,7 +14,13 @@ function problem(id: string, extra: Partial<Problem> = {}): Problem {
     source: 'synthetic',
     title: `T ${id}`,
     difficulty: '800',
-    fields: { titleDifficulty: 'Title:T\nDifficulty:800', body: 'b', inputSpec: 'Input:x', outputSpec: 'Output:y', samplesNote: 'I/O test:\nNote:' },
+    fields: {
+      titleDifficulty: 'Title:T\nDifficulty:800',
+      body: 'b',
+      inputSpec: 'Input:x',
+      outputSpec: 'Output:y',
+      samplesNote: 'I/O test:\nNote:',
+    },
     tests: [{ input: '1\n', output: '2\n', sample: true }],
     solutions: [
       { code: 'print(2)', role: 'fast' },
@@ -38,20 +44,39 @@ describe('DatasetWriter / readProblems', () => {
     const { createHash } = await import('node:crypto');
     expect(m.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(m.bytes).toBe(bytes.length);
-    expect(m).toMatchObject({ problems: 2, tests: 2, solutions: { slow: 2, fast: 2 }, bySplit: { test: 1, train: 1 }, bySource: { gec: 1, synthetic: 1 }, byFamily: { f1: 1, f2: 1 } });
+    expect(m).toMatchObject({
+      problems: 2,
+      tests: 2,
+      solutions: { slow: 2, fast: 2 },
+      bySplit: { test: 1, train: 1 },
+      bySource: { gec: 1, synthetic: 1 },
+      byFamily: { f1: 1, f2: 1 },
+    });
     expect((await readManifest(path)).sha256).toBe(m.sha256);
     const back = await readAllProblems(path);
     expect(back.map((p) => p.id)).toEqual(['a', 'b']);
     expect(back[0]).toEqual(problem('a'));
     // Fixed key order: id first, code last in a solution.
-    expect(bytes.toString('utf8').startsWith('{"id":"a","source":"synthetic","split":"train","family":"f1"')).toBe(true);
+    expect(bytes.toString('utf8').startsWith('{"id":"a","source":"synthetic","split":"train","family":"f1"')).toBe(
+      true,
+    );
   });
 
   it('skips corrupt lines with file:line and reason, and keeps going', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ecode-store-'));
     const path = join(dir, 'bad.jsonl');
     const good = JSON.stringify(problem('ok'));
-    await writeFile(path, [good, '{"id": "x"', '', JSON.stringify({ ...problem('y'), split: 'dev' }), '[1]', good.replace('"ok"', '"ok2"')].join('\n'));
+    await writeFile(
+      path,
+      [
+        good,
+        '{"id": "x"',
+        '',
+        JSON.stringify({ ...problem('y'), split: 'dev' }),
+        '[1]',
+        good.replace('"ok"', '"ok2"'),
+      ].join('\n'),
+    );
     const stats = newReadStats();
     const seen: string[] = [];
     const back = await readAllProblems(path, { stats, onSkip: (s) => seen.push(`${s.line}`) });
@@ -92,7 +117,11 @@ describe('splits', () => {
     for (let i = 0; i < 20; i++) await w.write(problem(`p${i}`, { split: i < 5 ? 'test' : 'train' }));
     await w.close({ tool: 't', generator: 'g', generatorVersion: '1' });
     const out = join(dir, 'out.jsonl');
-    const { manifest } = await resplitDataset(src, out, { seed: 3, mode: 'keep-test', fractions: { train: 0.8, valid: 0.2, test: 0 } });
+    const { manifest } = await resplitDataset(src, out, {
+      seed: 3,
+      mode: 'keep-test',
+      fractions: { train: 0.8, valid: 0.2, test: 0 },
+    });
     expect(manifest.bySplit).toEqual({ test: 5, train: 12, valid: 3 });
     const back = await readAllProblems(out);
     expect(back.filter((p) => p.split === 'test').map((p) => p.id)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);

@@ -27,7 +27,8 @@ export function problemShapeError(value: unknown): string | undefined {
     const t: unknown = value.tests[i];
     if (!isObject(t) || typeof t.input !== 'string' || typeof t.output !== 'string')
       return `'tests[${i}]' needs string 'input' and 'output'`;
-    if (t.kind !== undefined && t.kind !== 'stdio' && t.kind !== 'call') return `'tests[${i}].kind' must be stdio or call`;
+    if (t.kind !== undefined && t.kind !== 'stdio' && t.kind !== 'call')
+      return `'tests[${i}].kind' must be stdio or call`;
   }
   if (!Array.isArray(value.solutions)) return "'solutions' must be an array";
   for (let i = 0; i < value.solutions.length; i++) {

@@ -76,7 +76,13 @@ describe('generateSynthetic', () => {
       const checks = FAMILIES.flatMap((family, k) => {
         const inst = makeInstance(9, k, [family]).instance;
         const tests = [...inst.samples, inst.medium];
-        return [inst.fast, ...inst.slow].map(async (s) => [`${family.name}/${s.variant}`, (await pool.run({ code: s.code, tests })).map((r) => r.reason).filter(Boolean)] as const);
+        return [inst.fast, ...inst.slow].map(
+          async (s) =>
+            [
+              `${family.name}/${s.variant}`,
+              (await pool.run({ code: s.code, tests })).map((r) => r.reason).filter(Boolean),
+            ] as const,
+        );
       });
       const failures = (await Promise.all(checks)).filter(([, reasons]) => reasons.length > 0);
       expect(failures).toEqual([]);
@@ -109,8 +115,15 @@ describe('generateSynthetic', () => {
         const c = { input: lines(x), output: lines(2 * x) };
         const fastWrong = x % 3 === 0;
         return {
-          title: 'Double', difficulty: '800', body: 'Print 2x.', inputSpec: 'x', outputSpec: '2x', note: '',
-          samples: [c], medium: c, large: c,
+          title: 'Double',
+          difficulty: '800',
+          body: 'Print 2x.',
+          inputSpec: 'x',
+          outputSpec: '2x',
+          note: '',
+          samples: [c],
+          medium: c,
+          large: c,
           fast: { variant: 'mul', code: fastWrong ? 'print(0)' : 'print(2 * int(input()))' },
           slow: [
             { variant: 'add', code: 'x = int(input())\nprint(x + x)' },

@@ -55,13 +55,23 @@ export function listFamilies(): { name: string; idea: string }[] {
 }
 
 /** The instance for problem `index` (the same for the same seed, whatever else is generated). */
-export function makeInstance(seed: number | string, index: number, families: Family[] = FAMILIES): { family: Family; instance: FamilyInstance } {
+export function makeInstance(
+  seed: number | string,
+  index: number,
+  families: Family[] = FAMILIES,
+): { family: Family; instance: FamilyInstance } {
   const order = new Rng(seed, 'family-order').shuffle(families);
   const family = order[index % order.length];
   return { family, instance: family.make(new Rng(seed, 'problem', index)) };
 }
 
-function toProblem(seed: number | string, index: number, family: Family, inst: FamilyInstance, solutions: Solution[]): Problem {
+function toProblem(
+  seed: number | string,
+  index: number,
+  family: Family,
+  inst: FamilyInstance,
+  solutions: Solution[],
+): Problem {
   const tests: TestCase[] = [
     ...inst.samples.map((s) => ({ ...s, sample: true })),
     { ...inst.medium },
@@ -98,14 +108,27 @@ function candidates(inst: FamilyInstance): Solution[] {
 }
 
 /** Generates, verifies and returns `problems` problems (in index order, splits assigned). */
-export async function generateSynthetic(options: SyntheticOptions): Promise<{ problems: Problem[]; stats: SyntheticStats }> {
+export async function generateSynthetic(
+  options: SyntheticOptions,
+): Promise<{ problems: Problem[]; stats: SyntheticStats }> {
   const all = options.familyList ?? FAMILIES;
   const families = options.families ? all.filter((f) => options.families!.includes(f.name)) : all;
-  if (families.length === 0) throw new Error(`no family matches ${JSON.stringify(options.families)}; known: ${all.map((f) => f.name).join(', ')}`);
-  if (!(options.problems >= 0) || !Number.isInteger(options.problems)) throw new Error(`problems must be a non-negative integer, got ${options.problems}`);
+  if (families.length === 0)
+    throw new Error(
+      `no family matches ${JSON.stringify(options.families)}; known: ${all.map((f) => f.name).join(', ')}`,
+    );
+  if (!(options.problems >= 0) || !Number.isInteger(options.problems))
+    throw new Error(`problems must be a non-negative integer, got ${options.problems}`);
   const verify = options.verify ?? true;
   const concurrency = options.concurrency ?? availableParallelism();
-  const stats: SyntheticStats = { attempted: 0, written: 0, droppedSolutions: {}, droppedProblems: {}, byFamily: {}, verified: verify };
+  const stats: SyntheticStats = {
+    attempted: 0,
+    written: 0,
+    droppedSolutions: {},
+    droppedProblems: {},
+    byFamily: {},
+    verified: verify,
+  };
   const bump = (rec: Record<string, number>, k: string) => (rec[k] = (rec[k] ?? 0) + 1);
   const pool = verify ? new VerifierPool(concurrency) : undefined;
   const accepted = new Map<number, Problem>();
@@ -143,21 +166,37 @@ export async function generateSynthetic(options: SyntheticOptions): Promise<{ pr
     const maxAttempts = options.problems * 5 + 100;
     while (acceptedBelow(finishedPrefix) < options.problems) {
       if (nextIndex >= maxAttempts)
-        throw new Error(`synthetic generation gave up: ${acceptedBelow(finishedPrefix)} of ${options.problems} problems after ${nextIndex} attempts; dropped: ${JSON.stringify(stats.droppedProblems)} ${JSON.stringify(stats.droppedSolutions)}`);
+        throw new Error(
+          `synthetic generation gave up: ${acceptedBelow(finishedPrefix)} of ${options.problems} problems after ${nextIndex} attempts; dropped: ${JSON.stringify(stats.droppedProblems)} ${JSON.stringify(stats.droppedSolutions)}`,
+        );
       while (inFlight.size < window && accepted.size + inFlight.size < options.problems + window) {
         const index = nextIndex++;
-        inFlight.set(index, process(index).finally(() => inFlight.delete(index)));
+        inFlight.set(
+          index,
+          process(index).finally(() => inFlight.delete(index)),
+        );
       }
       await Promise.race(inFlight.values());
       while (finishedPrefix < nextIndex && !inFlight.has(finishedPrefix)) finishedPrefix++;
-      options.onProgress?.({ done: Math.min(options.problems, acceptedBelow(finishedPrefix)), total: options.problems, attempted: stats.attempted, droppedSolutions: droppedCount });
+      options.onProgress?.({
+        done: Math.min(options.problems, acceptedBelow(finishedPrefix)),
+        total: options.problems,
+        attempted: stats.attempted,
+        droppedSolutions: droppedCount,
+      });
     }
     await Promise.all(inFlight.values());
   } finally {
     pool?.close();
   }
-  const chosen = [...accepted.entries()].sort((a, b) => a[0] - b[0]).slice(0, options.problems).map((e) => e[1]);
-  const splits = assignSplits(chosen.map((p) => p.id), { seed: options.seed, fractions: options.fractions ?? DEFAULT_FRACTIONS });
+  const chosen = [...accepted.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .slice(0, options.problems)
+    .map((e) => e[1]);
+  const splits = assignSplits(
+    chosen.map((p) => p.id),
+    { seed: options.seed, fractions: options.fractions ?? DEFAULT_FRACTIONS },
+  );
   for (const p of chosen) {
     p.split = splits.get(p.id)!;
     bump(stats.byFamily, p.family!);
@@ -168,7 +207,10 @@ export async function generateSynthetic(options: SyntheticOptions): Promise<{ pr
 }
 
 /** Generates and writes a dataset file with its manifest. */
-export async function writeSynthetic(outPath: string, options: SyntheticOptions): Promise<{ manifest: DatasetManifest; stats: SyntheticStats }> {
+export async function writeSynthetic(
+  outPath: string,
+  options: SyntheticOptions,
+): Promise<{ manifest: DatasetManifest; stats: SyntheticStats }> {
   const { problems, stats } = await generateSynthetic(options);
   const writer = await DatasetWriter.open(outPath);
   for (const p of problems) await writer.write(p);
@@ -177,8 +219,16 @@ export async function writeSynthetic(outPath: string, options: SyntheticOptions)
     generator: 'synthetic',
     generatorVersion: SYNTHETIC_GENERATOR_VERSION,
     seed: options.seed,
-    options: { problems: options.problems, verify: stats.verified, families: options.families ?? 'all', fractions: options.fractions ?? DEFAULT_FRACTIONS },
-    skipped: { ...stats.droppedProblems, ...Object.fromEntries(Object.entries(stats.droppedSolutions).map(([k, n]) => [`solution ${k}`, n])) },
+    options: {
+      problems: options.problems,
+      verify: stats.verified,
+      families: options.families ?? 'all',
+      fractions: options.fractions ?? DEFAULT_FRACTIONS,
+    },
+    skipped: {
+      ...stats.droppedProblems,
+      ...Object.fromEntries(Object.entries(stats.droppedSolutions).map(([k, n]) => [`solution ${k}`, n])),
+    },
     notes: { attempted: stats.attempted },
   });
   return { manifest, stats };

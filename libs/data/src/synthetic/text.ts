@@ -14,7 +14,18 @@ export const POOLS = {
 
 /** Distinct identifiers, one per role, each from its pool (falls back to role+suffix). */
 export function pickNames<K extends string>(rng: Rng, pools: Record<K, readonly string[]>): Record<K, string> {
-  const used = new Set<string>(['it', 'sys', 'data', 'input', 'print', 'heapq', 'bisect', 'deque', 'Counter', 'tokens']);
+  const used = new Set<string>([
+    'it',
+    'sys',
+    'data',
+    'input',
+    'print',
+    'heapq',
+    'bisect',
+    'deque',
+    'Counter',
+    'tokens',
+  ]);
   const out = {} as Record<K, string>;
   for (const role of Object.keys(pools) as K[]) {
     const options = rng.shuffle(pools[role]).filter((name) => !used.has(name));
@@ -25,7 +36,20 @@ export function pickNames<K extends string>(rng: Rng, pools: Record<K, readonly 
   return out;
 }
 
-export const PEOPLE = ['Vasya', 'Petya', 'Alice', 'Bob', 'Masha', 'Dima', 'Lena', 'Arkady', 'Nastya', 'Polycarp', 'Sasha', 'Olya'];
+export const PEOPLE = [
+  'Vasya',
+  'Petya',
+  'Alice',
+  'Bob',
+  'Masha',
+  'Dima',
+  'Lena',
+  'Arkady',
+  'Nastya',
+  'Polycarp',
+  'Sasha',
+  'Olya',
+];
 
 export function lines(...parts: (string | number | (string | number)[])[]): string {
   return parts.map((p) => (Array.isArray(p) ? p.join(' ') : String(p))).join('\n') + '\n';
@@ -42,7 +66,9 @@ export function jitter(rng: Rng, size: number): number {
 
 /** Formats samples for the statement's `I/O test` field. */
 export function samplesText(samples: { input: string; output: string }[]): string {
-  return samples.map((s, i) => `Sample ${i + 1}\nInput\n${s.input.trimEnd()}\nOutput\n${s.output.trimEnd()}`).join('\n\n');
+  return samples
+    .map((s, i) => `Sample ${i + 1}\nInput\n${s.input.trimEnd()}\nOutput\n${s.output.trimEnd()}`)
+    .join('\n\n');
 }
 
 /** Indents a block of Python lines by `levels` x 4 spaces. */

@@ -90,7 +90,15 @@ class Worker {
     this.current = p;
     const { job } = p;
     this.proc.stdin.write(
-      JSON.stringify({ id: p.id, code: job.code, tests: job.tests, cpu_limit: job.cpuLimit ?? 10, repeat: job.repeat ?? 1, min_cpu: job.minCpu ?? 0, check: job.check ?? true }) + '\n',
+      JSON.stringify({
+        id: p.id,
+        code: job.code,
+        tests: job.tests,
+        cpu_limit: job.cpuLimit ?? 10,
+        repeat: job.repeat ?? 1,
+        min_cpu: job.minCpu ?? 0,
+        check: job.check ?? true,
+      }) + '\n',
     );
   }
 

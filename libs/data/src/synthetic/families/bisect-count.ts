@@ -6,7 +6,12 @@ export const bisectCount: Family = {
   name: 'linear-scan-vs-bisect',
   idea: 'counting elements <= x by scanning per query vs binary search on a sorted copy',
   make(rng) {
-    const v = pickNames(rng, { arr: ['prices', 'a', 'arr', 'heights', 'scores'], srt: ['srt', 'sorted_a', 'order', 'b'], res: ['res', 'out', 'answers'], x: ['x', 'budget', 'cap', 'limit'] });
+    const v = pickNames(rng, {
+      arr: ['prices', 'a', 'arr', 'heights', 'scores'],
+      srt: ['srt', 'sorted_a', 'order', 'b'],
+      res: ['res', 'out', 'answers'],
+      x: ['x', 'budget', 'cap', 'limit'],
+    });
     const strict = rng.bool(0.4);
     const who = rng.pick(PEOPLE);
     const make = (n: number, q: number) => {
@@ -37,7 +42,8 @@ export const bisectCount: Family = {
       title: rng.pick([`${who} goes shopping`, 'Affordable items', 'How many fit', 'Below the bar']),
       difficulty: rng.pick(['1000', '1100', '1200']),
       body: `There are n items with given values. For each of q questions with a number x, tell how many items have value ${strict ? 'strictly less than' : 'at most'} x.`,
-      inputSpec: 'The first line contains n, the second n integers (1 <= a_i <= 10^5). Then q, then q lines with one integer x each.',
+      inputSpec:
+        'The first line contains n, the second n integers (1 <= a_i <= 10^5). Then q, then q lines with one integer x each.',
       outputSpec: 'For each question print the count on its own line.',
       note: 'Values may repeat.',
       samples: [make(5, 3), make(6, 2)],

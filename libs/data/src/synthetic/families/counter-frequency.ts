@@ -6,7 +6,12 @@ export const counterFrequency: Family = {
   name: 'count-in-loop-vs-counter',
   idea: 'calling list.count for every element (quadratic) vs counting once with collections.Counter',
   make(rng) {
-    const v = pickNames(rng, { arr: ['a', 'votes', 'words', 'tags', 'colors'], cnt: ['cnt', 'freq', 'counter', 'occ'], best: ['best', 'winner', 'top'], res: ['res', 'ans', 'k'] });
+    const v = pickNames(rng, {
+      arr: ['a', 'votes', 'words', 'tags', 'colors'],
+      cnt: ['cnt', 'freq', 'counter', 'occ'],
+      best: ['best', 'winner', 'top'],
+      res: ['res', 'ans', 'k'],
+    });
     const words = rng.bool(0.5);
     const mode = rng.pick(['most-frequent', 'unique-count'] as const);
     const vocab = Array.from({ length: 3000 }, (_, i) => (words ? `w${(i * 7919) % 10007}` : String(i + 1)));
@@ -37,7 +42,11 @@ export const counterFrequency: Family = {
     }
     const thing = words ? 'word' : 'number';
     return {
-      title: rng.pick(mode === 'most-frequent' ? ['Most popular', 'Election', 'Trending tag'] : ['Lonely values', 'Seen once', 'Unique entries']),
+      title: rng.pick(
+        mode === 'most-frequent'
+          ? ['Most popular', 'Election', 'Trending tag']
+          : ['Lonely values', 'Seen once', 'Unique entries'],
+      ),
       difficulty: rng.pick(['900', '1000', '1100']),
       body:
         mode === 'most-frequent'

@@ -6,9 +6,19 @@ export const heapVsSort: Family = {
   name: 'repeated-sort-vs-heap',
   idea: 'finding the extreme of a changing collection by sorting or scanning every time vs heapq',
   make(rng) {
-    const v = pickNames(rng, { box: ['box', 'pool', 'items', 'pile', 'queue_'], q: ['q', 'ops', 'm'], res: ['res', 'out', 'taken', 'log'], x: ['x', 'v', 'w'] });
+    const v = pickNames(rng, {
+      box: ['box', 'pool', 'items', 'pile', 'queue_'],
+      q: ['q', 'ops', 'm'],
+      res: ['res', 'out', 'taken', 'log'],
+      x: ['x', 'v', 'w'],
+    });
     const largest = rng.bool(0.4);
-    const [addTok, takeTok] = rng.pick([['+', '-'], ['add', 'take'], ['1', '2'], ['push', 'pop']]);
+    const [addTok, takeTok] = rng.pick([
+      ['+', '-'],
+      ['add', 'take'],
+      ['1', '2'],
+      ['push', 'pop'],
+    ]);
     const make = (q: number) => {
       const ops: string[] = [];
       const out: number[] = [];

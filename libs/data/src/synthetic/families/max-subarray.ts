@@ -6,7 +6,12 @@ export const maxSubarray: Family = {
   name: 'all-segments-vs-kadane',
   idea: 'maximum segment sum over all O(n^2) segments vs one pass keeping the best suffix',
   make(rng) {
-    const v = pickNames(rng, { arr: ['a', 'profit', 'delta', 'gains', 'arr'], best: ['best', 'ans', 'res', 'top'], cur: ['cur', 'run', 'here', 'tail'], pre: ['pre', 'prefix', 'ps'] });
+    const v = pickNames(rng, {
+      arr: ['a', 'profit', 'delta', 'gains', 'arr'],
+      best: ['best', 'ans', 'res', 'top'],
+      cur: ['cur', 'run', 'here', 'tail'],
+      pre: ['pre', 'prefix', 'ps'],
+    });
     const allowEmpty = rng.bool(0.3);
     const make = (n: number) => {
       const a = randInts(rng, n, -1000, 1000);

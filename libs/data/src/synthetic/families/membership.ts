@@ -6,8 +6,19 @@ export const membership: Family = {
   name: 'list-vs-set-membership',
   idea: 'membership tests against a list (linear each) vs a set (constant each)',
   make(rng) {
-    const v = pickNames(rng, { arr: ['a', 'arr', 'nums', 'stock', 'have', 'owned'], q: ['q', 'm', 'k'], x: ['x', 'v', 'item', 'code'], res: ['res', 'out', 'answer', 'lines'], look: ['seen', 'lookup', 'pool', 'bag'] });
-    const [yes, no] = rng.pick([['YES', 'NO'], ['Yes', 'No'], ['1', '0'], ['FOUND', 'MISSING']]);
+    const v = pickNames(rng, {
+      arr: ['a', 'arr', 'nums', 'stock', 'have', 'owned'],
+      q: ['q', 'm', 'k'],
+      x: ['x', 'v', 'item', 'code'],
+      res: ['res', 'out', 'answer', 'lines'],
+      look: ['seen', 'lookup', 'pool', 'bag'],
+    });
+    const [yes, no] = rng.pick([
+      ['YES', 'NO'],
+      ['Yes', 'No'],
+      ['1', '0'],
+      ['FOUND', 'MISSING'],
+    ]);
     const countOnly = rng.bool(0.3);
     const who = rng.pick(PEOPLE);
     const thing = rng.pick(['stamps', 'cards', 'coins', 'badges', 'tickets']);
@@ -25,7 +36,9 @@ export const membership: Family = {
     const head = `import sys\ndata = sys.stdin.read().split()\n${read}\n`;
     const emit = countOnly ? `print(${v.res})` : `print('\\n'.join(${v.res}))`;
     const acc = (cond: string) =>
-      countOnly ? `${v.res} = 0\nfor t in qs:\n    if ${cond}:\n        ${v.res} += 1` : `${v.res} = []\nfor t in qs:\n    ${v.res}.append('${yes}' if ${cond} else '${no}')`;
+      countOnly
+        ? `${v.res} = 0\nfor t in qs:\n    if ${cond}:\n        ${v.res} += 1`
+        : `${v.res} = []\nfor t in qs:\n    ${v.res}.append('${yes}' if ${cond} else '${no}')`;
     const fast = `${head}${v.look} = set(${v.arr})\n${acc(`int(t) in ${v.look}`)}\n${emit}\n`;
     const slowIn = `${head}${acc(`int(t) in ${v.arr}`)}\n${emit}\n`;
     const slowLoop = `${head}def has(${v.x}):\n    for y in ${v.arr}:\n        if y == ${v.x}:\n            return True\n    return False\n${acc('has(int(t))')}\n${emit}\n`;
@@ -36,7 +49,9 @@ export const membership: Family = {
       difficulty: rng.pick(['800', '900', '1000']),
       body: `${who} collects ${thing}; each has a number. ${rng.pick(['Friends ask', 'Visitors ask', 'A shop asks'])} about several numbers: ${countOnly ? `how many of the asked numbers are in the collection?` : `for each asked number, is it in the collection?`}`,
       inputSpec: `The first line contains n (1 <= n <= 2*10^5), the second n integers between 1 and ${maxV}. Then a line with q, and a line with q integers.`,
-      outputSpec: countOnly ? 'Print one integer: how many of the q numbers occur in the collection.' : `Print q lines: ${yes} if the number occurs in the collection, ${no} otherwise.`,
+      outputSpec: countOnly
+        ? 'Print one integer: how many of the q numbers occur in the collection.'
+        : `Print q lines: ${yes} if the number occurs in the collection, ${no} otherwise.`,
       note: 'Numbers in the collection may repeat.',
       samples,
       medium: make(200, 200),

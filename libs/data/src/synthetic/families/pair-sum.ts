@@ -6,7 +6,13 @@ export const pairSum: Family = {
   name: 'pair-counting-vs-hashing',
   idea: 'counting pairs with a nested loop (quadratic) vs a Counter (linear)',
   make(rng) {
-    const v = pickNames(rng, { arr: ['a', 'arr', 'nums', 'w', 'h'], n: ['n', 'cnt', 'size'], res: ['res', 'ans', 'pairs', 'total'], k: ['k', 'target', 'goal', 'd'], seen: ['seen', 'freq', 'counts', 'c'] });
+    const v = pickNames(rng, {
+      arr: ['a', 'arr', 'nums', 'w', 'h'],
+      n: ['n', 'cnt', 'size'],
+      res: ['res', 'ans', 'pairs', 'total'],
+      k: ['k', 'target', 'goal', 'd'],
+      seen: ['seen', 'freq', 'counts', 'c'],
+    });
     const diff = rng.bool(0.4);
     const maxV = rng.pick([20, 50, 100, 1000]);
     const make = (n: number) => {

@@ -6,7 +6,13 @@ export const prefixSums: Family = {
   name: 'resumming-vs-prefix-sums',
   idea: 'answering range-sum queries by summing the range each time vs one prefix-sum array',
   make(rng) {
-    const v = pickNames(rng, { arr: ['a', 'arr', 'h', 'heights', 'cost'], pre: ['pre', 'prefix', 'ps', 'acc'], res: ['res', 'out', 'answers'], l: ['l', 'lo', 'left'], r: ['r', 'hi', 'right'] });
+    const v = pickNames(rng, {
+      arr: ['a', 'arr', 'h', 'heights', 'cost'],
+      pre: ['pre', 'prefix', 'ps', 'acc'],
+      res: ['res', 'out', 'answers'],
+      l: ['l', 'lo', 'left'],
+      r: ['r', 'hi', 'right'],
+    });
     const zeroBased = rng.bool(0.3);
     const make = (n: number, q: number) => {
       const a = randInts(rng, n, 1, 1000000);

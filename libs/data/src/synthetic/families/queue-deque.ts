@@ -6,7 +6,11 @@ export const queueDeque: Family = {
   name: 'list-pop0-vs-deque',
   idea: 'a FIFO queue on a list (pop(0) shifts every element) vs collections.deque',
   make(rng) {
-    const v = pickNames(rng, { q: ['q', 'line', 'queue', 'waiting'], order: ['order', 'done', 'res', 'finished'], need: ['need', 't', 'left', 'rest'] });
+    const v = pickNames(rng, {
+      q: ['q', 'line', 'queue', 'waiting'],
+      order: ['order', 'done', 'res', 'finished'],
+      need: ['need', 't', 'left', 'rest'],
+    });
     const quantum = rng.int(1, 3);
     const what = rng.pick(['tickets', 'portions', 'documents', 'exercises']);
     const make = (n: number, maxNeed: number) => {

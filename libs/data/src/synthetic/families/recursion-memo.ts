@@ -6,8 +6,20 @@ export const recursionMemo: Family = {
   name: 'naive-recursion-vs-dp',
   idea: 'counting ways by plain recursion (exponential calls) vs a bottom-up table',
   make(rng) {
-    const v = pickNames(rng, { fn: ['ways', 'count', 'go', 'f', 'solve'], n: ['n', 'h', 'steps', 'length'], dp: ['dp', 'table', 'memo', 'cnt'], i: ['i', 'k', 'pos'] });
-    const steps = rng.pick([[1, 2], [1, 3], [1, 2, 3], [2, 3], [1, 4], [1, 2, 4]]);
+    const v = pickNames(rng, {
+      fn: ['ways', 'count', 'go', 'f', 'solve'],
+      n: ['n', 'h', 'steps', 'length'],
+      dp: ['dp', 'table', 'memo', 'cnt'],
+      i: ['i', 'k', 'pos'],
+    });
+    const steps = rng.pick([
+      [1, 2],
+      [1, 3],
+      [1, 2, 3],
+      [2, 3],
+      [1, 4],
+      [1, 2, 4],
+    ]);
     const mod = rng.pick([1000000007, 998244353, 10007]);
     const ways = (n: number) => {
       const dp = [1];

@@ -6,7 +6,12 @@ export const slidingWindow: Family = {
   name: 'all-windows-vs-two-pointers',
   idea: 'trying every start of a window (quadratic) vs moving two pointers (linear)',
   make(rng) {
-    const v = pickNames(rng, { arr: ['a', 'arr', 'w', 'pages', 'load'], best: ['best', 'ans', 'res'], s: ['s', 'cur', 'window'], lo: ['lo', 'l', 'left', 'start'] });
+    const v = pickNames(rng, {
+      arr: ['a', 'arr', 'w', 'pages', 'load'],
+      best: ['best', 'ans', 'res'],
+      s: ['s', 'cur', 'window'],
+      lo: ['lo', 'l', 'left', 'start'],
+    });
     const longest = rng.bool(0.5);
     const make = (n: number, span: number) => {
       const a = randInts(rng, n, 1, 100);
@@ -41,14 +46,20 @@ export const slidingWindow: Family = {
       slowFull = `${head}${v.best} = -1\nfor length in range(1, n + 1):\n    if any(sum(${v.arr}[i:i + length]) >= S for i in range(n - length + 1)):\n        ${v.best} = length\n        break\nprint(${v.best})\n`;
     }
     return {
-      title: rng.pick(longest ? ['Longest calm stretch', 'Fit the budget', 'Reading marathon'] : ['Shortest busy stretch', 'Reach the goal', 'Quick collection']),
+      title: rng.pick(
+        longest
+          ? ['Longest calm stretch', 'Fit the budget', 'Reading marathon']
+          : ['Shortest busy stretch', 'Reach the goal', 'Quick collection'],
+      ),
       difficulty: rng.pick(['1200', '1300', '1400']),
       body: longest
         ? 'Given n positive integers and a bound S, find the maximum length of a contiguous segment whose sum does not exceed S.'
         : 'Given n positive integers and a target S, find the minimum length of a contiguous segment whose sum is at least S, or -1 if there is none.',
       inputSpec: 'The first line contains n and S. The second line contains n integers (1 <= a_i <= 100).',
       outputSpec: 'Print one integer.',
-      note: longest ? 'A segment of length 0 is allowed (answer 0) if every element exceeds S.' : 'Segments are contiguous.',
+      note: longest
+        ? 'A segment of length 0 is allowed (answer 0) if every element exceeds S.'
+        : 'Segments are contiguous.',
       samples: [make(6, 2), make(5, 2)],
       medium: make(200, 20),
       large: longest ? make(jitter(rng, 3000), 300) : make(jitter(rng, 2000), 120),

@@ -6,7 +6,12 @@ export const stringBuilding: Family = {
   name: 'concatenation-vs-join',
   idea: 'building a long output with s = s + ... (copies every time) vs collecting parts and joining once',
   make(rng) {
-    const v = pickNames(rng, { arr: ['a', 'arr', 'nums', 'scores', 'xs'], s: ['s', 'out', 'line', 'text', 'buf'], x: ['x', 'v', 'val', 'e'], parts: ['parts', 'pieces', 'chunks', 'res'] });
+    const v = pickNames(rng, {
+      arr: ['a', 'arr', 'nums', 'scores', 'xs'],
+      s: ['s', 'out', 'line', 'text', 'buf'],
+      x: ['x', 'v', 'val', 'e'],
+      parts: ['parts', 'pieces', 'chunks', 'res'],
+    });
     const mul = rng.int(2, 9);
     const add = rng.int(0, 50);
     const reverse = rng.bool(0.4);
