@@ -99,7 +99,7 @@ describe('ByteLevelBpeTokenizer', () => {
     expect(() => parseMerges('#version: 0.2\na b\nabc\n')).toThrow(/merges.txt line 3/);
     expect(parseMerges('#version: 0.2\r\na b\r\n')).toEqual([['a', 'b']]);
     const vocab = new Map([['x', 0]]);
-    expect(() => new ByteLevelBpeTokenizer({ vocab, merges: [['ab', 'c']] })).toThrow(/merges line 1.*"ab"/);
+    expect(() => new ByteLevelBpeTokenizer({ vocab, merges: [['ab', 'c']] })).toThrow(/merge 1 .*"ab"/);
     expect(() => tiny().decode([999])).toThrow(/id 999/);
   });
 

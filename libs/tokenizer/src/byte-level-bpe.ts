@@ -114,7 +114,7 @@ export class ByteLevelBpeTokenizer implements Tokenizer {
       const ib = symbolIndex.get(b);
       if (ia === undefined || ib === undefined) {
         const bad = ia === undefined ? a : b;
-        throw new Error(`merges line ${k + 1} ("${a} ${b}"): "${bad}" is neither a byte nor made by an earlier merge`);
+        throw new Error(`merge ${k + 1} ("${a} ${b}"): "${bad}" is neither a byte nor made by an earlier merge`);
       }
       const spelling = a + b;
       let r = symbolIndex.get(spelling);
