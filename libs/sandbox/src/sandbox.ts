@@ -165,7 +165,9 @@ export class Sandbox {
         result.detail = `the sandbox died during this test and was restarted (${r.reply.stderr?.slice(0, 300)})`;
         result.workerRestarted = true;
       }
-      if (this.cache && !r.workerDied)
+      // wall-clock timeouts depend on the machine's load at the time: never cached
+      const loadDependent = r.workerDied || (result.verdict === 'timeout' && result.detail === 'wall-clock limit');
+      if (this.cache && !loadDependent)
         this.cache.set(this.keyParts(job.code, job.test, 'judge'), { ...result, index: 0 });
       yield { job, jobIndex: i, result };
     }
