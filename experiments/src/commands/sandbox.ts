@@ -41,7 +41,7 @@ export const sandboxRunCommand: Command = {
     'Options:',
     '  --mode pool|strict      one long-lived sandbox per slot, or a fresh one per test (default pool)',
     '  --concurrency N         slots (default 2)',
-    '  --cpu-seconds S         CPU limit per test (default 5)',
+    '  --cpu-seconds S         CPU limit per test (default 10)',
     '  --memory-mb M           address-space limit (default 1024)',
     '  --wall-timeout S        wall-clock limit per test (default 10)',
     '  --measure cpu-time|instructions  also measure the cost (CPU over --repeats, or cachegrind)',

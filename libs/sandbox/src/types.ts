@@ -57,14 +57,15 @@ export interface SandboxHostOptions {
   cacheDir?: string;
 }
 
+/** The config schema's defaults (libs/config `SandboxSection`). */
 export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
   mode: 'pool',
   concurrency: 2,
   memoryMb: 1024,
-  cpuSeconds: 5,
+  cpuSeconds: 10,
   fileSizeMb: 16,
-  maxProcesses: 32,
-  outputLimitKb: 8192,
+  maxProcesses: 16,
+  outputLimitKb: 1024,
   wallTimeoutSeconds: 10,
 };
 
