@@ -13,6 +13,7 @@ import { trackingFlushCommand } from './tracking-flush.js';
 import { sandboxDoctorCommand, sandboxRunCommand } from './sandbox.js';
 import { dataImportGecCommand, dataSynthCommand } from './data.js';
 import { tokenizerEncodeCommand, tokenizerTrainCommand } from './tokenizer.js';
+import { predictTimeCommand, timedbBuildCommand, timedbTrainCommand } from './timedb.js';
 
 export const commands: Command[] = [
   demoCommand,
@@ -31,4 +32,7 @@ export const commands: Command[] = [
   dataSynthCommand,
   tokenizerTrainCommand,
   tokenizerEncodeCommand,
+  timedbBuildCommand,
+  timedbTrainCommand,
+  predictTimeCommand,
 ];
