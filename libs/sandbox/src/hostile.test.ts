@@ -207,48 +207,46 @@ describe.skipIf(!hasBwrap()).each(['pool', 'strict'] as const)('hostile programs
     expect(snapshot()).toEqual(before);
     if (asRoot) {
       // no fork-bomb child, sleeper or daemonized grandchild survived: only each slot's bwrap + launcher
-      for (const slot of [0, 1])
-        expect(processesOf(UID_BASE[mode] + slot)).toBeLessThanOrEqual(mode === 'pool' ? 2 : 0);
+      const allowed = mode === 'pool' ? 2 : 0;
+      const count = () => processesOf(UID_BASE[mode]) + processesOf(UID_BASE[mode] + 1);
+      for (let i = 0; i < 20 && count() > 2 * allowed; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(count()).toBeLessThanOrEqual(2 * allowed);
+    }
+  });
+});
+
+describe.skipIf(!hasBwrap())('pool workers', () => {
+  it('monkey-patched builtins do not poison later tests in the same worker, and /tmp is fresh', async () => {
+    const one = new Sandbox({ concurrency: 1, cpuSeconds: 1, memoryMb: 256, wallTimeoutSeconds: 2 });
+    try {
+      const poison =
+        "import builtins, sys, os\nbuiltins.print = lambda *a, **k: None\nbuiltins.int = str\nsys.setrecursionlimit(50)\nopen('/tmp/left-behind', 'w').write('x')\nimport math\nmath.sqrt = lambda x: 0\n";
+      const r1 = await one.judge(poison, [{ input: '', output: '' }]);
+      expect(r1.results[0].verdict).toBe('pass');
+      const pid = one.workers.workerOf(0)?.hostPid;
+      const check =
+        "import os, math, sys\nprint(int('2') + 1, math.sqrt(16), sys.getrecursionlimit() > 50, os.listdir('/tmp'))\n";
+      const r2 = await one.judge(check, [{ input: '', output: '3 4.0 True []' }]);
+      expect(r2.results[0].stdout).toBe('3 4.0 True []\n');
+      expect(one.workers.workerOf(0)?.hostPid).toBe(pid); // same worker: the fork gave a fresh state
+    } finally {
+      await one.close();
     }
   });
 
-  it.runIf(mode === 'pool')(
-    'monkey-patched builtins do not poison later tests in the same worker, and /tmp is fresh',
-    async () => {
-      const one = new Sandbox({ concurrency: 1, cpuSeconds: 1, memoryMb: 256, wallTimeoutSeconds: 2 });
-      try {
-        const poison =
-          "import builtins, sys, os\nbuiltins.print = lambda *a, **k: None\nbuiltins.int = str\nsys.setrecursionlimit(50)\nopen('/tmp/left-behind', 'w').write('x')\nimport math\nmath.sqrt = lambda x: 0\n";
-        const r1 = await one.judge(poison, [{ input: '', output: '' }]);
-        expect(r1.results[0].verdict).toBe('pass');
-        const pid = one.workers.workerOf(0)?.hostPid;
-        const check =
-          "import os, math, sys\nprint(int('2') + 1, math.sqrt(16), sys.getrecursionlimit() > 50, os.listdir('/tmp'))\n";
-        const r2 = await one.judge(check, [{ input: '', output: '3 4.0 True []' }]);
-        expect(r2.results[0].stdout).toBe('3 4.0 True []\n');
-        expect(one.workers.workerOf(0)?.hostPid).toBe(pid); // same worker: the fork gave a fresh state
-      } finally {
-        await one.close();
-      }
-    },
-  );
-
-  it.runIf(mode === 'pool')(
-    'a test that takes its worker down is a runtime error, and the worker is restarted',
-    async () => {
-      const one = new Sandbox({ concurrency: 1, cpuSeconds: 2, memoryMb: 256, wallTimeoutSeconds: 3 });
-      try {
-        await one.judge('print(1)', [{ input: '', output: '1' }]);
-        const w = one.workers.workerOf(0)!;
-        setTimeout(() => w.kill(), 300); // e.g. the kernel's OOM killer taking the sandbox down
-        const r = await one.judge('import time\ntime.sleep(2)\nprint(1)', [{ input: '', output: '1' }]);
-        expect(r.results[0]).toMatchObject({ verdict: 'runtime-error', workerRestarted: true });
-        const again = await one.judge('print(1)', [{ input: '', output: '1' }]);
-        expect(again.allPass).toBe(true);
-        expect(one.workers.workerOf(0)?.hostPid).not.toBe(w.hostPid);
-      } finally {
-        await one.close();
-      }
-    },
-  );
+  it('a test that takes its worker down is a runtime error, and the worker is restarted', async () => {
+    const one = new Sandbox({ concurrency: 1, cpuSeconds: 2, memoryMb: 256, wallTimeoutSeconds: 3 });
+    try {
+      await one.judge('print(1)', [{ input: '', output: '1' }]);
+      const w = one.workers.workerOf(0)!;
+      setTimeout(() => w.kill(), 300); // e.g. the kernel's OOM killer taking the sandbox down
+      const r = await one.judge('import time\ntime.sleep(2)\nprint(1)', [{ input: '', output: '1' }]);
+      expect(r.results[0]).toMatchObject({ verdict: 'runtime-error', workerRestarted: true });
+      const again = await one.judge('print(1)', [{ input: '', output: '1' }]);
+      expect(again.allPass).toBe(true);
+      expect(one.workers.workerOf(0)?.hostPid).not.toBe(w.hostPid);
+    } finally {
+      await one.close();
+    }
+  });
 });
