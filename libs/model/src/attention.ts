@@ -3,7 +3,7 @@
  * additive masks (key padding, causal, local window) and the scaled product through `bmm`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { bmm, bmmNoGrad, dropout, SeedSequence } from './ops.js';
+import { bmm, bmmNoGrad, dropout, maskedSoftmax, SeedSequence } from './ops.js';
 
 /** Additive mask value for disallowed positions (HF uses finfo.min; any huge negative works). */
 export const MASKED = -1e9;
@@ -45,15 +45,15 @@ export function attend(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, o: Atten
   const mm = o.noGrad ? bmmNoGrad : bmm;
   const [bh, tq] = q.shape;
   const tk = kT.shape[2];
-  let scores: tf.Tensor = mm(q, kT);
-  if (o.bias) scores = tf.add(tf.reshape(scores, [o.batch, o.heads, tq, tk]), o.bias);
-  let probs = tf.softmax(scores, -1);
+  const scores = tf.reshape(mm(q, kT), [o.batch, o.heads, tq, tk]) as tf.Tensor4D;
+  let probs: tf.Tensor = maskedSoftmax(scores, o.bias);
   if (o.training && o.dropoutRate && o.seeds) probs = dropout(probs, o.dropoutRate, true, o.seeds);
   return mm(tf.reshape(probs, [bh, tq, tk]) as tf.Tensor3D, v);
 }
 
-/** Key-padding bias `[B,1,1,Tk]` from per-row key validity (1 valid, 0 padding). */
-export function keyPaddingBias(keyValid: ArrayLike<number>[]): tf.Tensor4D {
+/** Key-padding bias `[B,1,1,Tk]` from per-row key validity (1 valid, 0 padding); null if all valid. */
+export function keyPaddingBias(keyValid: ArrayLike<number>[]): tf.Tensor4D | null {
+  if (keyValid.every((r) => Array.prototype.every.call(r, (v: number) => v !== 0))) return null;
   const b = keyValid.length;
   const tk = b ? keyValid[0].length : 0;
   const data = new Float32Array(b * tk);

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { attend, causalBias, mergeHeads, splitHeads, splitHeadsT } from './attention.js';
-import { dropout, embedding, geluNew, layerNorm, linear, matMul2d, SeedSequence } from './ops.js';
+import { dropout, embedding, geluNew, layerNorm, linear, SeedSequence } from './ops.js';
 import { normal, ones, ParamScope, zeros } from './params.js';
 
 export type AttentionType = 'global' | 'local';
@@ -197,7 +197,7 @@ export class GPTNeoModel {
   logits(h: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const h2 = tf.reshape(h, [-1, this.config.hiddenSize]) as tf.Tensor2D;
-      const l = matMul2d(h2, tf.transpose(this.wte) as tf.Tensor2D);
+      const l = linear(h2, this.wte);
       return h.rank === 2 ? l : tf.reshape(l, [...h.shape.slice(0, -1), this.config.vocabSize]);
     });
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
-import { bmm, gelu, geluNew, layerNorm, linear, matMul2d, sparseCrossEntropy } from './ops.js';
+import { bmm, columnSum, gelu, geluNew, layerNorm, linear, maskedSoftmax, matMul2d, sparseCrossEntropy } from './ops.js';
 import { relErr } from './test-fixtures.js';
 
 function gradsOf(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): Float32Array[] {
@@ -75,6 +75,18 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const refCe = (lg: tf.Tensor) => tf.mul(tf.neg(tf.sum(tf.mul(tf.logSoftmax(lg), tf.oneHot(tf.tensor1d(targets, 'int32'), 7)), -1)), tf.tensor1d(mask));
       expect(relErr(sparseCrossEntropy(logits, targets, mask).dataSync(), refCe(logits).dataSync())).toBeLessThan(1e-6);
       expect(relErr(gradsOf((lg) => sparseCrossEntropy(lg as tf.Tensor2D, targets, mask), [logits])[0], gradsOf(refCe, [logits])[0])).toBeLessThan(1e-5);
+    });
+
+    it('maskedSoftmax (per-query and key-only masks) and columnSum match composed ops', async () => {
+      await initBackend(backend, () => {});
+      const sc = tf.randomNormal([2, 3, 4, 5], 0, 2, 'float32', 12) as tf.Tensor4D;
+      for (const mask of [tf.randomUniform([2, 1, 4, 5], -3, 0, 'float32', 13), tf.tensor4d([0, -1e9, 0, 0, 0, 0, 0, 0, -1e9, 0], [2, 1, 1, 5])]) {
+        const ref = (s4: tf.Tensor) => tf.softmax(tf.add(s4, mask), -1);
+        expect(relErr(maskedSoftmax(sc, mask).dataSync(), ref(sc).dataSync())).toBeLessThan(1e-6);
+        expect(relErr(gradsOf((s4) => maskedSoftmax(s4 as tf.Tensor4D, mask), [sc])[0], gradsOf(ref, [sc])[0])).toBeLessThan(1e-5);
+      }
+      const m = tf.randomNormal([7, 3], 0, 1, 'float32', 14);
+      expect(relErr(columnSum(m).dataSync(), tf.sum(m, 0).dataSync())).toBeLessThan(1e-6);
     });
 
     it('gelu (erf) and gelu_new values', async () => {

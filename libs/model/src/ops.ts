@@ -5,6 +5,7 @@
  * explicitly.
  */
 import * as tf from '@tensorflow/tfjs';
+import { FUSED, fusedAvailable, runFused } from './fused-kernels.js';
 import { ECODE_BATCH_MATMUL } from './wasm-kernels.js';
 
 type GradFn = Parameters<typeof tf.customGrad>[0];
@@ -65,13 +66,26 @@ export function bmmNoGrad(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   return bmmForward(a, b);
 }
 
+/** `dW` of `y = x W^T`: `dy^T x` or `(x^T dy)^T`, whichever transposes less. */
+function weightGrad(dy: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
+  const [n, inDim] = x.shape;
+  const out = dy.shape[1];
+  return n * out <= n * inDim + inDim * out ? tf.matMul(tf.transpose(dy), x) : tf.transpose(tf.matMul(tf.transpose(x), dy)) as tf.Tensor2D;
+}
+
+/** Sum over rows (bias gradients); a fused column sum on wasm (tf.sum over axis 0 transposes). */
+export function columnSum(x: tf.Tensor): tf.Tensor1D {
+  if (fusedAvailable()) return runFused(FUSED.columnSum, { x }) as tf.Tensor1D;
+  return tf.sum(tf.reshape(x, [-1, x.shape[x.rank - 1]]), 0) as tf.Tensor1D;
+}
+
 const linearNoBias = custom((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
   return {
     value: tf.matMul(x as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved;
-      return [tf.matMul(dy as tf.Tensor2D, sw as tf.Tensor2D), tf.matMul(tf.transpose(dy as tf.Tensor2D), sx as tf.Tensor2D)];
+      return [tf.matMul(dy as tf.Tensor2D, sw as tf.Tensor2D), weightGrad(dy as tf.Tensor2D, sx as tf.Tensor2D)];
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
@@ -82,7 +96,7 @@ const linearBias = custom((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.Gr
     value: tf.add(tf.matMul(x as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)), b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved;
-      return [tf.matMul(dy as tf.Tensor2D, sw as tf.Tensor2D), tf.matMul(tf.transpose(dy as tf.Tensor2D), sx as tf.Tensor2D), tf.sum(dy, 0)];
+      return [tf.matMul(dy as tf.Tensor2D, sw as tf.Tensor2D), weightGrad(dy as tf.Tensor2D, sx as tf.Tensor2D), columnSum(dy)];
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
@@ -101,6 +115,14 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
 
 const layerNormOp = (eps: number) =>
   custom((x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
+    if (fusedAvailable()) {
+      const [y, xhat, rstd] = runFused(FUSED.layerNorm, { x, gamma, beta }, { eps }) as tf.Tensor[];
+      save([xhat, rstd, gamma]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => runFused(FUSED.layerNormGrad, { xhat: saved[0], rstd: saved[1], gamma: saved[2], dy }) as tf.Tensor[],
+      };
+    }
     const mean = tf.mean(x, -1, true);
     const xc = tf.sub(x, mean);
     const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), eps));
@@ -112,7 +134,7 @@ const layerNormOp = (eps: number) =>
         const [sxhat, srstd, sgamma] = saved;
         const dxhat = tf.mul(dy, sgamma);
         const inner = tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(sxhat, tf.mean(tf.mul(dxhat, sxhat), -1, true)));
-        return [tf.mul(inner, srstd), tf.sum(tf.mul(dy, sxhat), 0), tf.sum(dy, 0)];
+        return [tf.mul(inner, srstd), columnSum(tf.mul(dy, sxhat)), columnSum(dy)];
       },
     };
   });
@@ -135,6 +157,11 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /** Exact GELU (erf form), BERT's `gelu`; gradient `Phi(x) + x phi(x)`. */
 export const gelu = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  if (fusedAvailable()) {
+    const [y, p] = runFused(FUSED.gelu, { x }) as tf.Tensor[];
+    save([x, p]);
+    return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [runFused(FUSED.geluGrad, { x: saved[0], phi: saved[1], dy }) as tf.Tensor] };
+  }
   const phi = tf.mul(tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))), 0.5);
   save([x, phi]);
   return {
@@ -150,6 +177,11 @@ export const gelu = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
 const GELU_NEW_C = Math.sqrt(2 / Math.PI);
 /** GPT-2's `gelu_new` (tanh approximation), with its analytic gradient. */
 export const geluNew = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  if (fusedAvailable()) {
+    const [y, th] = runFused(FUSED.geluNew, { x }) as tf.Tensor[];
+    save([x, th]);
+    return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [runFused(FUSED.geluNewGrad, { x: saved[0], t: saved[1], dy }) as tf.Tensor] };
+  }
   const t = tf.tanh(tf.mul(tf.mul(x, tf.add(tf.mul(tf.square(x), 0.044715), 1)), GELU_NEW_C));
   save([x, t]);
   return {
@@ -184,11 +216,34 @@ export function sparseCrossEntropy(logits: tf.Tensor2D, targets: Int32Array, mas
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [slogp, st, sm] = saved;
         const scale = tf.reshape(tf.mul(dy, sm), [n, 1]);
-        return [tf.mul(tf.sub(tf.exp(slogp), tf.oneHot(st as tf.Tensor1D, v)), scale)];
+        return [tf.mul(tf.sub(tf.exp(slogp), tf.cast(tf.oneHot(st as tf.Tensor1D, v), 'float32')), scale)];
       },
     };
   });
   return op(logits) as tf.Tensor1D;
+}
+
+/**
+ * `softmax(scores + mask)` over the last axis for attention (`scores` `[B,H,Tq,Tk]`, additive
+ * `mask` broadcastable as `[B,1,Tq|1,Tk]`, or null), with the gradient `y (dy - sum(dy y))`.
+ * Fused mask addition and gradient on wasm (its broadcasting kernels are slow).
+ */
+export function maskedSoftmax(scores: tf.Tensor4D, mask: tf.Tensor | null): tf.Tensor4D {
+  const fused = fusedAvailable();
+  const op = custom((s4: tf.Tensor, save: tf.GradSaveFunc) => {
+    const masked = mask === null ? s4 : fused ? (runFused(FUSED.addMask, { scores: s4, mask }) as tf.Tensor) : tf.add(s4, mask);
+    const y = tf.softmax(masked, -1);
+    save([y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const sy = saved[0];
+        if (fused) return [runFused(FUSED.softmaxGrad, { y: sy, dy }) as tf.Tensor];
+        return [tf.mul(sy, tf.sub(dy, tf.sum(tf.mul(dy, sy), -1, true)))];
+      },
+    };
+  });
+  return op(scores) as tf.Tensor4D;
 }
 
 /** Embedding lookup `table[ids]` (gradient through UnsortedSegmentSum, registered for wasm). */

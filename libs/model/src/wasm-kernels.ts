@@ -10,6 +10,7 @@
  *   about 4x slower for attention shapes).
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerFusedKernels } from './fused-kernels.js';
 
 /** The parts of tfjs-backend-wasm's BackendWasm used here (internal API of tfjs 4.22). */
 interface WasmTensorData {
@@ -104,6 +105,7 @@ function shareData(backend: WasmBackendLike, x: tf.TensorInfo): tf.TensorInfo {
 export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
+  registerFusedKernels();
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
   }

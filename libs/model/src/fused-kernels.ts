@@ -1,0 +1,286 @@
+/**
+ * Fused element-wise kernels for the `wasm` backend, written in JS over the wasm heap. On
+ * tfjs-wasm every small op is a separate pass (and scalar or broadcasting operands take slow
+ * paths), so GELU, layer norm, the attention mask + softmax gradient and bias gradients cost many
+ * passes each; these do one or two. Other backends use the composed tf ops in `ops.ts`.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap };
+
+export const FUSED = {
+  geluNew: 'EcodeGeluNew',
+  geluNewGrad: 'EcodeGeluNewGrad',
+  gelu: 'EcodeGelu',
+  geluGrad: 'EcodeGeluGrad',
+  layerNorm: 'EcodeLayerNorm',
+  layerNormGrad: 'EcodeLayerNormGrad',
+  columnSum: 'EcodeColumnSum',
+  addMask: 'EcodeAddMask',
+  softmaxGrad: 'EcodeSoftmaxGrad',
+} as const;
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+const f32 = (b: HeapBackend, t: tf.TensorInfo) => b.typedArrayFromHeap(t) as Float32Array;
+
+const GELU_NEW_C = Math.sqrt(2 / Math.PI);
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/** erf with |error| < 1.2e-7 (Numerical Recipes' erfc Chebyshev fit), in float64. */
+function erf(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? 1 - r : r - 1;
+}
+
+/** gelu_new: outputs y and t = tanh(c (x + 0.044715 x^3)) (saved for the gradient). */
+function geluNew(a: KernelArgs): tf.TensorInfo[] {
+  const b = a.backend as HeapBackend;
+  const x = a.inputs.x as tf.TensorInfo;
+  const y = b.makeOutput(x.shape, 'float32');
+  const t = b.makeOutput(x.shape, 'float32');
+  const xv = f32(b, x);
+  const yv = f32(b, y);
+  const tv = f32(b, t);
+  for (let i = 0; i < xv.length; i++) {
+    const v = xv[i];
+    const th = Math.tanh(GELU_NEW_C * (v + 0.044715 * v * v * v));
+    tv[i] = th;
+    yv[i] = 0.5 * v * (1 + th);
+  }
+  return [y, t];
+}
+
+function geluNewGrad(a: KernelArgs): tf.TensorInfo {
+  const b = a.backend as HeapBackend;
+  const x = a.inputs.x as tf.TensorInfo;
+  const dx = b.makeOutput(x.shape, 'float32');
+  const xv = f32(b, x);
+  const tv = f32(b, a.inputs.t as tf.TensorInfo);
+  const dyv = f32(b, a.inputs.dy as tf.TensorInfo);
+  const out = f32(b, dx);
+  for (let i = 0; i < xv.length; i++) {
+    const v = xv[i];
+    const th = tv[i];
+    out[i] = dyv[i] * (0.5 * (1 + th) + 0.5 * v * (1 - th * th) * GELU_NEW_C * (1 + 3 * 0.044715 * v * v));
+  }
+  return dx;
+}
+
+/** Exact GELU: outputs y and phi = Phi(x). */
+function gelu(a: KernelArgs): tf.TensorInfo[] {
+  const b = a.backend as HeapBackend;
+  const x = a.inputs.x as tf.TensorInfo;
+  const y = b.makeOutput(x.shape, 'float32');
+  const p = b.makeOutput(x.shape, 'float32');
+  const xv = f32(b, x);
+  const yv = f32(b, y);
+  const pv = f32(b, p);
+  for (let i = 0; i < xv.length; i++) {
+    const v = xv[i];
+    const phi = 0.5 * (1 + erf(v * Math.SQRT1_2));
+    pv[i] = phi;
+    yv[i] = v * phi;
+  }
+  return [y, p];
+}
+
+function geluGrad(a: KernelArgs): tf.TensorInfo {
+  const b = a.backend as HeapBackend;
+  const x = a.inputs.x as tf.TensorInfo;
+  const dx = b.makeOutput(x.shape, 'float32');
+  const xv = f32(b, x);
+  const pv = f32(b, a.inputs.phi as tf.TensorInfo);
+  const dyv = f32(b, a.inputs.dy as tf.TensorInfo);
+  const out = f32(b, dx);
+  for (let i = 0; i < xv.length; i++) {
+    const v = xv[i];
+    out[i] = dyv[i] * (pv[i] + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI);
+  }
+  return dx;
+}
+
+/** Layer norm over the last axis: outputs y, xhat and rstd (per row). */
+function layerNorm(a: KernelArgs): tf.TensorInfo[] {
+  const b = a.backend as HeapBackend;
+  const x = a.inputs.x as tf.TensorInfo;
+  const eps = a.attrs.eps as number;
+  const d = x.shape[x.shape.length - 1];
+  const rows = size(x.shape) / d;
+  const y = b.makeOutput(x.shape, 'float32');
+  const xh = b.makeOutput(x.shape, 'float32');
+  const rs = b.makeOutput([rows], 'float32');
+  const xv = f32(b, x);
+  const g = f32(b, a.inputs.gamma as tf.TensorInfo);
+  const be = f32(b, a.inputs.beta as tf.TensorInfo);
+  const yv = f32(b, y);
+  const hv = f32(b, xh);
+  const rv = f32(b, rs);
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    let mean = 0;
+    for (let j = 0; j < d; j++) mean += xv[o + j];
+    mean /= d;
+    let v = 0;
+    for (let j = 0; j < d; j++) {
+      const c = xv[o + j] - mean;
+      v += c * c;
+    }
+    const rstd = 1 / Math.sqrt(v / d + eps);
+    rv[r] = rstd;
+    for (let j = 0; j < d; j++) {
+      const h = (xv[o + j] - mean) * rstd;
+      hv[o + j] = h;
+      yv[o + j] = h * g[j] + be[j];
+    }
+  }
+  return [y, xh, rs];
+}
+
+/** Layer-norm gradient: outputs dx, dgamma, dbeta. */
+function layerNormGrad(a: KernelArgs): tf.TensorInfo[] {
+  const b = a.backend as HeapBackend;
+  const xh = a.inputs.xhat as tf.TensorInfo;
+  const d = xh.shape[xh.shape.length - 1];
+  const rows = size(xh.shape) / d;
+  const dx = b.makeOutput(xh.shape, 'float32');
+  const dg = b.makeOutput([d], 'float32');
+  const db = b.makeOutput([d], 'float32');
+  const hv = f32(b, xh);
+  const rv = f32(b, a.inputs.rstd as tf.TensorInfo);
+  const g = f32(b, a.inputs.gamma as tf.TensorInfo);
+  const dyv = f32(b, a.inputs.dy as tf.TensorInfo);
+  const dxv = f32(b, dx);
+  const dgv = f32(b, dg);
+  const dbv = f32(b, db);
+  const accG = new Float64Array(d);
+  const accB = new Float64Array(d);
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    let m1 = 0;
+    let m2 = 0;
+    for (let j = 0; j < d; j++) {
+      const dy = dyv[o + j];
+      const h = hv[o + j];
+      const dh = dy * g[j];
+      m1 += dh;
+      m2 += dh * h;
+      accG[j] += dy * h;
+      accB[j] += dy;
+    }
+    m1 /= d;
+    m2 /= d;
+    const rstd = rv[r];
+    for (let j = 0; j < d; j++) dxv[o + j] = rstd * (dyv[o + j] * g[j] - m1 - hv[o + j] * m2);
+  }
+  for (let j = 0; j < d; j++) {
+    dgv[j] = accG[j];
+    dbv[j] = accB[j];
+  }
+  return [dx, dg, db];
+}
+
+/** Sum over all but the last axis (bias gradients): `[..., D]` -> `[D]`. */
+function columnSum(a: KernelArgs): tf.TensorInfo {
+  const b = a.backend as HeapBackend;
+  const x = a.inputs.x as tf.TensorInfo;
+  const d = x.shape[x.shape.length - 1];
+  const rows = size(x.shape) / d;
+  const out = b.makeOutput([d], 'float32');
+  const xv = f32(b, x);
+  const acc = new Float64Array(d);
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    for (let j = 0; j < d; j++) acc[j] += xv[o + j];
+  }
+  const ov = f32(b, out);
+  for (let j = 0; j < d; j++) ov[j] = acc[j];
+  return out;
+}
+
+/**
+ * `scores [B,H,Tq,Tk] + mask [B,1,Tq|1,Tk]` (the additive attention mask), broadcast over heads
+ * and, when the mask has one row, over queries.
+ */
+function addMask(a: KernelArgs): tf.TensorInfo {
+  const b = a.backend as HeapBackend;
+  const s = a.inputs.scores as tf.TensorInfo;
+  const m = a.inputs.mask as tf.TensorInfo;
+  const [bs, h, tq, tk] = s.shape;
+  const mq = m.shape[2];
+  const out = b.makeOutput(s.shape, 'float32');
+  const sv = f32(b, s);
+  const mv = f32(b, m);
+  const ov = f32(b, out);
+  for (let i = 0; i < bs; i++) {
+    for (let hh = 0; hh < h; hh++) {
+      for (let q = 0; q < tq; q++) {
+        const so = ((i * h + hh) * tq + q) * tk;
+        const mo = (i * mq + (mq === 1 ? 0 : q)) * tk;
+        for (let k = 0; k < tk; k++) ov[so + k] = sv[so + k] + mv[mo + k];
+      }
+    }
+  }
+  return out;
+}
+
+/** Softmax gradient over the last axis: `y * (dy - sum(dy * y))`. */
+function softmaxGrad(a: KernelArgs): tf.TensorInfo {
+  const b = a.backend as HeapBackend;
+  const y = a.inputs.y as tf.TensorInfo;
+  const d = y.shape[y.shape.length - 1];
+  const rows = size(y.shape) / d;
+  const out = b.makeOutput(y.shape, 'float32');
+  const yv = f32(b, y);
+  const dyv = f32(b, a.inputs.dy as tf.TensorInfo);
+  const ov = f32(b, out);
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += dyv[o + j] * yv[o + j];
+    for (let j = 0; j < d; j++) ov[o + j] = yv[o + j] * (dyv[o + j] - s);
+  }
+  return out;
+}
+
+let registered = false;
+
+/** Registers the fused kernels for `wasm` (idempotent). */
+export function registerFusedKernels(): void {
+  if (registered) return;
+  registered = true;
+  const table: [string, (a: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]][] = [
+    [FUSED.geluNew, geluNew],
+    [FUSED.geluNewGrad, geluNewGrad],
+    [FUSED.gelu, gelu],
+    [FUSED.geluGrad, geluGrad],
+    [FUSED.layerNorm, layerNorm],
+    [FUSED.layerNormGrad, layerNormGrad],
+    [FUSED.columnSum, columnSum],
+    [FUSED.addMask, addMask],
+    [FUSED.softmaxGrad, softmaxGrad],
+  ];
+  for (const [kernelName, f] of table) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: f as unknown as tf.KernelFunc });
+}
+
+/** Whether the fused kernels can run on the current backend. */
+export function fusedAvailable(): boolean {
+  return tf.getBackend() === 'wasm' && tf.getKernel(FUSED.geluNew, 'wasm') !== undefined;
+}
+
+/** Runs a fused kernel (no gradient recording: callers wrap them in customGrad). */
+export function runFused(name: string, inputs: Record<string, tf.Tensor>, attrs: tf.NamedAttrMap = {}): tf.Tensor | tf.Tensor[] {
+  return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs) as tf.Tensor | tf.Tensor[];
+}
