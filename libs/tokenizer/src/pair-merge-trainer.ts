@@ -4,8 +4,13 @@
  *
  * Pair counts are kept up to date incrementally: a merge only revisits the words that hold the
  * merged pair (an index from pair to words), and a max-heap with lazy entries finds the next best
- * pair. Ties are broken by a fixed rule, so training is deterministic: the higher count wins, then
+ * pair. Ties are broken by a fixed rule, so training is deterministic: the higher score wins, then
  * the smaller left symbol id, then the smaller right symbol id.
+ *
+ * Scores: 'count' (BPE, and Hugging Face's WordPieceTrainer) is the pair's frequency;
+ * 'likelihood' (the original WordPiece criterion) is count(ab) / (count(a) * count(b)), which
+ * prefers pairs whose parts rarely occur apart. Under 'likelihood' a merge also raises the score
+ * of every pair that shares a symbol with it, so those pairs are re-offered to the heap.
  */
 import { PairTable } from './pair-table.js';
 
@@ -21,9 +26,11 @@ export interface PairMergeInput {
    * an existing one when the merged spelling already exists), or -1 to stop training.
    */
   merge: (left: number, right: number, count: number) => number;
+  /** Default 'count'. */
+  score?: 'count' | 'likelihood';
 }
 
-/** Max-heap of (count, pair) entries, ordered by count desc, then left asc, then right asc. */
+/** Max-heap of (score, pair) entries, ordered by score desc, then left asc, then right asc. */
 class PairHeap {
   private counts: number[] = [];
   private pairs: number[] = [];
@@ -103,6 +110,18 @@ export function runPairMerges(input: PairMergeInput): number {
   const right: number[] = [];
   const pairCount: number[] = [];
   const where: number[][] = [];
+  const likelihood = input.score === 'likelihood';
+  /** Occurrences of each symbol (likelihood scoring only). */
+  const symCount: number[] = [];
+  /** Pairs each symbol takes part in (likelihood scoring only). */
+  const pairsOf: number[][] = [];
+  const addSym = (s: number, d: number) => {
+    while (symCount.length <= s) {
+      symCount.push(0);
+      pairsOf.push([]);
+    }
+    symCount[s] += d;
+  };
   const pairOf = (a: number, b: number): number => {
     const p = index.setIfAbsent(a, b, left.length);
     if (p === left.length) {
@@ -110,12 +129,21 @@ export function runPairMerges(input: PairMergeInput): number {
       right.push(b);
       pairCount.push(0);
       where.push([]);
+      if (likelihood) {
+        addSym(a, 0);
+        addSym(b, 0);
+        pairsOf[a].push(p);
+        if (b !== a) pairsOf[b].push(p);
+      }
     }
     return p;
   };
+  const score = (p: number): number =>
+    likelihood ? pairCount[p] / (symCount[left[p]] * symCount[right[p]]) : pairCount[p];
 
   for (let w = 0; w < words.length; w++) {
     const word = words[w];
+    if (likelihood) for (const sym of word) addSym(sym, counts[w]);
     for (let i = 0; i + 1 < word.length; i++) {
       const p = pairOf(word[i], word[i + 1]);
       pairCount[p] += counts[w];
@@ -124,23 +152,31 @@ export function runPairMerges(input: PairMergeInput): number {
     }
   }
   const heap = new PairHeap(left, right);
-  for (let p = 0; p < pairCount.length; p++) heap.push(pairCount[p], p);
+  for (let p = 0; p < pairCount.length; p++) heap.push(score(p), p);
 
   const visited = new Int32Array(words.length).fill(-1);
   let done = 0;
   while (heap.size > 0) {
     const [snapshot, p] = heap.pop();
     const current = pairCount[p];
-    if (snapshot !== current) {
-      if (current > 0) heap.push(current, p);
+    if (current <= 0) continue;
+    const currentScore = score(p);
+    if (snapshot !== currentScore) {
+      heap.push(currentScore, p);
       continue;
     }
-    if (current < minFrequency || current <= 0) break;
+    if (current < minFrequency) {
+      // Under 'count' nothing better is left; under 'likelihood' a rarer pair may score higher,
+      // so drop this one (it is re-offered if its count grows).
+      if (likelihood) continue;
+      break;
+    }
     const a = left[p];
     const b = right[p];
     const merged = merge(a, b, current);
     if (merged < 0) break;
     done++;
+    let mergedCount = 0;
 
     const delta = new Map<number, number>();
     const addDelta = (q: number, d: number) => delta.set(q, (delta.get(q) ?? 0) + d);
@@ -162,6 +198,7 @@ export function runPairMerges(input: PairMergeInput): number {
       for (let i = 0; i < word.length;) {
         if (i + 1 < word.length && word[i] === a && word[i + 1] === b) {
           word[j++] = merged;
+          mergedCount += c;
           i += 2;
         } else word[j++] = word[i++];
       }
@@ -175,10 +212,20 @@ export function runPairMerges(input: PairMergeInput): number {
         }
       }
     }
+    if (likelihood) {
+      addSym(a, -mergedCount);
+      addSym(b, -mergedCount);
+      addSym(merged, mergedCount);
+    }
     for (const [q, d] of delta) {
       if (d === 0) continue;
       pairCount[q] += d;
-      if (d > 0) heap.push(pairCount[q], q);
+      if (d > 0) heap.push(score(q), q);
+    }
+    if (likelihood) {
+      // Fewer a's and b's: every pair with a or b now scores higher.
+      for (const q of pairsOf[a]) if (pairCount[q] > 0) heap.push(score(q), q);
+      if (b !== a) for (const q of pairsOf[b]) if (pairCount[q] > 0) heap.push(score(q), q);
     }
     where[p] = [];
   }

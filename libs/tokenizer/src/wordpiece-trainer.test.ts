@@ -46,6 +46,25 @@ describe('trainWordPiece', () => {
     );
   });
 
+  it("with scoring 'likelihood', prefers pairs whose parts rarely occur apart", () => {
+    // Words ab x3, ac x3, xy x2. Counts: a 6, ##b 3, ##c 3, x 2, ##y 2.
+    // Frequency: (a,##b) 3 ties (a,##c) 3 -> ab (##b < ##c), then ac, then xy (2).
+    // Likelihood: xy 2/(2*2) = 0.5 beats ab = ac = 3/(6*3); then ab (tie, ##b first); then
+    // ac = 3/(3*3) with a's count down to 3.
+    const corpus = 'ab ab ab ac ac ac xy xy';
+    const merged = (t: { vocabTxt(): string }) => t.vocabTxt().split('\n').slice(15, 18);
+    expect(merged(trainWordPiece(corpus, { vocabSize: 18, minFrequency: 1 }))).toEqual(['ab', 'ac', 'xy']);
+    const lik = trainWordPiece(corpus, { vocabSize: 18, minFrequency: 1, scoring: 'likelihood' });
+    expect(merged(lik)).toEqual(['xy', 'ab', 'ac']);
+    // Deterministic and complete on a real-sized corpus too.
+    const big = syntheticCorpus({ bytes: 60_000, seed: 8 });
+    const l1 = trainWordPiece(big, { vocabSize: 900, scoring: 'likelihood' });
+    const l2 = trainWordPiece(big, { vocabSize: 900, scoring: 'likelihood' });
+    expect(l1.vocabTxt()).toBe(l2.vocabTxt());
+    expect(l1.vocabSize).toBe(900);
+    expect(l1.vocabTxt()).not.toBe(trainWordPiece(big, { vocabSize: 900 }).vocabTxt());
+  });
+
   it('limits the alphabet to the most frequent characters', () => {
     const t = trainWordPiece('aaa bbb c', { vocabSize: 9, limitAlphabet: 2, minFrequency: 1 });
     expect(t.vocabTxt().split('\n').slice(5, 9)).toEqual(['a', 'b', '##a', '##b']);

@@ -1,7 +1,8 @@
 /**
  * Trains a WordPiece vocabulary the way Hugging Face's WordPieceTrainer does: BasicTokenizer
  * words are split into characters (every character after the first carries `##`), and the most
- * frequent adjacent pair is merged until the vocabulary is full (`a` + `##b` -> `ab`,
+ * frequent adjacent pair (or, with scoring 'likelihood', the pair whose parts most rarely occur
+ * apart) is merged until the vocabulary is full (`a` + `##b` -> `ab`,
  * `##a` + `##b` -> `##ab`). Ties go to the smaller symbol ids; symbols are numbered in code-point
  * order, so training is deterministic.
  *
@@ -18,6 +19,12 @@ export interface WordPieceTrainOptions extends WordPieceOptions {
   vocabSize: number;
   /** Pairs seen fewer times are never merged. Default 2. */
   minFrequency?: number;
+  /**
+   * 'frequency' (default, as Hugging Face's WordPieceTrainer): the most frequent pair first.
+   * 'likelihood' (the original WordPiece criterion): the pair with the highest
+   * count(ab) / (count(a) * count(b)) first.
+   */
+  scoring?: 'frequency' | 'likelihood';
   /**
    * Keep only the most frequent characters (ties by code point); words using others are left out
    * of training and encode as [UNK]. Default 1000, as Hugging Face's BertWordPieceTokenizer.
@@ -96,6 +103,7 @@ export function trainWordPiece(texts: Iterable<string> | string, options: WordPi
     words,
     counts,
     minFrequency: options.minFrequency,
+    score: options.scoring === 'likelihood' ? 'likelihood' : 'count',
     merge: (a, b) => {
       if (left <= 0) return -1;
       const s = spelling[a] + spelling[b].slice(prefix.length);
