@@ -50,6 +50,7 @@ export const tokenizerTrainCommand: Command = {
     '  --kind           bpe (default) or wordpiece',
     '  --vocab-size     total ids, special tokens included (default 8000)',
     '  --min-frequency  never merge a pair seen fewer times (default 2)',
+    '  --scoring        wordpiece merge order: frequency (default) or likelihood',
   ].join('\n'),
   options: {
     out: { type: 'string' },
@@ -57,6 +58,7 @@ export const tokenizerTrainCommand: Command = {
     'vocab-size': { type: 'string' },
     'min-frequency': { type: 'string' },
     split: { type: 'string' },
+    scoring: { type: 'string' },
   },
   minArgs: 1,
   async run(ctx) {
@@ -73,6 +75,10 @@ export const tokenizerTrainCommand: Command = {
     const vocabSize = int('vocab-size', 8000);
     const minFrequency = int('min-frequency', 2);
     const split = (ctx.values.split ?? 'train') as string;
+    const scoring = (ctx.values.scoring ?? 'frequency') as string;
+    if (scoring !== 'frequency' && scoring !== 'likelihood') {
+      throw new UsageError(`--scoring must be frequency or likelihood, got ${scoring}`);
+    }
     const texts: string[] = [];
     for (const f of ctx.positionals) for await (const t of corpusTexts(f, kind, split)) texts.push(t);
     const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
@@ -80,7 +86,7 @@ export const tokenizerTrainCommand: Command = {
     const tok =
       kind === 'bpe'
         ? trainByteLevelBpe(texts, { vocabSize, minFrequency })
-        : trainWordPiece(texts, { vocabSize, minFrequency });
+        : trainWordPiece(texts, { vocabSize, minFrequency, scoring });
     const seconds = (performance.now() - started) / 1000;
     const files = saveTokenizer(tok, out);
     ctx.stdout.write(
