@@ -201,8 +201,7 @@ async function readProblem(
         code: pyStrip(re),
       });
     } catch (err) {
-      if (err instanceof Skip) onSolutionSkip(err);
-      else throw err;
+      onSolutionSkip(err instanceof Skip ? err : new Skip('unreadable', path, (err as Error).message));
     }
   }
   if (slow.length === 0) throw new Skip('no-slow-solutions', slowDir, 'no usable slow solution left');
@@ -271,8 +270,8 @@ export async function importGec(
         report.problemsWritten++;
         report.slowSolutionsWritten += problem.solutions.length - 1;
       } catch (err) {
-        if (err instanceof Skip) skip(err);
-        else throw err;
+        // Never abort the import on one entry: anything unexpected is a named skip too.
+        skip(err instanceof Skip ? err : new Skip('unexpected-error', item.dir, (err as Error).message));
       }
       options.onProgress?.(report.problemsSeen, work.length);
     }

@@ -128,6 +128,7 @@ describe('generateSynthetic', () => {
           slow: [
             { variant: 'add', code: 'x = int(input())\nprint(x + x)' },
             { variant: 'wrong', code: 'print(int(input()) * 3)' },
+            { variant: 'crash', code: 'import os\nos._exit(3)' },
           ],
         };
       },
@@ -137,6 +138,10 @@ describe('generateSynthetic', () => {
     for (const p of problems) expect(p.solutions.map((s) => s.variant)).toEqual(['mul', 'add']);
     expect(stats.droppedProblems['fast solution failed']).toBeGreaterThanOrEqual(1);
     expect(Object.keys(stats.droppedSolutions)).toContain('toy-double/wrong: wrong answer');
+    // A solution that kills its worker fails alone; the pool restarts the worker.
+    expect(Object.keys(stats.droppedSolutions).some((k) => k.startsWith('toy-double/crash: verifier crashed'))).toBe(
+      true,
+    );
     expect(problems.map((p) => p.id)).toEqual([...problems.map((p) => p.id)].sort());
   });
 });

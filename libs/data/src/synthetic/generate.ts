@@ -136,13 +136,22 @@ export async function generateSynthetic(
   let nextIndex = 0;
   let droppedCount = 0;
 
-  const process = async (index: number): Promise<void> => {
+  const processIndex = async (index: number): Promise<void> => {
     const { family, instance } = makeInstance(options.seed, index, families);
     const sols = candidates(instance);
     const tests = [...instance.samples, instance.medium, instance.large];
     let kept = sols;
     if (pool) {
-      const results = await Promise.all(sols.map((s) => pool.run({ code: s.code, tests })));
+      // A worker that dies (it should not, for code this generator wrote) fails that solution only.
+      const results = await Promise.all(
+        sols.map((s) =>
+          pool
+            .run({ code: s.code, tests })
+            .catch((err: Error) => [
+              { ok: false, cpu: [], wall: [], reason: `verifier crashed: ${err.message.slice(0, 200)}` },
+            ]),
+        ),
+      );
       kept = [];
       results.forEach((r, k) => {
         const bad = r.find((t) => !t.ok);
@@ -173,7 +182,7 @@ export async function generateSynthetic(
         const index = nextIndex++;
         inFlight.set(
           index,
-          process(index).finally(() => inFlight.delete(index)),
+          processIndex(index).finally(() => inFlight.delete(index)),
         );
       }
       await Promise.race(inFlight.values());
