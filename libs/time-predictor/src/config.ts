@@ -116,7 +116,7 @@ export class TimePredictorConfigError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true });
 const validate = ajv.compile(JSON.parse(JSON.stringify(TimePredictorConfigSchema)) as TSchema);
 
 function pathOf(e: ErrorObject): string {
