@@ -46,7 +46,7 @@ export class CrossAttention {
     const e = this.config.embedDim;
     const w = tf.slice(this.inProjWeight, [part * e, 0], [e, e]);
     const b = tf.slice(this.inProjBias, [part * e], [e]);
-    return linear(x, w, b);
+    return linear(x, w, b, `${this.inProjWeight.name}:${part}`);
   }
 
   /** Projects the encoder output (keys = values = memory) once. */

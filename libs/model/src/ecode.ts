@@ -16,7 +16,7 @@ import type { CodeSpecialTokens, EncodedSample, GenerationState, LossResult, Seq
 import { CrossAttention, CrossAttentionMemory, disposeMemory } from './cross-attention.js';
 import { disposeNeoCache, emptyNeoCache, GPTNeoModel, gptNeoConfig, NeoKVCache } from './gpt-neo.js';
 import { meanLoss, perRowLoss, Targets } from './lm-loss.js';
-import { linear, SeedSequence } from './ops.js';
+import { linear, SeedSequence, TransposeCache, withTransposeCache } from './ops.js';
 import { normal, ParamStore, zeros } from './params.js';
 import { ModelSpec, validateSpec } from './spec.js';
 
@@ -33,6 +33,7 @@ export interface EncoderOutput {
 class ECodeGeneration implements GenerationState {
   history: number[][];
   step = 0;
+  readonly weights = new TransposeCache();
   constructor(
     readonly rows: number,
     readonly memory: CrossAttentionMemory,
@@ -44,6 +45,7 @@ class ECodeGeneration implements GenerationState {
     this.history = Array.from({ length: rows }, () => []);
   }
   dispose(): void {
+    this.weights.dispose();
     disposeMemory(this.memory);
     if (this.ecCache) disposeNeoCache(this.ecCache);
     if (this.outCache) disposeNeoCache(this.outCache);
@@ -218,6 +220,10 @@ export class ECodeModel implements Seq2SeqModel {
     if (g.step >= this.spec.decoder.maxPositions) throw new Error(`nextLogits: step ${g.step} reaches the decoder's ${this.spec.decoder.maxPositions} positions`);
     const step = g.step++;
     tokens.forEach((t, i) => g.history[i].push(t));
+    return withTransposeCache(g.weights, () => this.step(g, tokens, step));
+  }
+
+  private step(g: ECodeGeneration, tokens: Int32Array, step: number): tf.Tensor2D {
     return tf.tidy(() => {
       if (g.useCache && g.ecCache && g.outCache) {
         const ids = tf.tensor2d(tokens, [g.rows, 1], 'int32');

@@ -11,12 +11,13 @@ import { padRows } from './batch.js';
 import type { CodeSpecialTokens, EncodedSample, GenerationState, LossResult, Seq2SeqModel } from './contracts.js';
 import { disposeNeoCache, emptyNeoCache, GPTNeoModel, gptNeoConfig, NeoKVCache } from './gpt-neo.js';
 import { meanLoss, perRowLoss, Targets } from './lm-loss.js';
-import { SeedSequence } from './ops.js';
+import { SeedSequence, TransposeCache, withTransposeCache } from './ops.js';
 import { ParamStore } from './params.js';
 import { ModelSpec, validateSpec } from './spec.js';
 
 class BaselineGeneration implements GenerationState {
   step = 0;
+  readonly weights = new TransposeCache();
   constructor(
     readonly rows: number,
     /** Prompt per row (left-padded inside the cache). */
@@ -25,6 +26,7 @@ class BaselineGeneration implements GenerationState {
     readonly cache: NeoKVCache | null,
   ) {}
   dispose(): void {
+    this.weights.dispose();
     if (this.cache) disposeNeoCache(this.cache);
   }
 }
@@ -136,6 +138,10 @@ export class GPTNeoBaseline implements Seq2SeqModel {
     if (tokens.length !== g.rows) throw new Error(`nextLogits: ${tokens.length} tokens for ${g.rows} rows`);
     tokens.forEach((t, i) => g.history[i].push(t));
     g.step++;
+    return withTransposeCache(g.weights, () => this.step(g, tokens));
+  }
+
+  private step(g: BaselineGeneration, tokens: Int32Array): tf.Tensor2D {
     return tf.tidy(() => {
       if (g.cache) {
         const positions = g.prompts.map((p) => [p.length + g.step - 1]);

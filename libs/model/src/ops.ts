@@ -105,12 +105,51 @@ const linearBias = custom((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.Gr
  * PyTorch `nn.Linear`: `y = x W^T + b` with `W` in the checkpoint layout `[out, in]`; `x` may have
  * any rank (the last axis is the feature axis).
  */
-export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
+export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor, cacheKey?: string): tf.Tensor {
   const inDim = x.shape[x.shape.length - 1];
   if (w.shape[1] !== inDim) throw new Error(`linear: input has ${inDim} features but the weight is [${w.shape}]`);
   const x2 = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, inDim]) as tf.Tensor2D;
-  const y = b ? linearBias(x2, w as tf.Tensor2D, b as tf.Tensor1D) : linearNoBias(x2, w as tf.Tensor2D);
+  const key = cacheKey ?? (w instanceof tf.Variable ? w.name : undefined);
+  let y: tf.Tensor2D;
+  if (activeCache && key !== undefined) {
+    // Inference with frozen weights: reuse W^T across decoding steps.
+    y = tf.matMul(x2, activeCache.get(key, () => tf.transpose(w)) as tf.Tensor2D);
+    if (b) y = tf.add(y, b);
+  } else y = b ? linearBias(x2, w as tf.Tensor2D, b as tf.Tensor1D) : linearNoBias(x2, w as tf.Tensor2D);
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]]);
+}
+
+/**
+ * Transposed weights kept across calls while the weights are frozen (incremental decoding: each
+ * step would otherwise re-transpose every weight, which costs more than the step's products).
+ */
+export class TransposeCache {
+  private readonly m = new Map<string, tf.Tensor>();
+  get(key: string, make: () => tf.Tensor): tf.Tensor {
+    let t = this.m.get(key);
+    if (!t) {
+      t = tf.keep(make());
+      this.m.set(key, t);
+    }
+    return t;
+  }
+  dispose(): void {
+    for (const t of this.m.values()) t.dispose();
+    this.m.clear();
+  }
+}
+
+let activeCache: TransposeCache | null = null;
+
+/** Runs `f` with `cache` serving `linear`'s transposed weights (no gradients inside). */
+export function withTransposeCache<T>(cache: TransposeCache, f: () => T): T {
+  const prev = activeCache;
+  activeCache = cache;
+  try {
+    return f();
+  } finally {
+    activeCache = prev;
+  }
 }
 
 const layerNormOp = (eps: number) =>
