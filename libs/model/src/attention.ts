@@ -38,14 +38,22 @@ export interface AttendOptions {
   seeds?: SeedSequence;
   /** Skip gradient bookkeeping (inference). */
   noGrad?: boolean;
+  /** Untransposed keys `[BH,Tk,dh]`; with a single query the scores are `k q^T`, so the (growing)
+   * keys are never transposed or packed (incremental decoding). */
+  keys?: tf.Tensor3D;
 }
 
 /** `softmax(q k^T + bias) v` over heads; q `[BH,Tq,dh]`, kT `[BH,dh,Tk]`, v `[BH,Tk,dh]`. */
-export function attend(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, o: AttendOptions): tf.Tensor3D {
+export function attend(q: tf.Tensor3D, kT: tf.Tensor3D | null, v: tf.Tensor3D, o: AttendOptions): tf.Tensor3D {
   const mm = o.noGrad ? bmmNoGrad : bmm;
-  const [bh, tq] = q.shape;
-  const tk = kT.shape[2];
-  const scores = tf.reshape(mm(q, kT), [o.batch, o.heads, tq, tk]) as tf.Tensor4D;
+  const [bh, tq, dh] = q.shape;
+  const tk = v.shape[1];
+  let raw: tf.Tensor3D;
+  if (tq === 1 && o.keys) raw = mm(o.keys, tf.reshape(q, [bh, dh, 1]) as tf.Tensor3D);
+  else if (kT) raw = mm(q, kT);
+  else if (o.keys) raw = mm(q, tf.transpose(o.keys, [0, 2, 1]) as tf.Tensor3D);
+  else throw new Error('attend: give transposed keys or keys');
+  const scores = tf.reshape(raw, [o.batch, o.heads, tq, tk]) as tf.Tensor4D;
   let probs: tf.Tensor = maskedSoftmax(scores, o.bias);
   if (o.training && o.dropoutRate && o.seeds) probs = dropout(probs, o.dropoutRate, true, o.seeds);
   return mm(tf.reshape(probs, [bh, tq, tk]) as tf.Tensor3D, v);

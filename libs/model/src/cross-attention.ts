@@ -17,6 +17,8 @@ export interface CrossAttentionConfig {
 /** Keys and values of the encoder side, projected once (for generation). */
 export interface CrossAttentionMemory {
   kT: tf.Tensor3D;
+  /** Untransposed keys `[B*H, T, dh]` (single-query decoding steps use them). */
+  k: tf.Tensor3D;
   v: tf.Tensor3D;
   bias: tf.Tensor4D | null;
   batch: number;
@@ -52,8 +54,11 @@ export class CrossAttention {
   /** Projects the encoder output (keys = values = memory) once. */
   memory(mem: tf.Tensor3D, keyValid?: ArrayLike<number>[]): CrossAttentionMemory {
     const h = this.config.numHeads;
-    const [kT, v] = tf.tidy(() => [splitHeadsT(this.project(mem, 1), h), splitHeads(this.project(mem, 2), h)]);
-    return { kT, v, bias: keyValid ? keyPaddingBias(keyValid) : null, batch: mem.shape[0] };
+    const [kT, k, v] = tf.tidy(() => {
+      const kp = this.project(mem, 1);
+      return [splitHeadsT(kp, h), splitHeads(kp, h), splitHeads(this.project(mem, 2), h)];
+    });
+    return { kT, k, v, bias: keyValid ? keyPaddingBias(keyValid) : null, batch: mem.shape[0] };
   }
 
   /** Attention of `query` `[B,Tq,E]` over a projected memory. */
@@ -64,6 +69,7 @@ export class CrossAttention {
       const scale = 1 / Math.sqrt(c.embedDim / c.numHeads);
       const q = tf.mul(this.project(query, 0), scale);
       const ctx = attend(splitHeads(q, c.numHeads), m.kT, m.v, {
+        keys: noGrad ? m.k : undefined,
         batch: b,
         heads: c.numHeads,
         bias: m.bias,
@@ -85,6 +91,7 @@ export class CrossAttention {
 
 export function disposeMemory(m: CrossAttentionMemory): void {
   m.kT.dispose();
+  m.k.dispose();
   m.v.dispose();
   m.bias?.dispose();
 }

@@ -45,9 +45,9 @@ interface NeoLayerParams {
   proj: [tf.Variable, tf.Variable];
 }
 
-/** Past keys (transposed per head) and values per layer, with the keys' positions and validity. */
+/** Past keys and values per layer (`[B*H, T, dh]`), with the keys' positions and validity. */
 export interface NeoKVCache {
-  kT: tf.Tensor3D[];
+  k: tf.Tensor3D[];
   v: tf.Tensor3D[];
   kPos: number[][];
   kValid: number[][];
@@ -66,7 +66,7 @@ export interface NeoInput {
 
 export function emptyNeoCache(batch: number, layers: number, heads: number, headDim: number): NeoKVCache {
   return {
-    kT: Array.from({ length: layers }, () => tf.zeros([batch * heads, headDim, 0]) as tf.Tensor3D),
+    k: Array.from({ length: layers }, () => tf.zeros([batch * heads, 0, headDim]) as tf.Tensor3D),
     v: Array.from({ length: layers }, () => tf.zeros([batch * heads, 0, headDim]) as tf.Tensor3D),
     kPos: Array.from({ length: batch }, () => []),
     kValid: Array.from({ length: batch }, () => []),
@@ -74,7 +74,7 @@ export function emptyNeoCache(batch: number, layers: number, heads: number, head
 }
 
 export function disposeNeoCache(c: NeoKVCache): void {
-  for (const t of c.kT) t.dispose();
+  for (const t of c.k) t.dispose();
   for (const t of c.v) t.dispose();
 }
 
@@ -126,7 +126,7 @@ export class GPTNeoModel {
     const c = this.config;
     const cache = input.cache;
     const noGrad = cache !== undefined;
-    const newKT: tf.Tensor3D[] = [];
+    const newK: tf.Tensor3D[] = [];
     const newV: tf.Tensor3D[] = [];
     const out = tf.tidy(() => {
       let x: tf.Tensor;
@@ -156,15 +156,17 @@ export class GPTNeoModel {
       this.layers.forEach((l, li) => {
         const a = layerNorm(x2, l.ln1[0], l.ln1[1], c.layerNormEps);
         const q = tf.reshape(linear(a, l.q), [b, t, h]);
-        let kT = splitHeadsT(tf.reshape(linear(a, l.k), [b, t, h]), c.numHeads);
+        let kT: tf.Tensor3D | null = null;
+        let keys: tf.Tensor3D | undefined;
         let v = splitHeads(tf.reshape(linear(a, l.v), [b, t, h]), c.numHeads);
         if (cache) {
-          kT = tf.concat([cache.kT[li], kT], 2);
+          keys = tf.concat([cache.k[li], splitHeads(tf.reshape(linear(a, l.k), [b, t, h]), c.numHeads)], 1);
           v = tf.concat([cache.v[li], v], 1);
-          newKT.push(tf.keep(kT));
+          newK.push(tf.keep(keys));
           newV.push(tf.keep(v));
-        }
+        } else kT = splitHeadsT(tf.reshape(linear(a, l.k), [b, t, h]), c.numHeads);
         const ctx = attend(splitHeads(q, c.numHeads), kT, v, {
+          keys,
           batch: b,
           heads: c.numHeads,
           bias: c.attentionLayers[li] === 'local' ? biasLocal : biasGlobal,
@@ -187,7 +189,7 @@ export class GPTNeoModel {
     });
     if (cache) {
       disposeNeoCache(cache);
-      cache.kT = newKT;
+      cache.k = newK;
       cache.v = newV;
     }
     return out;

@@ -12,6 +12,12 @@ type GradFn = Parameters<typeof tf.customGrad>[0];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const custom = (f: (...args: any[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] }) => tf.customGrad(f as unknown as GradFn);
 
+/** Whether ops are being recorded for a gradient (else custom gradients can be skipped). */
+export function taping(): boolean {
+  const e = tf.engine() as unknown as { isTapeOn?: () => boolean };
+  return e.isTapeOn ? e.isTapeOn() : true;
+}
+
 function onWasm(): boolean {
   return tf.getBackend() === 'wasm' && tf.getKernel(ECODE_BATCH_MATMUL, 'wasm') !== undefined;
 }
@@ -52,14 +58,18 @@ function bmmGrads(a: tf.Tensor3D, b: tf.Tensor3D, dy: tf.Tensor3D): [tf.Tensor3D
   return [da, db];
 }
 
-/** Batched `a @ b` for `[G,M,K] x [G,K,N]`; gradient with explicit transposes. */
-export const bmm = custom((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+const bmmTaped = custom((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
     value: bmmForward(a as tf.Tensor3D, b as tf.Tensor3D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => bmmGrads(saved[0] as tf.Tensor3D, saved[1] as tf.Tensor3D, dy as tf.Tensor3D),
   };
 }) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
+
+/** Batched `a @ b` for `[G,M,K] x [G,K,N]`; gradient with explicit transposes. */
+export function bmm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  return taping() ? bmmTaped(a, b) : bmmForward(a, b);
+}
 
 /** Non-differentiable batched product (generation, inference). */
 export function bmmNoGrad(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
@@ -114,6 +124,9 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor, cacheKey?: str
   if (activeCache && key !== undefined) {
     // Inference with frozen weights: reuse W^T across decoding steps.
     y = tf.matMul(x2, activeCache.get(key, () => tf.transpose(w)) as tf.Tensor2D);
+    if (b) y = tf.add(y, b);
+  } else if (!taping()) {
+    y = tf.matMul(x2, tf.transpose(w) as tf.Tensor2D);
     if (b) y = tf.add(y, b);
   } else y = b ? linearBias(x2, w as tf.Tensor2D, b as tf.Tensor1D) : linearNoBias(x2, w as tf.Tensor2D);
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]]);
@@ -188,14 +201,14 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: 
   if (!op) layerNormOps.set(eps, (op = layerNormOp(eps)));
   const d = x.shape[x.rank - 1];
   const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, d]);
-  const y = op(x2, gamma, beta);
+  const y = !taping() && fusedAvailable() ? (runFused(FUSED.layerNorm, { x: x2, gamma, beta }, { eps }) as tf.Tensor[])[0] : op(x2, gamma, beta);
   return x.rank === 2 ? y : tf.reshape(y, x.shape);
 }
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /** Exact GELU (erf form), BERT's `gelu`; gradient `Phi(x) + x phi(x)`. */
-export const gelu = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
+const geluTaped = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
   if (fusedAvailable()) {
     const [y, p] = runFused(FUSED.gelu, { x }) as tf.Tensor[];
     save([x, p]);
@@ -215,7 +228,7 @@ export const gelu = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
 
 const GELU_NEW_C = Math.sqrt(2 / Math.PI);
 /** GPT-2's `gelu_new` (tanh approximation), with its analytic gradient. */
-export const geluNew = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
+const geluNewTaped = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
   if (fusedAvailable()) {
     const [y, th] = runFused(FUSED.geluNew, { x }) as tf.Tensor[];
     save([x, th]);
@@ -235,6 +248,16 @@ export const geluNew = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
     },
   };
 }) as (x: tf.Tensor) => tf.Tensor;
+
+/** Exact GELU (erf form), BERT's `gelu`. */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  return !taping() && fusedAvailable() ? (runFused(FUSED.gelu, { x }) as tf.Tensor[])[0] : geluTaped(x);
+}
+
+/** GPT-2's `gelu_new` (tanh approximation). */
+export function geluNew(x: tf.Tensor): tf.Tensor {
+  return !taping() && fusedAvailable() ? (runFused(FUSED.geluNew, { x }) as tf.Tensor[])[0] : geluNewTaped(x);
+}
 
 /**
  * Per-row negative log-likelihood of `targets` under `softmax(logits)` (`[N,V]` -> `[N]`), times
@@ -269,6 +292,10 @@ export function sparseCrossEntropy(logits: tf.Tensor2D, targets: Int32Array, mas
  */
 export function maskedSoftmax(scores: tf.Tensor4D, mask: tf.Tensor | null): tf.Tensor4D {
   const fused = fusedAvailable();
+  if (!taping()) {
+    const masked = mask === null ? scores : fused ? (runFused(FUSED.addMask, { scores, mask }) as tf.Tensor) : tf.add(scores, mask);
+    return tf.softmax(masked, -1) as tf.Tensor4D;
+  }
   const op = custom((s4: tf.Tensor, save: tf.GradSaveFunc) => {
     const masked = mask === null ? s4 : fused ? (runFused(FUSED.addMask, { scores: s4, mask }) as tf.Tensor) : tf.add(s4, mask);
     const y = tf.softmax(masked, -1);
