@@ -144,6 +144,8 @@ export async function obtainTimeDb(
   }
 }
 
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 function flatten(value: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
@@ -229,7 +231,7 @@ export async function runTimePredictorExperiment(config: TimePredictorConfig, op
   if (options.run) {
     const metrics: { key: string; value: number }[] = [];
     for (const r of table.rows) {
-      for (const [k, v] of Object.entries(r.metrics)) if (Number.isFinite(v)) metrics.push({ key: `test_${r.view}_${r.method}_${k}`, value: v });
+      for (const [k, v] of Object.entries(r.metrics)) if (Number.isFinite(v)) metrics.push({ key: `test_${r.view}_${r.method}_${snake(k)}`, value: v });
     }
     metrics.push({ key: 'typical_error_factor', value: typicalError.factor }, { key: 'train_seconds', value: trained.seconds });
     await options.run.logMetrics(metrics);

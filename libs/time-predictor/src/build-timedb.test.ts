@@ -1,0 +1,84 @@
+import type { Problem } from '@ecode/data';
+import { findBwrap, Sandbox, type SandboxTest } from '@ecode/sandbox';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildTimeDb, largestTests, measurementKey, type Measurer } from './build-timedb.js';
+
+const problem = (id: string, split: Problem['split'], codes: [string, 'slow' | 'fast'][]): Problem => ({
+  id,
+  source: 'test',
+  title: id,
+  difficulty: '800',
+  fields: { titleDifficulty: '', body: '', inputSpec: '', outputSpec: '', samplesNote: '' },
+  tests: [
+    { input: '3\n', output: '6\n', sample: true },
+    { input: '2000\n', output: `${(2000 * 2001) / 2}\n`, large: true },
+    { input: '10\n', output: '55\n' },
+  ],
+  solutions: codes.map(([code, role]) => ({ code, role, variant: role })),
+  split,
+});
+
+const FAST = 'n = int(input())\nprint(n * (n + 1) // 2)\n';
+const SLOW = 'n = int(input())\nt = 0\nfor i in range(n + 1):\n    for j in range(200):\n        pass\n    t += i\nprint(t)\n';
+const WRONG = 'n = int(input())\nprint(n)\n';
+
+/** The real sandbox, counting what it is asked to measure. */
+class CountingSandbox implements Measurer {
+  readonly sandbox = new Sandbox({ concurrency: 1 });
+  calls = 0;
+  measureCpu(code: string, tests: SandboxTest[], repeats: number) {
+    this.calls++;
+    return this.sandbox.measureCpu(code, tests, repeats);
+  }
+  countInstructions(code: string, test: SandboxTest) {
+    return this.sandbox.countInstructions(code, test);
+  }
+}
+
+function hasBwrap(): boolean {
+  try {
+    findBwrap();
+    return true;
+  } catch {
+    console.warn('build-timedb.test: bwrap is missing, the sandbox tests are skipped (apt-get install -y bubblewrap)');
+    return false;
+  }
+}
+
+const measurement = { costMeasure: 'cpu-time' as const, repeats: 1, largestTests: 1, concurrency: 1, deleteFraction: 0.2 };
+
+describe('largestTests', () => {
+  it('takes tests flagged large first, then the longest inputs', () => {
+    const p = problem('p', 'train', []);
+    expect(largestTests(p.tests, 2).map((t) => t.input)).toEqual(['2000\n', '10\n']);
+    expect(largestTests(p.tests.map(({ large: _, ...t }) => t), 1)[0].input).toBe('2000\n');
+  });
+});
+
+describe.skipIf(!hasBwrap())('buildTimeDb (real sandbox)', () => {
+  let counting: CountingSandbox;
+  afterAll(() => counting?.sandbox.close());
+
+  it('times every solution on the largest test, flags wrong ones, and reuses known rows', async () => {
+    counting = new CountingSandbox();
+    const problems = [problem('p1', 'train', [[FAST, 'fast'], [SLOW, 'slow']]), problem('p2', 'test', [[WRONG, 'slow'], ['def f(:\n', 'slow']])];
+    const first = await buildTimeDb(problems, counting, { measurement, seed: 3 });
+    expect(first.rows.map((r) => [r.id, r.split, r.role, r.passed])).toEqual([
+      ['p1#0', 'train', 'fast', true],
+      ['p1#1', 'train', 'slow', true],
+      ['p2#0', 'test', 'slow', false],
+    ]);
+    expect(first.skipped).toEqual({ 'python cannot parse the program (SyntaxError)': 1 });
+    const [fast, slow] = first.rows;
+    expect(fast.timeUs).toBeGreaterThan(0);
+    expect(slow.timeUs).toBeGreaterThan(fast.timeUs); // 400k loop iterations vs one multiplication
+    expect(fast.key).toBe(measurementKey(FAST, [problems[0].tests[1]], measurement));
+    expect(slow.views.uni).toContain('for var3 in range(var1 + 1):');
+    expect(counting.calls).toBe(3);
+
+    const again = await buildTimeDb(problems, counting, { measurement, seed: 3, known: new Map(first.rows.map((r) => [r.key, r])) });
+    expect(again.reused).toBe(3);
+    expect(counting.calls).toBe(3);
+    expect(again.rows.map((r) => r.timeUs)).toEqual(first.rows.map((r) => r.timeUs));
+  });
+});
