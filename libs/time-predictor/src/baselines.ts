@@ -48,7 +48,8 @@ export function problemMeanBaseline(): Baseline {
 /** Ordinary least squares of y on one feature x; a constant x gives slope 0. */
 export function fitLine(x: number[], y: number[]): { intercept: number; slope: number } {
   const n = x.length;
-  if (n === 0 || y.length !== n) throw new Error(`fitLine: need equal, non-empty x and y (got ${x.length} and ${y.length})`);
+  if (n === 0 || y.length !== n)
+    throw new Error(`fitLine: need equal, non-empty x and y (got ${x.length} and ${y.length})`);
   const mx = x.reduce((s, v) => s + v, 0) / n;
   const my = y.reduce((s, v) => s + v, 0) / n;
   let sxy = 0;
@@ -66,5 +67,10 @@ export function linesOfCodeBaseline(train: LabelledCode[]): Baseline & { interce
     train.map((r) => linesOfCode(r.code)),
     train.map((r) => r.logTime),
   );
-  return { name: 'lines of code', intercept, slope, predictLog: (rows) => rows.map((r) => intercept + slope * linesOfCode(r.code)) };
+  return {
+    name: 'lines of code',
+    intercept,
+    slope,
+    predictLog: (rows) => rows.map((r) => intercept + slope * linesOfCode(r.code)),
+  };
 }

@@ -19,7 +19,8 @@ const problem = (id: string, split: Problem['split'], codes: [string, 'slow' | '
 });
 
 const FAST = 'n = int(input())\nprint(n * (n + 1) // 2)\n';
-const SLOW = 'n = int(input())\nt = 0\nfor i in range(n + 1):\n    for j in range(200):\n        pass\n    t += i\nprint(t)\n';
+const SLOW =
+  'n = int(input())\nt = 0\nfor i in range(n + 1):\n    for j in range(200):\n        pass\n    t += i\nprint(t)\n';
 const WRONG = 'n = int(input())\nprint(n)\n';
 
 /** The real sandbox, counting what it is asked to measure. */
@@ -45,13 +46,24 @@ function hasBwrap(): boolean {
   }
 }
 
-const measurement = { costMeasure: 'cpu-time' as const, repeats: 1, largestTests: 1, concurrency: 1, deleteFraction: 0.2 };
+const measurement = {
+  costMeasure: 'cpu-time' as const,
+  repeats: 1,
+  largestTests: 1,
+  concurrency: 1,
+  deleteFraction: 0.2,
+};
 
 describe('largestTests', () => {
   it('takes tests flagged large first, then the longest inputs', () => {
     const p = problem('p', 'train', []);
     expect(largestTests(p.tests, 2).map((t) => t.input)).toEqual(['2000\n', '10\n']);
-    expect(largestTests(p.tests.map(({ large: _, ...t }) => t), 1)[0].input).toBe('2000\n');
+    expect(
+      largestTests(
+        p.tests.map(({ large: _, ...t }) => t),
+        1,
+      )[0].input,
+    ).toBe('2000\n');
   });
 });
 
@@ -61,7 +73,16 @@ describe.skipIf(!hasBwrap())('buildTimeDb (real sandbox)', () => {
 
   it('times every solution on the largest test, flags wrong ones, and reuses known rows', async () => {
     counting = new CountingSandbox();
-    const problems = [problem('p1', 'train', [[FAST, 'fast'], [SLOW, 'slow']]), problem('p2', 'test', [[WRONG, 'slow'], ['def f(:\n', 'slow']])];
+    const problems = [
+      problem('p1', 'train', [
+        [FAST, 'fast'],
+        [SLOW, 'slow'],
+      ]),
+      problem('p2', 'test', [
+        [WRONG, 'slow'],
+        ['def f(:\n', 'slow'],
+      ]),
+    ];
     const first = await buildTimeDb(problems, counting, { measurement, seed: 3 });
     expect(first.rows.map((r) => [r.id, r.split, r.role, r.passed])).toEqual([
       ['p1#0', 'train', 'fast', true],
@@ -76,7 +97,11 @@ describe.skipIf(!hasBwrap())('buildTimeDb (real sandbox)', () => {
     expect(slow.views.uni).toContain('for var3 in range(var1 + 1):');
     expect(counting.calls).toBe(3);
 
-    const again = await buildTimeDb(problems, counting, { measurement, seed: 3, known: new Map(first.rows.map((r) => [r.key, r])) });
+    const again = await buildTimeDb(problems, counting, {
+      measurement,
+      seed: 3,
+      known: new Map(first.rows.map((r) => [r.key, r])),
+    });
     expect(again.reused).toBe(3);
     expect(counting.calls).toBe(3);
     expect(again.rows.map((r) => r.timeUs)).toEqual(first.rows.map((r) => r.timeUs));

@@ -17,7 +17,10 @@ export interface Measurer {
   countInstructions(code: string, test: SandboxTest): Promise<InstructionCount>;
 }
 
-export type MeasurementOptions = Pick<TimePredictorConfig['measurement'], 'costMeasure' | 'repeats' | 'largestTests' | 'concurrency' | 'deleteFraction'>;
+export type MeasurementOptions = Pick<
+  TimePredictorConfig['measurement'],
+  'costMeasure' | 'repeats' | 'largestTests' | 'concurrency' | 'deleteFraction'
+>;
 
 export interface BuildProgress {
   done: number;
@@ -52,18 +55,35 @@ export interface BuildResult {
  */
 export function largestTests(tests: TestCase[], n: number): TestCase[] {
   const indexed = tests.map((t, i) => ({ t, i }));
-  indexed.sort((a, b) => Number(b.t.large === true) - Number(a.t.large === true) || b.t.input.length - a.t.input.length || a.i - b.i);
+  indexed.sort(
+    (a, b) =>
+      Number(b.t.large === true) - Number(a.t.large === true) || b.t.input.length - a.t.input.length || a.i - b.i,
+  );
   return indexed.slice(0, n).map((x) => x.t);
 }
 
-export function measurementKey(code: string, tests: TestCase[], m: Pick<MeasurementOptions, 'costMeasure' | 'repeats'>): string {
+export function measurementKey(
+  code: string,
+  tests: TestCase[],
+  m: Pick<MeasurementOptions, 'costMeasure' | 'repeats'>,
+): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([code, tests.map((t) => [t.input, t.output, t.kind ?? 'stdio', t.fnName ?? '']), m.costMeasure, m.repeats]));
+  h.update(
+    JSON.stringify([
+      code,
+      tests.map((t) => [t.input, t.output, t.kind ?? 'stdio', t.fnName ?? '']),
+      m.costMeasure,
+      m.repeats,
+    ]),
+  );
   return h.digest('hex').slice(0, 32);
 }
 
 /** Splits problems by id with the config's seed and fractions. */
-export function problemSplitter(problems: Problem[], split: TimePredictorConfig['data']['split']): (p: Problem) => Split {
+export function problemSplitter(
+  problems: Problem[],
+  split: TimePredictorConfig['data']['split'],
+): (p: Problem) => Split {
   if (split.mode === 'source') return (p) => p.split;
   const map = assignSplits(
     problems.map((p) => p.id),
@@ -80,7 +100,11 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
   await Promise.all(workers);
 }
 
-export async function buildTimeDb(problems: Problem[], measurer: Measurer, options: BuildOptions): Promise<BuildResult> {
+export async function buildTimeDb(
+  problems: Problem[],
+  measurer: Measurer,
+  options: BuildOptions,
+): Promise<BuildResult> {
   const m = options.measurement;
   const splitOf = options.splitOf ?? ((p: Problem) => p.split);
   const skipped: Record<string, number> = {};
@@ -99,7 +123,9 @@ export async function buildTimeDb(problems: Problem[], measurer: Measurer, optio
       for (let i = 0; i < problem.solutions.length; i++) bump('problem has no tests');
       continue;
     }
-    problem.solutions.forEach((s, index) => jobs.push({ problem, index, tests, key: measurementKey(s.code, tests, m) }));
+    problem.solutions.forEach((s, index) =>
+      jobs.push({ problem, index, tests, key: measurementKey(s.code, tests, m) }),
+    );
   }
 
   const viewResults = await deriveViews(
@@ -116,7 +142,14 @@ export async function buildTimeDb(problems: Problem[], measurer: Measurer, optio
     const sol = job.problem.solutions[job.index];
     const id = `${job.problem.id}#${job.index}`;
     const split = splitOf(job.problem);
-    const base = { id, problemId: job.problem.id, split, role: sol.role, family: job.problem.family, variant: sol.variant };
+    const base = {
+      id,
+      problemId: job.problem.id,
+      split,
+      role: sol.role,
+      family: job.problem.family,
+      variant: sol.variant,
+    };
     if (!v.ok) {
       bump(`python cannot parse the program (${v.error.split(':')[0]})`);
     } else {

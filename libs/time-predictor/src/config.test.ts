@@ -27,13 +27,19 @@ describe('time-predictor config', () => {
     expect(err).toBeInstanceOf(TimePredictorConfigError);
     expect(err!.problems).toContain('/measurement/costMeasure: must be one of cpu-time, instructions, found "wall"');
     expect(err!.problems).toContain('/model/layers: must be >= 1, found 0');
-    expect(err!.problems.find((p) => p.startsWith('/model/hiden: unknown key'))).toMatch(/allowed here: hidden, layers, heads/);
+    expect(err!.problems.find((p) => p.startsWith('/model/hiden: unknown key'))).toMatch(
+      /allowed here: hidden, layers, heads/,
+    );
     expect(err!.message).toMatch(/^x\.yaml: invalid time-predictor config/);
   });
 
   it('checks that heads divide hidden and that the split leaves training data', () => {
-    expect(() => resolveTimePredictorConfig({ model: { hidden: 30, heads: 4 } })).toThrow(/\/model\/heads: 4 does not divide \/model\/hidden 30/);
-    expect(() => resolveTimePredictorConfig({ data: { split: { valid: 0.5, test: 0.5 } } })).toThrow(/valid \+ test must be < 1/);
+    expect(() => resolveTimePredictorConfig({ model: { hidden: 30, heads: 4 } })).toThrow(
+      /\/model\/heads: 4 does not divide \/model\/hidden 30/,
+    );
+    expect(() => resolveTimePredictorConfig({ data: { split: { valid: 0.5, test: 0.5 } } })).toThrow(
+      /valid \+ test must be < 1/,
+    );
   });
 
   it('loads YAML from a file and reports unreadable or malformed files by name', () => {

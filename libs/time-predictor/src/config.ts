@@ -12,7 +12,8 @@ const Section = <T extends Parameters<typeof Type.Object>[0]>(properties: T, des
   Type.Object(properties, { additionalProperties: false, default: {}, description });
 const Enum = <const T extends readonly string[]>(values: T, def: T[number], description: string) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], default: def, description });
-const Int = (min: number, def: number, description: string) => Type.Integer({ minimum: min, default: def, description });
+const Int = (min: number, def: number, description: string) =>
+  Type.Integer({ minimum: min, default: def, description });
 const Num = (min: number, max: number, def: number, description: string) =>
   Type.Number({ minimum: min, maximum: max, default: def, description });
 
@@ -30,8 +31,15 @@ export const TimePredictorConfigSchema = Type.Object(
     ),
     data: Section(
       {
-        timedb: Type.Optional(Type.String({ minLength: 1, description: 'A built CodeExecTimeDB folder (rows.jsonl): used as is, nothing is measured.' })),
-        dataset: Type.Optional(Type.String({ minLength: 1, description: 'A dataset JSONL (@ecode/data) whose solutions are measured.' })),
+        timedb: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description: 'A built CodeExecTimeDB folder (rows.jsonl): used as is, nothing is measured.',
+          }),
+        ),
+        dataset: Type.Optional(
+          Type.String({ minLength: 1, description: 'A dataset JSONL (@ecode/data) whose solutions are measured.' }),
+        ),
         synthetic: Section(
           {
             problems: Int(1, 200, 'Synthetic problems to generate when neither timedb nor dataset is given.'),
@@ -41,7 +49,11 @@ export const TimePredictorConfigSchema = Type.Object(
         ),
         split: Section(
           {
-            mode: Enum(['source', 'by-problem'] as const, 'by-problem', 'source: keep the dataset split; by-problem: re-split problems with seed and fractions.'),
+            mode: Enum(
+              ['source', 'by-problem'] as const,
+              'by-problem',
+              'source: keep the dataset split; by-problem: re-split problems with seed and fractions.',
+            ),
             seed: Int(0, 7, 'Seed of the by-problem split.'),
             valid: Num(0, 0.5, 0.1, 'Fraction of problems for validation.'),
             test: Num(0, 0.9, 0.2, 'Fraction of problems held out for testing.'),
@@ -53,12 +65,19 @@ export const TimePredictorConfigSchema = Type.Object(
     ),
     measurement: Section(
       {
-        costMeasure: Enum(['cpu-time', 'instructions'] as const, 'cpu-time', 'cpu-time: median CPU µs; instructions: also count instructions (cachegrind, slow).'),
+        costMeasure: Enum(
+          ['cpu-time', 'instructions'] as const,
+          'cpu-time',
+          'cpu-time: median CPU µs; instructions: also count instructions (cachegrind, slow).',
+        ),
         repeats: Int(1, 3, 'Runs per solution (median and spread).'),
         largestTests: Int(1, 1, 'Measure on this many largest tests (flagged large first, then by input size).'),
         concurrency: Int(1, 2, 'Solutions measured at once.'),
         deleteFraction: Num(0, 1, 0.2, 'RandDel view: fraction of tokens deleted.'),
-        cacheDir: Type.String({ default: '.cache/timedb', description: 'Where built databases of synthetic/dataset sources are kept and reused.' }),
+        cacheDir: Type.String({
+          default: '.cache/timedb',
+          description: 'Where built databases of synthetic/dataset sources are kept and reused.',
+        }),
       },
       'How programs are timed.',
     ),
@@ -95,7 +114,9 @@ export const TimePredictorConfigSchema = Type.Object(
     ),
     tracking: Section(
       {
-        uri: Type.Optional(Type.String({ description: 'MLflow tracking URI (default: $MLFLOW_TRACKING_URI, else file:./mlruns).' })),
+        uri: Type.Optional(
+          Type.String({ description: 'MLflow tracking URI (default: $MLFLOW_TRACKING_URI, else file:./mlruns).' }),
+        ),
         experimentName: Type.String({ minLength: 1, default: 'timedb', description: 'MLflow experiment.' }),
         enabled: Type.Boolean({ default: true, description: 'Log to MLflow.' }),
       },
@@ -131,7 +152,8 @@ function describe(e: ErrorObject): string {
     const at = e.instancePath === '' ? '' : e.instancePath;
     return `${at}/${String(p.additionalProperty)}: unknown key (allowed here: ${allowed})`;
   }
-  if (e.keyword === 'enum') return `${pathOf(e)}: must be one of ${(p.allowedValues as string[]).join(', ')}, found ${JSON.stringify(e.data)}`;
+  if (e.keyword === 'enum')
+    return `${pathOf(e)}: must be one of ${(p.allowedValues as string[]).join(', ')}, found ${JSON.stringify(e.data)}`;
   return `${pathOf(e)}: ${e.message ?? e.keyword}${e.data !== undefined && typeof e.data !== 'object' ? `, found ${JSON.stringify(e.data)}` : ''}`;
 }
 
@@ -146,16 +168,19 @@ function subSchemaAt(schemaPath: string): { properties?: Record<string, unknown>
 /** Validates a plain object (defaults filled in, in a copy); throws `TimePredictorConfigError`. */
 export function resolveTimePredictorConfig(value: unknown, source = '<config>'): TimePredictorConfig {
   const copy = value === undefined || value === null ? {} : JSON.parse(JSON.stringify(value));
-  if (typeof copy !== 'object' || Array.isArray(copy)) throw new TimePredictorConfigError(source, ['/: must be a mapping of sections']);
+  if (typeof copy !== 'object' || Array.isArray(copy))
+    throw new TimePredictorConfigError(source, ['/: must be a mapping of sections']);
   if (!validate(copy)) {
     const problems = [...new Set((validate.errors ?? []).map(describe))].sort();
     throw new TimePredictorConfigError(source, problems);
   }
   const c = copy as TimePredictorConfig;
   const extra: string[] = [];
-  if (c.model.hidden % c.model.heads !== 0) extra.push(`/model/heads: ${c.model.heads} does not divide /model/hidden ${c.model.hidden}`);
+  if (c.model.hidden % c.model.heads !== 0)
+    extra.push(`/model/heads: ${c.model.heads} does not divide /model/hidden ${c.model.hidden}`);
   if (c.data.timedb && c.data.dataset) extra.push('/data: give either timedb or dataset, not both');
-  if (c.data.split.valid + c.data.split.test >= 1) extra.push(`/data/split: valid + test must be < 1, found ${c.data.split.valid + c.data.split.test}`);
+  if (c.data.split.valid + c.data.split.test >= 1)
+    extra.push(`/data/split: valid + test must be < 1, found ${c.data.split.valid + c.data.split.test}`);
   if (extra.length) throw new TimePredictorConfigError(source, extra);
   return c;
 }

@@ -30,7 +30,8 @@ export interface EvaluationTable {
   locFits: Record<string, { intercept: number; slope: number }>;
 }
 
-const labelled = (rows: TimeRow[], view: TimeView): LabelledCode[] => rows.map((r) => ({ problemId: r.problemId, code: r.views[view], logTime: Math.log(Math.max(r.timeUs, 1)) }));
+const labelled = (rows: TimeRow[], view: TimeView): LabelledCode[] =>
+  rows.map((r) => ({ problemId: r.problemId, code: r.views[view], logTime: Math.log(Math.max(r.timeUs, 1)) }));
 
 /**
  * `predictLog(codes)` gives the model's ln(µs). `train` fits the baselines; `evalRows` are scored.
@@ -47,7 +48,8 @@ export function evaluateAgainstBaselines(
   for (const view of views) {
     const tr = labelled(train, view);
     const ev = labelled(evalRows, view);
-    const score = (pred: number[]) => timeMetrics(ev.map((e, i) => ({ problemId: e.problemId, trueLog: e.logTime, predLog: pred[i] })));
+    const score = (pred: number[]) =>
+      timeMetrics(ev.map((e, i) => ({ problemId: e.problemId, trueLog: e.logTime, predLog: pred[i] })));
     const loc = linesOfCodeBaseline(tr);
     locFits[view] = { intercept: loc.intercept, slope: loc.slope };
     rows.push({ view, method: 'model', metrics: score(predictLog(ev.map((e) => e.code))) });

@@ -13,7 +13,15 @@ export {
   type TimeView,
 } from './config.js';
 export { type TimeRow, type TimeSpread, linesOfCode, rowCode } from './timedb-row.js';
-export { parseViews, deriveViews, randomDelete, VIEWS_SCRIPT, type CodeViews, type ParsedViews, type DeriveOptions } from './views.js';
+export {
+  parseViews,
+  deriveViews,
+  randomDelete,
+  VIEWS_SCRIPT,
+  type CodeViews,
+  type ParsedViews,
+  type DeriveOptions,
+} from './views.js';
 export {
   buildTimeDb,
   largestTests,
@@ -25,11 +33,43 @@ export {
   type BuildResult,
   type BuildProgress,
 } from './build-timedb.js';
-export { writeTimeDb, readTimeDb, knownRows, toTimeCsv, csvField, parseCsv, type TimeDbManifest } from './timedb-store.js';
-export { timeMetrics, spearman, pearson, averageRanks, pairwiseAccuracy, type Prediction, type TimeMetrics } from './metrics.js';
-export { globalMeanBaseline, problemMeanBaseline, linesOfCodeBaseline, fitLine, type Baseline, type LabelledCode } from './baselines.js';
+export {
+  writeTimeDb,
+  readTimeDb,
+  knownRows,
+  toTimeCsv,
+  csvField,
+  parseCsv,
+  type TimeDbManifest,
+} from './timedb-store.js';
+export {
+  timeMetrics,
+  spearman,
+  pearson,
+  averageRanks,
+  pairwiseAccuracy,
+  type Prediction,
+  type TimeMetrics,
+} from './metrics.js';
+export {
+  globalMeanBaseline,
+  problemMeanBaseline,
+  linesOfCodeBaseline,
+  fitLine,
+  type Baseline,
+  type LabelledCode,
+} from './baselines.js';
 export { TimePredictorModel, padRows, type PredictorSpec } from './predictor-model.js';
-export { trainPredictor, itemsOf, planBatches, type TrainItem, type TrainedPredictor, type TrainPredictorOptions, type MetricSink, type TargetNorm } from './train-predictor.js';
+export {
+  trainPredictor,
+  itemsOf,
+  planBatches,
+  type TrainItem,
+  type TrainedPredictor,
+  type TrainPredictorOptions,
+  type MetricSink,
+  type TargetNorm,
+} from './train-predictor.js';
 export {
   TimePredictor,
   predictUncompiled,
@@ -40,6 +80,21 @@ export {
   type TypicalError,
   type UncompiledEstimate,
 } from './predictor.js';
-export { evaluateAgainstBaselines, findRow, METHODS, METHOD_LABELS, type EvaluationTable, type EvaluationRow, type Method } from './evaluate-predictor.js';
+export {
+  evaluateAgainstBaselines,
+  findRow,
+  METHODS,
+  METHOD_LABELS,
+  type EvaluationTable,
+  type EvaluationRow,
+  type Method,
+} from './evaluate-predictor.js';
 export { renderMarkdown, renderHtml, type ReportContext } from './report.js';
-export { runTimePredictorExperiment, obtainTimeDb, buildTimeDbInto, type PipelineOptions, type PipelineResult, type RunLike } from './pipeline.js';
+export {
+  runTimePredictorExperiment,
+  obtainTimeDb,
+  buildTimeDbInto,
+  type PipelineOptions,
+  type PipelineResult,
+  type RunLike,
+} from './pipeline.js';

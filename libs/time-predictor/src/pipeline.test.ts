@@ -40,7 +40,12 @@ function rows(): TimeRow[] {
         problemId: `p${k}`,
         split,
         role,
-        views: { ori: code, uni: code.replace(/\bs\b/g, 'var1'), looprec: role === 'slow' ? code : '', randdel: code.slice(0, -4) },
+        views: {
+          ori: code,
+          uni: code.replace(/\bs\b/g, 'var1'),
+          looprec: role === 'slow' ? code : '',
+          randdel: code.slice(0, -4),
+        },
         timeUs: t,
         spread: { n: 1, min: t, max: t, cv: 0, iqr: 0 },
         tests: 1,
@@ -60,7 +65,12 @@ describe('runTimePredictorExperiment', () => {
   it('trains from a built database, scores against the baselines, writes the report and logs the run', async () => {
     const root = mkdtempSync(join(tmpdir(), 'tp-pipe-'));
     const db = join(root, 'db');
-    await writeTimeDb(db, rows(), { source: { test: true }, measurement: { costMeasure: 'cpu-time', repeats: 1, largestTests: 1, concurrency: 1, deleteFraction: 0.2 }, seed: 1, skipped: {} });
+    await writeTimeDb(db, rows(), {
+      source: { test: true },
+      measurement: { costMeasure: 'cpu-time', repeats: 1, largestTests: 1, concurrency: 1, deleteFraction: 0.2 },
+      seed: 1,
+      skipped: {},
+    });
     const config = resolveTimePredictorConfig({
       experiment: { name: 't', seed: 3 },
       data: { timedb: db },
@@ -76,8 +86,19 @@ describe('runTimePredictorExperiment', () => {
     expect(result.table.rows).toHaveLength(16); // 4 views x (model + 3 baselines)
     const model = result.table.rows.find((r) => r.view === 'ori' && r.method === 'model')!.metrics;
     expect(model.pairwiseAccuracy).toBe(1);
-    expect(result.beatsLoc).toBe(model.pairwiseAccuracy > result.table.rows.find((r) => r.view === 'ori' && r.method === 'loc')!.metrics.pairwiseAccuracy);
-    for (const f of ['report.md', 'report.html', 'metrics.json', 'predictions-test.csv', 'model/predictor.json', 'model/model.safetensors']) expect(existsSync(join(out, f))).toBe(true);
+    expect(result.beatsLoc).toBe(
+      model.pairwiseAccuracy >
+        result.table.rows.find((r) => r.view === 'ori' && r.method === 'loc')!.metrics.pairwiseAccuracy,
+    );
+    for (const f of [
+      'report.md',
+      'report.html',
+      'metrics.json',
+      'predictions-test.csv',
+      'model/predictor.json',
+      'model/model.safetensors',
+    ])
+      expect(existsSync(join(out, f))).toBe(true);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('## View `randdel` (test split)');
     expect(md).toContain('command: ecode timedb train t.yaml');
@@ -86,8 +107,20 @@ describe('runTimePredictorExperiment', () => {
     expect(run.params['model.hidden']).toBe('16');
     expect(run.params['training.views']).toBe('ori');
     const keys = new Set(run.metrics.map((m) => m.key));
-    for (const k of ['test_ori_model_pairwise_accuracy', 'test_ori_loc_mae_us', 'test_uni_global_mean_mae_log', 'valid_mae_log', 'typical_error_factor']) expect(keys).toContain(k);
-    expect(run.artifacts.map((a) => a.slice(out.length + 1))).toEqual(['report.md', 'report.html', 'metrics.json', 'model/predictor.json']);
+    for (const k of [
+      'test_ori_model_pairwise_accuracy',
+      'test_ori_loc_mae_us',
+      'test_uni_global_mean_mae_log',
+      'valid_mae_log',
+      'typical_error_factor',
+    ])
+      expect(keys).toContain(k);
+    expect(run.artifacts.map((a) => a.slice(out.length + 1))).toEqual([
+      'report.md',
+      'report.html',
+      'metrics.json',
+      'model/predictor.json',
+    ]);
 
     const loaded = await TimePredictor.load(join(out, 'model'));
     expect(loaded.info.typicalError?.n).toBe(8);

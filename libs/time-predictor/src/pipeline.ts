@@ -57,7 +57,13 @@ export async function buildTimeDbInto(
   await mkdir(dir, { recursive: true });
   const known = await knownRows(dir);
   const m = config.measurement;
-  const measurement = { costMeasure: m.costMeasure, repeats: m.repeats, largestTests: m.largestTests, concurrency: m.concurrency, deleteFraction: m.deleteFraction };
+  const measurement = {
+    costMeasure: m.costMeasure,
+    repeats: m.repeats,
+    largestTests: m.largestTests,
+    concurrency: m.concurrency,
+    deleteFraction: m.deleteFraction,
+  };
   const result = await buildTimeDb(problems, measurer, {
     measurement,
     seed: config.experiment.seed,
@@ -66,7 +72,12 @@ export async function buildTimeDbInto(
     onRow: (row) => appendPartialRow(dir, row),
     onProgress: options.onProgress,
   });
-  const manifest = await writeTimeDb(dir, result.rows, { source: { ...options.source, split: config.data.split }, measurement, seed: config.experiment.seed, skipped: result.skipped });
+  const manifest = await writeTimeDb(dir, result.rows, {
+    source: { ...options.source, split: config.data.split },
+    measurement,
+    seed: config.experiment.seed,
+    skipped: result.skipped,
+  });
   return { rows: result.rows, manifest };
 }
 
@@ -74,7 +85,10 @@ function shortHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);
 }
 
-async function loadProblems(config: TimePredictorConfig, log: (l: string) => void): Promise<{ problems: Problem[]; source: Record<string, unknown> }> {
+async function loadProblems(
+  config: TimePredictorConfig,
+  log: (l: string) => void,
+): Promise<{ problems: Problem[]; source: Record<string, unknown> }> {
   if (config.data.dataset) {
     const path = resolve(config.data.dataset);
     return { problems: await readAllProblems(path), source: { dataset: path } };
@@ -100,7 +114,13 @@ async function loadProblems(config: TimePredictorConfig, log: (l: string) => voi
   await mkdir(resolve(config.measurement.cacheDir), { recursive: true });
   const writer = await DatasetWriter.open(cached);
   for (const p of problems) await writer.write(p);
-  await writer.close({ tool: 'ecode timedb train', generator: 'synthetic', generatorVersion: '1', seed, options: { problems: n } });
+  await writer.close({
+    tool: 'ecode timedb train',
+    generator: 'synthetic',
+    generatorVersion: '1',
+    seed,
+    options: { problems: n },
+  });
   return { problems, source: { synthetic: { problems: n, seed } } };
 }
 
@@ -118,7 +138,10 @@ export async function obtainTimeDb(
   }
   const { problems, source } = await loadProblems(config, log);
   const m = config.measurement;
-  const dir = resolve(m.cacheDir, `timedb-${shortHash([source, m.costMeasure, m.repeats, m.largestTests, m.deleteFraction, config.data.split, config.experiment.seed])}`);
+  const dir = resolve(
+    m.cacheDir,
+    `timedb-${shortHash([source, m.costMeasure, m.repeats, m.largestTests, m.deleteFraction, config.data.split, config.experiment.seed])}`,
+  );
   if (existsSync(join(dir, 'manifest.json'))) {
     const db = await readTimeDb(dir);
     log(`timedb: reusing ${dir} (${db.rows.length} rows)`);
@@ -128,7 +151,9 @@ export async function obtainTimeDb(
   const measurer = await options.openMeasurer();
   let last = 0;
   try {
-    log(`timedb: measuring ${problems.reduce((s, p) => s + p.solutions.length, 0)} solutions of ${problems.length} problems into ${dir}`);
+    log(
+      `timedb: measuring ${problems.reduce((s, p) => s + p.solutions.length, 0)} solutions of ${problems.length} problems into ${dir}`,
+    );
     const db = await buildTimeDbInto(dir, problems, config, measurer, {
       source,
       onProgress: (p) => {
@@ -153,7 +178,10 @@ function flatten(value: unknown, prefix = '', out: Record<string, string> = {}):
   return out;
 }
 
-export async function runTimePredictorExperiment(config: TimePredictorConfig, options: PipelineOptions): Promise<PipelineResult> {
+export async function runTimePredictorExperiment(
+  config: TimePredictorConfig,
+  options: PipelineOptions,
+): Promise<PipelineResult> {
   const log = options.log ?? (() => undefined);
   const started = performance.now();
   const outDir = resolve(options.outDir);
@@ -165,8 +193,11 @@ export async function runTimePredictorExperiment(config: TimePredictorConfig, op
   const train = good.filter((r) => r.split === 'train');
   const valid = good.filter((r) => r.split === 'valid');
   const test = good.filter((r) => r.split === 'test');
-  log(`data: ${train.length} train / ${valid.length} valid / ${test.length} test rows (${db.rows.length - good.length} failed rows left out)`);
-  if (test.length === 0) throw new Error(`${db.dir}: no test rows: set data.split.test > 0 (or use a dataset with a test split)`);
+  log(
+    `data: ${train.length} train / ${valid.length} valid / ${test.length} test rows (${db.rows.length - good.length} failed rows left out)`,
+  );
+  if (test.length === 0)
+    throw new Error(`${db.dir}: no test rows: set data.split.test > 0 (or use a dataset with a test split)`);
 
   const trained = await trainPredictor(itemsOf(train, config.training.views), itemsOf(valid, ['ori']), {
     model: config.model,
@@ -182,8 +213,18 @@ export async function runTimePredictorExperiment(config: TimePredictorConfig, op
     version: 1,
     spec: trained.spec,
     norm: trained.norm,
-    target: { unit: 'us', costMeasure: 'cpu-time', repeats: db.manifest.measurement.repeats, largestTests: db.manifest.measurement.largestTests },
-    trainedOn: { views: config.training.views, rows: train.length, problems: new Set(train.map((r) => r.problemId)).size, seed: config.experiment.seed },
+    target: {
+      unit: 'us',
+      costMeasure: 'cpu-time',
+      repeats: db.manifest.measurement.repeats,
+      largestTests: db.manifest.measurement.largestTests,
+    },
+    trainedOn: {
+      views: config.training.views,
+      rows: train.length,
+      problems: new Set(train.map((r) => r.problemId)).size,
+      seed: config.experiment.seed,
+    },
     createdAt: new Date().toISOString(),
   };
   const predictor = new TimePredictor(trained.model, trained.tokenizer, info);
@@ -217,10 +258,23 @@ export async function runTimePredictorExperiment(config: TimePredictorConfig, op
   const predLines = ['id,problemId,view,role,variant,timeUs,predictedUs'];
   for (const view of TIME_VIEWS) {
     const preds = predictor.predict(test.map((r) => r.views[view]));
-    test.forEach((r, i) => predLines.push([r.id, r.problemId, view, r.role, r.variant ?? '', r.timeUs, preds[i].timeUs.toFixed(1)].map((x) => csvField(x)).join(',')));
+    test.forEach((r, i) =>
+      predLines.push(
+        [r.id, r.problemId, view, r.role, r.variant ?? '', r.timeUs, preds[i].timeUs.toFixed(1)]
+          .map((x) => csvField(x))
+          .join(','),
+      ),
+    );
   }
   const files: [string, string][] = [
-    ['metrics.json', JSON.stringify({ table, typicalError, history: trained.history, bestEpoch: trained.bestEpoch, beatsLoc, timedb: db.dir }, null, 2) + '\n'],
+    [
+      'metrics.json',
+      JSON.stringify(
+        { table, typicalError, history: trained.history, bestEpoch: trained.bestEpoch, beatsLoc, timedb: db.dir },
+        null,
+        2,
+      ) + '\n',
+    ],
     ['report.md', renderMarkdown(ctx)],
     ['report.html', renderHtml(ctx)],
     ['predictions-test.csv', predLines.join('\n') + '\n'],
@@ -231,12 +285,25 @@ export async function runTimePredictorExperiment(config: TimePredictorConfig, op
   if (options.run) {
     const metrics: { key: string; value: number }[] = [];
     for (const r of table.rows) {
-      for (const [k, v] of Object.entries(r.metrics)) if (Number.isFinite(v)) metrics.push({ key: `test_${r.view}_${r.method}_${snake(k)}`, value: v });
+      for (const [k, v] of Object.entries(r.metrics))
+        if (Number.isFinite(v)) metrics.push({ key: `test_${r.view}_${r.method}_${snake(k)}`, value: v });
     }
-    metrics.push({ key: 'typical_error_factor', value: typicalError.factor }, { key: 'train_seconds', value: trained.seconds });
+    metrics.push(
+      { key: 'typical_error_factor', value: typicalError.factor },
+      { key: 'train_seconds', value: trained.seconds },
+    );
     await options.run.logMetrics(metrics);
     for (const name of ['report.md', 'report.html', 'metrics.json']) await options.run.logArtifact(join(outDir, name));
     await options.run.logArtifact(join(outDir, 'model', 'predictor.json'), 'model');
   }
-  return { table, typicalError, timedbDir: db.dir, outDir, trainRows: train.length, testRows: test.length, seconds, beatsLoc };
+  return {
+    table,
+    typicalError,
+    timedbDir: db.dir,
+    outDir,
+    trainRows: train.length,
+    testRows: test.length,
+    seconds,
+    beatsLoc,
+  };
 }

@@ -27,7 +27,8 @@ export class TimePredictorModel {
     readonly spec: PredictorSpec,
     seed: number,
   ) {
-    if (spec.hidden % spec.heads !== 0) throw new Error(`TimePredictorModel: hidden ${spec.hidden} is not divisible by heads ${spec.heads}`);
+    if (spec.hidden % spec.heads !== 0)
+      throw new Error(`TimePredictorModel: hidden ${spec.hidden} is not divisible by heads ${spec.heads}`);
     this.store = new ParamStore(seed);
     const config = bertConfig({
       vocabSize: spec.vocabSize,

@@ -15,23 +15,41 @@ function toy(problems: number, offset: number): TrainItem[] {
     const base = Math.log(1000 * (1 + ((k * 7) % 5)));
     const v = `v${(k + offset) % 6}`;
     out.push({ problemId: `p${k + offset}`, code: `${v} = set(a)\nprint(x in ${v})\n`, logTime: base });
-    out.push({ problemId: `p${k + offset}`, code: `for i in a:\n    for j in a:\n        ${v} += i * j\n`, logTime: base + Math.log(8) });
+    out.push({
+      problemId: `p${k + offset}`,
+      code: `for i in a:\n    for j in a:\n        ${v} += i * j\n`,
+      logTime: base + Math.log(8),
+    });
   }
   return out;
 }
 
 const options = {
   model: { hidden: 16, layers: 1, heads: 2, intermediate: 32, maxTokens: 32, vocabSize: 300, dropout: 0 },
-  training: { lr: 0.01, epochs: 6, batchSize: 8, weightDecay: 0, warmupRatio: 0, clipNorm: 1, rankLossWeight: 1, views: ['ori' as const] },
+  training: {
+    lr: 0.01,
+    epochs: 6,
+    batchSize: 8,
+    weightDecay: 0,
+    warmupRatio: 0,
+    clipNorm: 1,
+    rankLossWeight: 1,
+    views: ['ori' as const],
+  },
   seed: 5,
 };
 
 describe('planBatches', () => {
   it('keeps problems together and covers every item once', () => {
-    const groups = [[0, 1], [2, 3, 4], [5], [6, 7]];
+    const groups = [[0, 1], [2, 3, 4], [5], [6, 7], [8, 9, 10, 11]];
     const batches = planBatches(groups, 3, new Rng(1, 'x'));
-    expect(batches.flat().sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(batches.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(batches.every((b) => b.length <= 3)).toBe(true);
+    // groups that fit a batch are never split; the 4-item group is cut into 3 + 1
+    for (const g of groups.slice(0, 4)) expect(batches.some((b) => g.every((i) => b.includes(i)))).toBe(true);
+    const big = batches.filter((b) => b.some((i) => i >= 8));
+    expect(big).toHaveLength(2);
+    expect(big.some((b) => b.length === 3 && b.every((i) => i >= 8))).toBe(true);
   });
 });
 
@@ -50,13 +68,23 @@ describe('time predictor', () => {
       norm: trained.norm,
       target: { unit: 'us', costMeasure: 'cpu-time', repeats: 1, largestTests: 1 },
       trainedOn: { views: ['ori'], rows: 24, problems: 12, seed: 5 },
-      typicalError: { view: 'ori', n: 6, medianAbsLog: Math.log(1.5), factor: 1.5, maeUs: 1234, maeLog: 0.4, pairwiseAccuracy: 1 },
+      typicalError: {
+        view: 'ori',
+        n: 6,
+        medianAbsLog: Math.log(1.5),
+        factor: 1.5,
+        maeUs: 1234,
+        maeLog: 0.4,
+        pairwiseAccuracy: 1,
+      },
       createdAt: '2026-01-01T00:00:00.000Z',
     };
     const predictor = new TimePredictor(trained.model, trained.tokenizer, info);
     const held = toy(4, 200);
     const preds = predictor.predict(held.map((h) => h.code));
-    const m = timeMetrics(held.map((h, i) => ({ problemId: h.problemId, trueLog: h.logTime, predLog: preds[i].logTime })));
+    const m = timeMetrics(
+      held.map((h, i) => ({ problemId: h.problemId, trueLog: h.logTime, predLog: preds[i].logTime })),
+    );
     expect(m.pairwiseAccuracy).toBe(1);
     expect(trained.history).toHaveLength(6);
 
@@ -71,7 +99,9 @@ describe('time predictor', () => {
     expect(est.label).toBe('predicted');
     expect(est.typicalFactor).toBe(1.5);
     expect(est.timeUs).toBeGreaterThan(0);
-    expect(formatPrediction({ timeUs: 2500, logTime: Math.log(2500) }, loaded.info)).toMatch(/^predicted CPU time 2\.5 ms \(2500 µs\).*×\/÷ 1\.50/);
+    expect(formatPrediction({ timeUs: 2500, logTime: Math.log(2500) }, loaded.info)).toMatch(
+      /^predicted CPU time 2\.5 ms \(2500 µs\).*×\/÷ 1\.50/,
+    );
     await expect(TimePredictor.load(join(dir, 'tokenizer'))).rejects.toThrow(/not a time-predictor folder/);
     loaded.dispose();
     predictor.dispose();
@@ -89,8 +119,13 @@ describe('time predictor', () => {
       trainedOn: { views: ['ori'], rows: 8, problems: 4, seed: 5 },
       createdAt: '2026-01-01T00:00:00.000Z',
     });
-    const [pa, pb] = [new TimePredictor(a.model, a.tokenizer, info(a)), new TimePredictor(b.model, b.tokenizer, info(b))];
-    expect(pa.predict(['x = 1\n', 'for i in a:\n    pass\n'])).toEqual(pb.predict(['x = 1\n', 'for i in a:\n    pass\n']));
+    const [pa, pb] = [
+      new TimePredictor(a.model, a.tokenizer, info(a)),
+      new TimePredictor(b.model, b.tokenizer, info(b)),
+    ];
+    expect(pa.predict(['x = 1\n', 'for i in a:\n    pass\n'])).toEqual(
+      pb.predict(['x = 1\n', 'for i in a:\n    pass\n']),
+    );
     expect(formatPrediction(pa.predict(['x = 1\n'])[0], pa.info)).toMatch(/typical error unknown/);
     pa.dispose();
     pb.dispose();

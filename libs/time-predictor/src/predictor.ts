@@ -55,7 +55,12 @@ export class TimePredictor {
 
   /** Predicted CPU µs for each program (any text: broken code gets an estimate too). */
   predict(codes: string[]): PredictedTime[] {
-    const logs = predictLogFromTokens(this.model, this.tokenizer.startId, this.info.norm, encodeCodes(this.tokenizer, codes));
+    const logs = predictLogFromTokens(
+      this.model,
+      this.tokenizer.startId,
+      this.info.norm,
+      encodeCodes(this.tokenizer, codes),
+    );
     return logs.map((l) => ({ logTime: l, timeUs: Math.exp(l) }));
   }
 
@@ -72,11 +77,17 @@ export class TimePredictor {
     try {
       info = JSON.parse(await readFile(join(dir, 'predictor.json'), 'utf8')) as PredictorInfo;
     } catch (e) {
-      throw new Error(`${dir}: not a time-predictor folder (cannot read predictor.json: ${(e as Error).message}); train one with 'ecode timedb train <config>'`);
+      throw new Error(
+        `${dir}: not a time-predictor folder (cannot read predictor.json: ${(e as Error).message}); train one with 'ecode timedb train <config>'`,
+      );
     }
-    if (info.format !== PREDICTOR_FORMAT) throw new Error(`${join(dir, 'predictor.json')}: format is '${String(info.format)}', expected '${PREDICTOR_FORMAT}'`);
+    if (info.format !== PREDICTOR_FORMAT)
+      throw new Error(
+        `${join(dir, 'predictor.json')}: format is '${String(info.format)}', expected '${PREDICTOR_FORMAT}'`,
+      );
     const tokenizer = loadTokenizer(join(dir, 'tokenizer'));
-    if (!(tokenizer instanceof ByteLevelBpeTokenizer)) throw new Error(`${join(dir, 'tokenizer')}: expected a byte-level BPE tokenizer`);
+    if (!(tokenizer instanceof ByteLevelBpeTokenizer))
+      throw new Error(`${join(dir, 'tokenizer')}: expected a byte-level BPE tokenizer`);
     const model = new TimePredictorModel(info.spec, 0);
     await loadWeightsFile(model.variables, join(dir, 'model.safetensors'), { requireAll: true });
     return new TimePredictor(model, tokenizer, info);
@@ -101,12 +112,21 @@ export interface UncompiledEstimate {
  */
 export function predictUncompiled(predictor: TimePredictor, codes: string[]): UncompiledEstimate[] {
   const factor = predictor.info.typicalError?.factor;
-  return predictor.predict(codes).map((p) => ({ timeUs: p.timeUs, label: 'predicted' as const, ...(factor !== undefined ? { typicalFactor: factor } : {}) }));
+  return predictor.predict(codes).map((p) => ({
+    timeUs: p.timeUs,
+    label: 'predicted' as const,
+    ...(factor !== undefined ? { typicalFactor: factor } : {}),
+  }));
 }
 
 /** One line for people: the prediction with the model's typical error. */
 export function formatPrediction(p: PredictedTime, info: PredictorInfo): string {
-  const t = p.timeUs >= 1e6 ? `${(p.timeUs / 1e6).toFixed(2)} s` : p.timeUs >= 1e3 ? `${(p.timeUs / 1e3).toFixed(1)} ms` : `${p.timeUs.toFixed(0)} µs`;
+  const t =
+    p.timeUs >= 1e6
+      ? `${(p.timeUs / 1e6).toFixed(2)} s`
+      : p.timeUs >= 1e3
+        ? `${(p.timeUs / 1e3).toFixed(1)} ms`
+        : `${p.timeUs.toFixed(0)} µs`;
   const e = info.typicalError;
   const err = e
     ? `typical error ×/÷ ${e.factor.toFixed(2)} (median over ${e.n} held-out programs, view ${e.view}; MAE ${Math.round(e.maeUs)} µs)`

@@ -20,7 +20,15 @@ const cells = (m: TimeMetrics) => [
   `${fmt(m.pairwiseAccuracy, 3)} (${m.pairs})`,
   `${fmt(m.pairwiseAccuracyClear, 3)} (${m.pairsClear})`,
 ];
-const HEAD = ['method', 'MAE µs', 'MAE ln µs', 'typical ×/÷', 'Spearman', 'pairwise acc (pairs)', 'pairwise acc, ≥1.25× apart'];
+const HEAD = [
+  'method',
+  'MAE µs',
+  'MAE ln µs',
+  'typical ×/÷',
+  'Spearman',
+  'pairwise acc (pairs)',
+  'pairwise acc, ≥1.25× apart',
+];
 
 function views(table: EvaluationTable): string[] {
   return [...new Set(table.rows.map((r) => r.view))];
@@ -30,8 +38,14 @@ export function renderMarkdown(ctx: ReportContext): string {
   const out = [`# ${ctx.title}`, '', ...ctx.facts.map((f) => `- ${f}`), ''];
   if (ctx.verdict) out.push(`**${ctx.verdict}**`, '');
   for (const view of views(ctx.table)) {
-    out.push(`## View \`${view}\` (${ctx.table.split} split)`, '', `| ${HEAD.join(' | ')} |`, `|${HEAD.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
-    for (const r of ctx.table.rows.filter((x) => x.view === view)) out.push(`| ${METHOD_LABELS[r.method]} | ${cells(r.metrics).join(' | ')} |`);
+    out.push(
+      `## View \`${view}\` (${ctx.table.split} split)`,
+      '',
+      `| ${HEAD.join(' | ')} |`,
+      `|${HEAD.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+    );
+    for (const r of ctx.table.rows.filter((x) => x.view === view))
+      out.push(`| ${METHOD_LABELS[r.method]} | ${cells(r.metrics).join(' | ')} |`);
     out.push('');
   }
   out.push(
@@ -58,9 +72,17 @@ export function renderHtml(ctx: ReportContext): string {
   ];
   if (ctx.verdict) parts.push(`<p><strong>${esc(ctx.verdict)}</strong></p>`);
   for (const view of views(ctx.table)) {
-    parts.push(`<h2>View <code>${esc(view)}</code> (${esc(ctx.table.split)} split)</h2>`, '<table>', `<tr>${HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`);
+    parts.push(
+      `<h2>View <code>${esc(view)}</code> (${esc(ctx.table.split)} split)</h2>`,
+      '<table>',
+      `<tr>${HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`,
+    );
     for (const r of ctx.table.rows.filter((x) => x.view === view)) {
-      parts.push(`<tr class="${r.method}"><td>${esc(METHOD_LABELS[r.method])}</td>${cells(r.metrics).map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`);
+      parts.push(
+        `<tr class="${r.method}"><td>${esc(METHOD_LABELS[r.method])}</td>${cells(r.metrics)
+          .map((c) => `<td>${esc(c)}</td>`)
+          .join('')}</tr>`,
+      );
     }
     parts.push('</table>');
   }

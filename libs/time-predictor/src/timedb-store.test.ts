@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TimeRow } from './timedb-row.js';
-import { appendPartialRow, knownRows, parseCsv, partialRowsPath, readTimeDb, toTimeCsv, writeTimeDb } from './timedb-store.js';
+import {
+  appendPartialRow,
+  knownRows,
+  parseCsv,
+  partialRowsPath,
+  readTimeDb,
+  toTimeCsv,
+  writeTimeDb,
+} from './timedb-store.js';
 
 function row(id: string, split: TimeRow['split'], code: string, timeUs: number, passed = true): TimeRow {
   return {
@@ -22,22 +30,49 @@ function row(id: string, split: TimeRow['split'], code: string, timeUs: number, 
   };
 }
 
-const measurement = { costMeasure: 'cpu-time' as const, repeats: 1, largestTests: 1, concurrency: 1, deleteFraction: 0.2 };
+const measurement = {
+  costMeasure: 'cpu-time' as const,
+  repeats: 1,
+  largestTests: 1,
+  concurrency: 1,
+  deleteFraction: 0.2,
+};
 
 describe('CodeExecTimeDB store', () => {
   it("writes CSV that Python's csv module reads back exactly", () => {
-    const rows = [row('a#0', 'train', 'print("a, b")\nx = 1\r\n', 12.5), row('a#1', 'train', "s = '\"\"'", 7)];
+    const rows = [row('a#0', 'train', 'print("a, b")\nx = 1\r\n', 12.5), row('a#1', 'train', 's = \'""\'', 7)];
     const text = toTimeCsv(rows, 'ori');
-    expect(parseCsv(text)).toEqual([['Prompt_input', 'Time'], ['print("a, b")\nx = 1\r\n', '12.5'], ["s = '\"\"'", '7']]);
-    const py = spawnSync('/usr/bin/python3', ['-s', '-c', 'import csv,io,json,sys; print(json.dumps(list(csv.reader(io.StringIO(sys.stdin.read(), newline="")))))'], { input: text, encoding: 'utf8' });
+    expect(parseCsv(text)).toEqual([
+      ['Prompt_input', 'Time'],
+      ['print("a, b")\nx = 1\r\n', '12.5'],
+      ['s = \'""\'', '7'],
+    ]);
+    const py = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-s',
+        '-c',
+        'import csv,io,json,sys; print(json.dumps(list(csv.reader(io.StringIO(sys.stdin.read(), newline="")))))',
+      ],
+      { input: text, encoding: 'utf8' },
+    );
     expect(py.status).toBe(0);
     expect(JSON.parse(py.stdout)).toEqual(parseCsv(text));
   });
 
   it('writes rows, manifest and per-view, per-split CSVs (failed rows out of the CSV), and reads them back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-store-'));
-    const rows = [row('a#0', 'train', 'x = 1\n', 100), row('b#0', 'test', 'y = 2\n', 200), row('b#1', 'test', 'z = 3\n', 300, false)];
-    const m = await writeTimeDb(dir, rows, { source: { test: true }, measurement, seed: 1, skipped: { 'python cannot parse the program (SyntaxError)': 2 } });
+    const rows = [
+      row('a#0', 'train', 'x = 1\n', 100),
+      row('b#0', 'test', 'y = 2\n', 200),
+      row('b#1', 'test', 'z = 3\n', 300, false),
+    ];
+    const m = await writeTimeDb(dir, rows, {
+      source: { test: true },
+      measurement,
+      seed: 1,
+      skipped: { 'python cannot parse the program (SyntaxError)': 2 },
+    });
     expect(m.rows).toBe(3);
     expect(m.failedRows).toBe(1);
     expect(m.bySplit).toEqual({ train: 1, test: 1 });

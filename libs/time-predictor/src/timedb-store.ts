@@ -40,26 +40,38 @@ export function toTimeCsv(rows: TimeRow[], view: TimeView): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-/** Parses CSV text (RFC 4180) into records; the inverse of `csvField` joins. */
+/** Parses CSV text (RFC 4180) into records; the inverse of `toTimeCsv`. */
 export function parseCsv(text: string): string[][] {
   const out: string[][] = [];
   let row: string[] = [];
   let field = '';
-  let i = 0;
   let quoted = false;
-  while (i < text.length) {
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
+  const endRow = () => {
+    endField();
+    out.push(row);
+    row = [];
+  };
+  for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-      else if (c === '"') (quoted = false), i++;
-      else (field += c), i++;
-    } else if (c === '"') (quoted = true), i++;
-    else if (c === ',') row.push(field), (field = ''), i++;
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), out.push(row), (row = []), (field = ''), (i += 2);
-    else if (c === '\n') row.push(field), out.push(row), (row = []), (field = ''), i++;
-    else (field += c), i++;
+      if (c !== '"') field += c;
+      else if (text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') endField();
+    else if (c === '\n') endRow();
+    else if (c === '\r' && text[i + 1] === '\n') {
+      endRow();
+      i++;
+    } else field += c;
   }
-  if (field !== '' || row.length > 0) row.push(field), out.push(row);
+  if (field !== '' || row.length > 0) endRow();
   return out;
 }
 
@@ -80,7 +92,8 @@ async function readJsonl(path: string): Promise<TimeRow[]> {
       rows.push(JSON.parse(line) as TimeRow);
     } catch (e) {
       // the last line of a partial file may be cut short by an interruption: ignore only that one
-      if (!path.endsWith('.partial.jsonl')) throw new Error(`${path}:${i + 1}: not a JSON row (${(e as Error).message})`);
+      if (!path.endsWith('.partial.jsonl'))
+        throw new Error(`${path}:${i + 1}: not a JSON row (${(e as Error).message})`);
     }
   });
   return rows;
@@ -96,7 +109,12 @@ export async function knownRows(dir: string): Promise<Map<string, TimeRow>> {
 export async function writeTimeDb(
   dir: string,
   rows: TimeRow[],
-  info: { source: Record<string, unknown>; measurement: MeasurementOptions; seed: number; skipped: Record<string, number> },
+  info: {
+    source: Record<string, unknown>;
+    measurement: MeasurementOptions;
+    seed: number;
+    skipped: Record<string, number>;
+  },
 ): Promise<TimeDbManifest> {
   await mkdir(join(dir, 'csv'), { recursive: true });
   const tmp = rowsPath(dir) + '.tmp';
@@ -136,9 +154,14 @@ export async function writeTimeDb(
 /** Reads a built database: its rows (all, failed ones included) and manifest. */
 export async function readTimeDb(dir: string): Promise<{ rows: TimeRow[]; manifest: TimeDbManifest }> {
   const mpath = join(dir, 'manifest.json');
-  if (!existsSync(mpath)) throw new Error(`${dir}: not a CodeExecTimeDB folder (no manifest.json; build one with 'ecode timedb build')`);
+  if (!existsSync(mpath))
+    throw new Error(`${dir}: not a CodeExecTimeDB folder (no manifest.json; build one with 'ecode timedb build')`);
   const manifest = JSON.parse(await readFile(mpath, 'utf8')) as TimeDbManifest;
-  if (manifest.format !== 'codeexectimedb') throw new Error(`${mpath}: format is '${String(manifest.format)}', expected 'codeexectimedb'`);
-  if (manifest.version > TIMEDB_FORMAT_VERSION) throw new Error(`${mpath}: format version ${manifest.version} is newer than this reader (${TIMEDB_FORMAT_VERSION})`);
+  if (manifest.format !== 'codeexectimedb')
+    throw new Error(`${mpath}: format is '${String(manifest.format)}', expected 'codeexectimedb'`);
+  if (manifest.version > TIMEDB_FORMAT_VERSION)
+    throw new Error(
+      `${mpath}: format version ${manifest.version} is newer than this reader (${TIMEDB_FORMAT_VERSION})`,
+    );
   return { rows: await readJsonl(rowsPath(dir)), manifest };
 }

@@ -57,7 +57,9 @@ export interface TrainedPredictor {
 
 export function itemsOf(rows: TimeRow[], views: readonly TimeView[]): TrainItem[] {
   const out: TrainItem[] = [];
-  for (const view of views) for (const r of rows) out.push({ problemId: r.problemId, code: r.views[view], logTime: Math.log(Math.max(r.timeUs, 1)), view });
+  for (const view of views)
+    for (const r of rows)
+      out.push({ problemId: r.problemId, code: r.views[view], logTime: Math.log(Math.max(r.timeUs, 1)), view });
   return out;
 }
 
@@ -65,13 +67,18 @@ export function itemsOf(rows: TimeRow[], views: readonly TimeView[]): TrainItem[
 export function planBatches(groups: number[][], batchSize: number, rng: Rng): number[][] {
   const batches: number[][] = [];
   let cur: number[] = [];
+  const flush = () => {
+    if (cur.length) batches.push(cur);
+    cur = [];
+  };
   for (const g of rng.shuffle(groups)) {
+    if (cur.length + g.length > batchSize) flush();
     for (const i of g) {
       cur.push(i);
-      if (cur.length === batchSize) batches.push(cur), (cur = []);
+      if (cur.length === batchSize) flush();
     }
   }
-  if (cur.length) batches.push(cur);
+  flush();
   return batches;
 }
 
@@ -94,8 +101,16 @@ export function encodeCodes(tokenizer: ByteLevelBpeTokenizer, codes: string[]): 
 }
 
 /** Predicted ln(µs) for token rows, in the given order (rows are batched by length). */
-export function predictLogFromTokens(model: TimePredictorModel, clsId: number, norm: TargetNorm, tokens: number[][], batchSize = 32): number[] {
-  const order = tokens.map((t, i) => ({ n: Math.min(t.length, model.spec.maxTokens), i })).sort((a, b) => a.n - b.n || a.i - b.i);
+export function predictLogFromTokens(
+  model: TimePredictorModel,
+  clsId: number,
+  norm: TargetNorm,
+  tokens: number[][],
+  batchSize = 32,
+): number[] {
+  const order = tokens
+    .map((t, i) => ({ n: Math.min(t.length, model.spec.maxTokens), i }))
+    .sort((a, b) => a.n - b.n || a.i - b.i);
   const out = new Array<number>(tokens.length);
   for (let s = 0; s < order.length; s += batchSize) {
     const part = order.slice(s, s + batchSize);
@@ -112,24 +127,46 @@ export function predictLogFromTokens(model: TimePredictorModel, clsId: number, n
   return out;
 }
 
-export async function trainPredictor(train: TrainItem[], valid: TrainItem[], options: TrainPredictorOptions): Promise<TrainedPredictor> {
+export async function trainPredictor(
+  train: TrainItem[],
+  valid: TrainItem[],
+  options: TrainPredictorOptions,
+): Promise<TrainedPredictor> {
   const { model: m, training: t, seed } = options;
   const log = options.log ?? (() => undefined);
-  if (train.length === 0) throw new Error('trainPredictor: no training rows (is the train split empty, or did every program fail?)');
+  if (train.length === 0)
+    throw new Error('trainPredictor: no training rows (is the train split empty, or did every program fail?)');
   const started = performance.now();
 
   const tokenizer = trainByteLevelBpe([...new Set(train.map((i) => i.code))], { vocabSize: m.vocabSize });
-  const spec: PredictorSpec = { vocabSize: tokenizer.vocabSize, hidden: m.hidden, layers: m.layers, heads: m.heads, intermediate: m.intermediate, maxTokens: m.maxTokens, dropout: m.dropout };
+  const spec: PredictorSpec = {
+    vocabSize: tokenizer.vocabSize,
+    hidden: m.hidden,
+    layers: m.layers,
+    heads: m.heads,
+    intermediate: m.intermediate,
+    maxTokens: m.maxTokens,
+    dropout: m.dropout,
+  };
   const ys = train.map((i) => i.logTime);
   const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
   const std = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length) || 1;
   const norm: TargetNorm = { mean, std };
-  const trainTokens = encodeCodes(tokenizer, train.map((i) => i.code));
-  const validTokens = encodeCodes(tokenizer, valid.map((i) => i.code));
+  const trainTokens = encodeCodes(
+    tokenizer,
+    train.map((i) => i.code),
+  );
+  const validTokens = encodeCodes(
+    tokenizer,
+    valid.map((i) => i.code),
+  );
   const target = train.map((i) => (i.logTime - mean) / std);
 
   const model = new TimePredictorModel(spec, seed);
-  const optimizer = new AdamW(model.variables, { weightDecay: t.weightDecay, noDecay: (n) => n.endsWith('.bias') || n.includes('LayerNorm') });
+  const optimizer = new AdamW(model.variables, {
+    weightDecay: t.weightDecay,
+    noDecay: (n) => n.endsWith('.bias') || n.includes('LayerNorm'),
+  });
   const keyOfVar = new Map([...model.variables].map(([k, v]) => [v.name, k]));
   const varList = [...model.variables.values()];
 
@@ -143,7 +180,12 @@ export async function trainPredictor(train: TrainItem[], valid: TrainItem[], opt
   const groups = [...byGroup.values()];
   const batchesPerEpoch = planBatches(groups, t.batchSize, new Rng(seed, 'count')).length;
   const totalSteps = batchesPerEpoch * t.epochs;
-  const schedule = makeSchedule({ kind: 'linear', lr: t.lr, warmupSteps: Math.round(totalSteps * t.warmupRatio), totalSteps });
+  const schedule = makeSchedule({
+    kind: 'linear',
+    lr: t.lr,
+    warmupSteps: Math.round(totalSteps * t.warmupRatio),
+    totalSteps,
+  });
 
   const history: TrainedPredictor['history'] = [];
   let best: { epoch: number; maeLog: number; weights: Map<string, tf.Tensor> } | null = null;
@@ -187,23 +229,36 @@ export async function trainPredictor(train: TrainItem[], valid: TrainItem[], opt
       value.dispose();
       lossSum += lossValue;
       step++;
-      if (options.sink && step % 10 === 0) await options.sink.logMetrics([{ key: 'train_loss', value: lossValue, step }]);
+      if (options.sink && step % 10 === 0)
+        await options.sink.logMetrics([{ key: 'train_loss', value: lossValue, step }]);
       const now = performance.now();
       if (now - lastPrint > 5000 || step === totalSteps) {
         lastPrint = now;
         const secs = (now - started) / 1000;
-        log(`train: step ${step}/${totalSteps} epoch ${epoch + 1} loss ${lossValue.toFixed(4)} (${(step / secs).toFixed(2)} steps/s, ETA ${(((totalSteps - step) * secs) / step).toFixed(0)} s)`);
+        log(
+          `train: step ${step}/${totalSteps} epoch ${epoch + 1} loss ${lossValue.toFixed(4)} (${(step / secs).toFixed(2)} steps/s, ETA ${(((totalSteps - step) * secs) / step).toFixed(0)} s)`,
+        );
       }
     }
     const entry: TrainedPredictor['history'][number] = { epoch: epoch + 1, trainLoss: lossSum / batches.length };
     if (valid.length > 0) {
       const pred = predictLogFromTokens(model, tokenizer.startId, norm, validTokens);
-      const preds: Prediction[] = valid.map((v, i) => ({ problemId: v.problemId, trueLog: v.logTime, predLog: pred[i] }));
+      const preds: Prediction[] = valid.map((v, i) => ({
+        problemId: v.problemId,
+        trueLog: v.logTime,
+        predLog: pred[i],
+      }));
       entry.valid = timeMetrics(preds);
-      log(`valid: epoch ${epoch + 1} MAE(ln) ${entry.valid.maeLog.toFixed(3)} pairwise ${entry.valid.pairwiseAccuracy.toFixed(3)} spearman ${entry.valid.spearman.toFixed(3)}`);
+      log(
+        `valid: epoch ${epoch + 1} MAE(ln) ${entry.valid.maeLog.toFixed(3)} pairwise ${entry.valid.pairwiseAccuracy.toFixed(3)} spearman ${entry.valid.spearman.toFixed(3)}`,
+      );
       if (!best || entry.valid.maeLog < best.maeLog) {
         if (best) for (const w of best.weights.values()) w.dispose();
-        best = { epoch: epoch + 1, maeLog: entry.valid.maeLog, weights: new Map([...model.variables].map(([k, v]) => [k, tf.clone(v)])) };
+        best = {
+          epoch: epoch + 1,
+          maeLog: entry.valid.maeLog,
+          weights: new Map([...model.variables].map(([k, v]) => [k, tf.clone(v)])),
+        };
       }
     }
     history.push(entry);
@@ -211,7 +266,8 @@ export async function trainPredictor(train: TrainItem[], valid: TrainItem[], opt
       const ms = [{ key: 'epoch_train_loss', value: entry.trainLoss, step: epoch + 1 }];
       if (entry.valid) {
         ms.push({ key: 'valid_mae_log', value: entry.valid.maeLog, step: epoch + 1 });
-        if (Number.isFinite(entry.valid.pairwiseAccuracy)) ms.push({ key: 'valid_pairwise_accuracy', value: entry.valid.pairwiseAccuracy, step: epoch + 1 });
+        if (Number.isFinite(entry.valid.pairwiseAccuracy))
+          ms.push({ key: 'valid_pairwise_accuracy', value: entry.valid.pairwiseAccuracy, step: epoch + 1 });
       }
       await options.sink.logMetrics(ms);
     }
@@ -224,5 +280,14 @@ export async function trainPredictor(train: TrainItem[], valid: TrainItem[], opt
       w.dispose();
     }
   }
-  return { model, tokenizer, norm, spec, history, bestEpoch, steps: step, seconds: (performance.now() - started) / 1000 };
+  return {
+    model,
+    tokenizer,
+    norm,
+    spec,
+    history,
+    bestEpoch,
+    steps: step,
+    seconds: (performance.now() - started) / 1000,
+  };
 }

@@ -12,7 +12,7 @@ const PROGRAM = [
   'total = 0',
   'for i in range(n):',
   '    total += fib(i)',
-  "res = sorted(data, key=lambda v: len(v))",
+  'res = sorted(data, key=lambda v: len(v))',
   'print(total, res.count(1), fib(k=3))',
   '',
 ].join('\n');
@@ -45,7 +45,15 @@ describe('views (python ast + tokenize)', () => {
     const [r] = await parseViews([PROGRAM]);
     if (!r.ok) throw new Error(r.error);
     expect(r.views.looprec).toBe(
-      ['def function1(var3):', '    if var3 < 2:', '        return var3', '    return function1(var3 - 1) + function1(var3 - 2)', 'for var5 in range(var2):', '    var4 += function1(var5)', ''].join('\n'),
+      [
+        'def function1(var3):',
+        '    if var3 < 2:',
+        '        return var3',
+        '    return function1(var3 - 1) + function1(var3 - 2)',
+        'for var5 in range(var2):',
+        '    var4 += function1(var5)',
+        '',
+      ].join('\n'),
     );
     const [flat] = await parseViews(['x = 1\nprint(x)\n']);
     expect(flat.ok && flat.views.looprec).toBe('');
@@ -55,7 +63,15 @@ describe('views (python ast + tokenize)', () => {
     const code = "s = 'é😀'\nprint(s)\n";
     const [r] = await parseViews([code]);
     if (!r.ok) throw new Error(r.error);
-    expect(r.views.spans.map(([a, b]) => r.views.uni.slice(a, b))).toEqual(['var1', '=', "'é😀'", 'print', '(', 'var1', ')']);
+    expect(r.views.spans.map(([a, b]) => r.views.uni.slice(a, b))).toEqual([
+      'var1',
+      '=',
+      "'é😀'",
+      'print',
+      '(',
+      'var1',
+      ')',
+    ]);
   });
 
   it('reports code Python cannot parse instead of failing the batch', async () => {

@@ -56,9 +56,16 @@ export function parseViews(codes: string[], options: DeriveOptions = {}): Promis
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      const lines = Buffer.concat(out).toString('utf8').split('\n').filter((l) => l.length > 0);
+      const lines = Buffer.concat(out)
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.length > 0);
       if (code !== 0 || lines.length !== codes.length) {
-        reject(new Error(`views: ${VIEWS_SCRIPT} exited ${code} with ${lines.length} of ${codes.length} results: ${Buffer.concat(err).toString('utf8').slice(-2000)}`));
+        reject(
+          new Error(
+            `views: ${VIEWS_SCRIPT} exited ${code} with ${lines.length} of ${codes.length} results: ${Buffer.concat(err).toString('utf8').slice(-2000)}`,
+          ),
+        );
         return;
       }
       resolve(
@@ -77,7 +84,13 @@ export function parseViews(codes: string[], options: DeriveOptions = {}): Promis
  * Deletes round(fraction * tokens) of the given token spans from `code`, chosen uniformly by a
  * generator seeded with (seed, key): the same key and seed always delete the same tokens.
  */
-export function randomDelete(code: string, spans: [number, number][], fraction: number, seed: number, key: string): string {
+export function randomDelete(
+  code: string,
+  spans: [number, number][],
+  fraction: number,
+  seed: number,
+  key: string,
+): string {
   if (!(fraction >= 0 && fraction <= 1)) throw new Error(`randomDelete: fraction must be in [0, 1], got ${fraction}`);
   const k = Math.round(spans.length * fraction);
   const chosen = new Rng(seed, 'randdel', key).sample(
@@ -112,7 +125,13 @@ export async function deriveViews(
             ori: items[i].code,
             uni: r.views.uni,
             looprec: r.views.looprec,
-            randdel: randomDelete(r.views.uni, r.views.spans, options.deleteFraction ?? 0.2, options.seed, items[i].key),
+            randdel: randomDelete(
+              r.views.uni,
+              r.views.spans,
+              options.deleteFraction ?? 0.2,
+              options.seed,
+              items[i].key,
+            ),
           },
         }
       : { ok: false as const, error: r.error },
