@@ -41,13 +41,13 @@ export const timedbBuildCommand: Command = {
   usage: [
     '--dataset <file.jsonl> --out <dir> [--config <timedb.yaml>] [options]',
     '',
-    'Measures every solution on its problem\'s largest tests (CPU µs, median over repeats; with',
+    "Measures every solution on its problem's largest tests (CPU µs, median over repeats; with",
     '--measure instructions also cachegrind instruction counts), derives the views ori, uni (identifiers',
     'renamed), looprec (loops and recursion only) and randdel (20% of tokens deleted, seeded), and writes',
     '<dir>/rows.jsonl, <dir>/manifest.json and <dir>/csv/<view>-<split>.csv (columns Prompt_input, Time).',
     'An interrupted build resumes: rows already measured with the same settings are reused.',
     '',
-    'Options (default: the config\'s measurement and data.split sections, else the schema defaults):',
+    "Options (default: the config's measurement and data.split sections, else the schema defaults):",
     '  --config <file>       a time-predictor config (configs/timedb/*.yaml)',
     '  --measure M           cpu-time | instructions',
     '  --repeats K           runs per solution',
@@ -82,7 +82,10 @@ export const timedbBuildCommand: Command = {
         ...(ctx.values['largest-tests'] !== undefined ? { largestTests: Number(ctx.values['largest-tests']) } : {}),
         ...(ctx.values.concurrency !== undefined ? { concurrency: Number(ctx.values.concurrency) } : {}),
       },
-      data: { ...base.data, split: { ...base.data.split, ...(ctx.values.split !== undefined ? { mode: ctx.values.split } : {}) } },
+      data: {
+        ...base.data,
+        split: { ...base.data.split, ...(ctx.values.split !== undefined ? { mode: ctx.values.split } : {}) },
+      },
       experiment: { ...base.experiment, ...(ctx.values.seed !== undefined ? { seed: Number(ctx.values.seed) } : {}) },
     };
     let config: TimePredictorConfig;
@@ -107,14 +110,17 @@ export const timedbBuildCommand: Command = {
           last = now;
           const secs = (now - started) / 1000;
           const rate = p.done / Math.max(secs, 1e-9);
-          ctx.stderr.write(`timedb build: ${p.done}/${p.total} (${rate.toFixed(2)}/s, ETA ${((p.total - p.done) / Math.max(rate, 1e-9)).toFixed(0)} s, ${p.reused} reused)\n`);
+          ctx.stderr.write(
+            `timedb build: ${p.done}/${p.total} (${rate.toFixed(2)}/s, ETA ${((p.total - p.done) / Math.max(rate, 1e-9)).toFixed(0)} s, ${p.reused} reused)\n`,
+          );
         },
       });
       ctx.stdout.write(
         `wrote ${out}: ${manifest.rows} rows (${manifest.failedRows} failed a test), by split ${JSON.stringify(manifest.bySplit)}, ${manifest.csv.length} CSV files\n`,
       );
       const skipped = Object.entries(manifest.skipped);
-      if (skipped.length) ctx.stdout.write(`skipped:\n${skipped.map(([r, n]) => `  ${String(n).padStart(6)}  ${r}`).join('\n')}\n`);
+      if (skipped.length)
+        ctx.stdout.write(`skipped:\n${skipped.map(([r, n]) => `  ${String(n).padStart(6)}  ${r}`).join('\n')}\n`);
       return manifest.rows > 0 ? EXIT_OK : EXIT_FAILED;
     } finally {
       await sandbox.close();
@@ -149,7 +155,11 @@ export const timedbTrainCommand: Command = {
     if (config.tracking.enabled && !ctx.values['no-tracking']) {
       const tracker = createTracker(config.tracking.uri);
       const experimentId = await tracker.getOrCreateExperiment(config.tracking.experimentName);
-      run = await tracker.startRun({ experimentId, runName: config.experiment.name, tags: { 'ecode.kind': 'time-predictor' } });
+      run = await tracker.startRun({
+        experimentId,
+        runName: config.experiment.name,
+        tags: { 'ecode.kind': 'time-predictor' },
+      });
       ctx.stderr.write(`tracking: ${tracker.runLink(experimentId, run.runId)}\n`);
     }
     try {
@@ -162,7 +172,9 @@ export const timedbTrainCommand: Command = {
       });
       await run?.end('FINISHED');
       ctx.stdout.write(readFileSync(resolve(result.outDir, 'report.md'), 'utf8'));
-      ctx.stdout.write(`\nwrote ${result.outDir}/ (model/, metrics.json, report.md, report.html, predictions-test.csv)\n`);
+      ctx.stdout.write(
+        `\nwrote ${result.outDir}/ (model/, metrics.json, report.md, report.html, predictions-test.csv)\n`,
+      );
       return EXIT_OK;
     } catch (e) {
       await run?.end('FAILED');
@@ -194,7 +206,11 @@ export const predictTimeCommand: Command = {
     await initBackend('auto', () => undefined);
     const predictor = await TimePredictor.load((ctx.values.model as string | undefined) ?? DEFAULT_MODEL);
     const [p] = predictor.predict([code]);
-    if (ctx.values.json) ctx.stdout.write(JSON.stringify({ timeUs: p.timeUs, logTime: p.logTime, typicalError: predictor.info.typicalError ?? null }) + '\n');
+    if (ctx.values.json)
+      ctx.stdout.write(
+        JSON.stringify({ timeUs: p.timeUs, logTime: p.logTime, typicalError: predictor.info.typicalError ?? null }) +
+          '\n',
+      );
     else ctx.stdout.write(`${ctx.positionals[0]}: ${formatPrediction(p, predictor.info)}\n`);
     predictor.dispose();
     return EXIT_OK;
