@@ -12,6 +12,8 @@ export const MASKED = -1e9;
 export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor3D {
   const [b, t, d] = x.shape;
   const dh = d / heads;
+  // With one position the transpose moves nothing: a reshape is enough (decoding steps).
+  if (t === 1) return tf.reshape(x, [b * heads, 1, dh]);
   return tf.reshape(tf.transpose(tf.reshape(x, [b, t, heads, dh]), [0, 2, 1, 3]), [b * heads, t, dh]);
 }
 
@@ -25,6 +27,7 @@ export function splitHeadsT(x: tf.Tensor, heads: number): tf.Tensor3D {
 /** `[B*H, T, dh]` -> `[B, T, H*dh]`. */
 export function mergeHeads(x: tf.Tensor, batch: number, heads: number): tf.Tensor3D {
   const [, t, dh] = x.shape;
+  if (t === 1) return tf.reshape(x, [batch, 1, heads * dh]);
   return tf.reshape(tf.transpose(tf.reshape(x, [batch, heads, t, dh]), [0, 2, 1, 3]), [batch, t, heads * dh]);
 }
 
