@@ -23,6 +23,8 @@ export const FUSED = {
   columnSum: 'EcodeColumnSum',
   addMask: 'EcodeAddMask',
   softmaxGrad: 'EcodeSoftmaxGrad',
+  xent: 'EcodeSoftmaxCrossEntropy',
+  xentGrad: 'EcodeSoftmaxCrossEntropyGrad',
 } as const;
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -255,6 +257,57 @@ function softmaxGrad(a: KernelArgs): tf.TensorInfo {
   return out;
 }
 
+/** Softmax cross-entropy per row: outputs `nll * mask` `[N]` and the log-sum-exp `[N]`. */
+function xent(a: KernelArgs): tf.TensorInfo[] {
+  const b = a.backend as HeapBackend;
+  const lg = a.inputs.logits as tf.TensorInfo;
+  const [n, v] = lg.shape;
+  const nll = b.makeOutput([n], 'float32');
+  const lse = b.makeOutput([n], 'float32');
+  const lv = f32(b, lg);
+  const tv = b.typedArrayFromHeap(a.inputs.targets as tf.TensorInfo) as Int32Array;
+  const mv = f32(b, a.inputs.mask as tf.TensorInfo);
+  const nv = f32(b, nll);
+  const sv = f32(b, lse);
+  for (let r = 0; r < n; r++) {
+    const o = r * v;
+    let mx = -Infinity;
+    for (let j = 0; j < v; j++) if (lv[o + j] > mx) mx = lv[o + j];
+    let sum = 0;
+    for (let j = 0; j < v; j++) sum += Math.exp(lv[o + j] - mx);
+    const l = mx + Math.log(sum);
+    sv[r] = l;
+    nv[r] = mv[r] === 0 ? 0 : (l - lv[o + tv[r]]) * mv[r];
+  }
+  return [nll, lse];
+}
+
+/** Its gradient: `(softmax - onehot(target)) * mask * dy` per row. */
+function xentGrad(a: KernelArgs): tf.TensorInfo {
+  const b = a.backend as HeapBackend;
+  const lg = a.inputs.logits as tf.TensorInfo;
+  const [n, v] = lg.shape;
+  const out = b.makeOutput([n, v], 'float32');
+  const lv = f32(b, lg);
+  const sv = f32(b, a.inputs.lse as tf.TensorInfo);
+  const tv = b.typedArrayFromHeap(a.inputs.targets as tf.TensorInfo) as Int32Array;
+  const mv = f32(b, a.inputs.mask as tf.TensorInfo);
+  const dyv = f32(b, a.inputs.dy as tf.TensorInfo);
+  const ov = f32(b, out);
+  for (let r = 0; r < n; r++) {
+    const o = r * v;
+    const scale = mv[r] * dyv[r];
+    if (scale === 0) {
+      ov.fill(0, o, o + v);
+      continue;
+    }
+    const l = sv[r];
+    for (let j = 0; j < v; j++) ov[o + j] = Math.exp(lv[o + j] - l) * scale;
+    ov[o + tv[r]] -= scale;
+  }
+  return out;
+}
+
 let registered = false;
 
 /** Registers the fused kernels for `wasm` (idempotent). */
@@ -271,6 +324,8 @@ export function registerFusedKernels(): void {
     [FUSED.columnSum, columnSum],
     [FUSED.addMask, addMask],
     [FUSED.softmaxGrad, softmaxGrad],
+    [FUSED.xent, xent],
+    [FUSED.xentGrad, xentGrad],
   ];
   for (const [kernelName, f] of table) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: f as unknown as tf.KernelFunc });
 }

@@ -266,6 +266,22 @@ export function geluNew(x: tf.Tensor): tf.Tensor {
  */
 export function sparseCrossEntropy(logits: tf.Tensor2D, targets: Int32Array, mask: Float32Array): tf.Tensor1D {
   const [n, v] = logits.shape;
+  if (fusedAvailable()) {
+    const t = tf.tensor1d(targets, 'int32');
+    const m = tf.tensor1d(mask);
+    const fusedOp = custom((lg: tf.Tensor, save: tf.GradSaveFunc) => {
+      const [nll, lse] = runFused(FUSED.xent, { logits: lg, targets: t, mask: m }) as tf.Tensor[];
+      save([lg, lse, t, m]);
+      return {
+        value: nll,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [runFused(FUSED.xentGrad, { logits: saved[0], lse: saved[1], targets: saved[2], mask: saved[3], dy }) as tf.Tensor],
+      };
+    });
+    const out = fusedOp(logits) as tf.Tensor1D;
+    t.dispose();
+    m.dispose();
+    return out;
+  }
   const op = custom((lg: tf.Tensor, save: tf.GradSaveFunc) => {
     const logp = tf.logSoftmax(lg);
     const flat = new Int32Array(n);
