@@ -77,7 +77,12 @@ export function keyPaddingBias(keyValid: ArrayLike<number>[]): tf.Tensor4D | nul
  * not after the query's, and (local attention) `qPos - kPos < window`. Positions are logical token
  * positions per row, so left or right padding does not change what a real token sees.
  */
-export function causalBias(qPos: ArrayLike<number>[], kPos: ArrayLike<number>[], keyValid: ArrayLike<number>[], window: number | null): tf.Tensor4D {
+export function causalBias(
+  qPos: ArrayLike<number>[],
+  kPos: ArrayLike<number>[],
+  keyValid: ArrayLike<number>[],
+  window: number | null,
+): tf.Tensor4D {
   const b = qPos.length;
   const tq = b ? qPos[0].length : 0;
   const tk = b ? kPos[0].length : 0;

@@ -112,7 +112,10 @@ async function select(name: BackendName, log: (line: string) => void): Promise<B
  * Selects and initialises a tfjs backend once per process (later calls with the same name return
  * the same result; a different name switches). Logs the backend in use through `log`.
  */
-export function initBackend(name: BackendName = 'auto', log: (line: string) => void = (l) => console.error(l)): Promise<BackendInfo> {
+export function initBackend(
+  name: BackendName = 'auto',
+  log: (line: string) => void = (l) => console.error(l),
+): Promise<BackendInfo> {
   if (current && currentName === name) return current;
   currentName = name;
   current = select(name, log).catch((e) => {

@@ -30,7 +30,13 @@ export function padRows(rows: number[][], pad: number, left = false): PaddedRows
     valid.push(v);
     positions.push(p);
   });
-  return { ids: tf.tensor2d(data, [rows.length, width], 'int32'), lengths: rows.map((r) => r.length), width, valid, positions };
+  return {
+    ids: tf.tensor2d(data, [rows.length, width], 'int32'),
+    lengths: rows.map((r) => r.length),
+    width,
+    valid,
+    positions,
+  };
 }
 
 /** Truncates to `max` tokens keeping the last token (the `[SEP]` of a BERT input). */
@@ -44,7 +50,11 @@ export function truncateKeepLast(ids: number[], max: number): number[] {
  * block 0, then block 1, ... (truncated to `maxLen`), right-padded. Returns the gathered `[B,L,D]`
  * tensor and its validity. This makes a padded batch see exactly the sequence a batch-1 run sees.
  */
-export function compactConcat(blocks: tf.Tensor3D[], lengths: number[][], maxLen: number): { out: tf.Tensor3D; valid: number[][]; lengths: number[] } {
+export function compactConcat(
+  blocks: tf.Tensor3D[],
+  lengths: number[][],
+  maxLen: number,
+): { out: tf.Tensor3D; valid: number[][]; lengths: number[] } {
   const b = blocks[0].shape[0];
   const d = blocks[0].shape[2];
   const widths = blocks.map((t) => t.shape[1]);
@@ -71,7 +81,11 @@ export function compactConcat(blocks: tf.Tensor3D[], lengths: number[][], maxLen
   });
   const out = tf.tidy(() => {
     const all = blocks.length === 1 ? blocks[0] : tf.concat(blocks, 1);
-    return tf.reshape(tf.gather(tf.reshape(all, [b * total, d]), tf.tensor1d(flat, 'int32')), [b, width, d]) as tf.Tensor3D;
+    return tf.reshape(tf.gather(tf.reshape(all, [b * total, d]), tf.tensor1d(flat, 'int32')), [
+      b,
+      width,
+      d,
+    ]) as tf.Tensor3D;
   });
   return { out, valid, lengths: rowsIdx.map((x) => x.length) };
 }

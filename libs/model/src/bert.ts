@@ -22,7 +22,10 @@ export interface BertConfig {
   padTokenId: number;
 }
 
-export function bertConfig(c: Partial<BertConfig> & Pick<BertConfig, 'vocabSize' | 'hiddenSize' | 'numLayers' | 'numHeads' | 'intermediateSize' | 'maxPositions'>): BertConfig {
+export function bertConfig(
+  c: Partial<BertConfig> &
+    Pick<BertConfig, 'vocabSize' | 'hiddenSize' | 'numLayers' | 'numHeads' | 'intermediateSize' | 'maxPositions'>,
+): BertConfig {
   return { typeVocabSize: 2, layerNormEps: 1e-12, hiddenDropout: 0.1, attentionDropout: 0.1, padTokenId: 0, ...c };
 }
 
@@ -61,10 +64,21 @@ export class BertModel {
   ) {
     const c = config;
     const h = c.hiddenSize;
-    const lin = (name: string, out: number, inp: number): [tf.Variable, tf.Variable] => [scope.create(`${name}.weight`, [out, inp], normal()), scope.create(`${name}.bias`, [out], zeros)];
-    const ln = (name: string): [tf.Variable, tf.Variable] => [scope.create(`${name}.weight`, [h], ones), scope.create(`${name}.bias`, [h], zeros)];
-    if (h % c.numHeads !== 0) throw new Error(`BertModel ${scope.prefix}: hidden size ${h} is not divisible by ${c.numHeads} heads`);
-    this.wordEmbeddings = scope.create('embeddings.word_embeddings.weight', [c.vocabSize, h], normal(undefined, c.padTokenId));
+    const lin = (name: string, out: number, inp: number): [tf.Variable, tf.Variable] => [
+      scope.create(`${name}.weight`, [out, inp], normal()),
+      scope.create(`${name}.bias`, [out], zeros),
+    ];
+    const ln = (name: string): [tf.Variable, tf.Variable] => [
+      scope.create(`${name}.weight`, [h], ones),
+      scope.create(`${name}.bias`, [h], zeros),
+    ];
+    if (h % c.numHeads !== 0)
+      throw new Error(`BertModel ${scope.prefix}: hidden size ${h} is not divisible by ${c.numHeads} heads`);
+    this.wordEmbeddings = scope.create(
+      'embeddings.word_embeddings.weight',
+      [c.vocabSize, h],
+      normal(undefined, c.padTokenId),
+    );
     this.positionEmbeddings = scope.create('embeddings.position_embeddings.weight', [c.maxPositions, h], normal());
     this.tokenTypeEmbeddings = scope.create('embeddings.token_type_embeddings.weight', [c.typeVocabSize, h], normal());
     this.embLn = ln('embeddings.LayerNorm');
@@ -92,9 +106,12 @@ export class BertModel {
       else if (input.ids) x = embedding(this.wordEmbeddings, input.ids);
       else throw new Error('BertModel.forward: give ids or embeds');
       const [b, t] = x.shape;
-      if (t > c.maxPositions) throw new Error(`BertModel: sequence of ${t} tokens exceeds max_position_embeddings ${c.maxPositions}`);
+      if (t > c.maxPositions)
+        throw new Error(`BertModel: sequence of ${t} tokens exceeds max_position_embeddings ${c.maxPositions}`);
       const pos = tf.slice(this.positionEmbeddings, [0, 0], [t, c.hiddenSize]);
-      const types = input.tokenTypes ? embedding(this.tokenTypeEmbeddings, input.tokenTypes) : tf.slice(this.tokenTypeEmbeddings, [0, 0], [1, c.hiddenSize]);
+      const types = input.tokenTypes
+        ? embedding(this.tokenTypeEmbeddings, input.tokenTypes)
+        : tf.slice(this.tokenTypeEmbeddings, [0, 0], [1, c.hiddenSize]);
       x = tf.add(tf.add(x, pos), types);
       x = dropout(layerNorm(x, this.embLn[0], this.embLn[1], c.layerNormEps), c.hiddenDropout, training, this.seeds);
       const bias = input.keyValid ? keyPaddingBias(input.keyValid) : null;

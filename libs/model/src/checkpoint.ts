@@ -18,7 +18,10 @@ export async function variablesToTensors(variables: Map<string, tf.Variable>): P
 }
 
 /** Serialises variables (and optional spec / extra metadata) as safetensors bytes. */
-export async function saveWeights(variables: Map<string, tf.Variable>, opts: { spec?: unknown; metadata?: Record<string, string>; path?: string } = {}): Promise<Uint8Array> {
+export async function saveWeights(
+  variables: Map<string, tf.Variable>,
+  opts: { spec?: unknown; metadata?: Record<string, string>; path?: string } = {},
+): Promise<Uint8Array> {
   const meta: Record<string, string> = { format: 'pt', ...(opts.metadata ?? {}) };
   if (opts.spec !== undefined) meta[SPEC_METADATA_KEY] = JSON.stringify(opts.spec);
   const bytes = writeSafetensors(await variablesToTensors(variables), meta);
@@ -52,7 +55,12 @@ function mapName(name: string, prefixMap: Record<string, string> | undefined): s
 }
 
 /** Assigns tensors of a parsed safetensors file to variables by (mapped) name. */
-export function loadWeights(variables: Map<string, tf.Variable>, file: SafeTensorsFile, opts: LoadOptions = {}, source = '<safetensors>'): LoadReport {
+export function loadWeights(
+  variables: Map<string, tf.Variable>,
+  file: SafeTensorsFile,
+  opts: LoadOptions = {},
+  source = '<safetensors>',
+): LoadReport {
   const loaded = new Set<string>();
   const unexpected: string[] = [];
   for (const [name, t] of file.tensors) {
@@ -64,7 +72,9 @@ export function loadWeights(variables: Map<string, tf.Variable>, file: SafeTenso
       continue;
     }
     if (v.shape.length !== t.shape.length || v.shape.some((d, i) => d !== t.shape[i])) {
-      throw new Error(`loadWeights ${source}: tensor '${name}' has shape [${t.shape}] but variable '${target}' is [${v.shape}]`);
+      throw new Error(
+        `loadWeights ${source}: tensor '${name}' has shape [${t.shape}] but variable '${target}' is [${v.shape}]`,
+      );
     }
     const value = tf.tensor(t.data instanceof Float32Array ? t.data : Float32Array.from(t.data), t.shape, 'float32');
     v.assign(value);
@@ -72,12 +82,19 @@ export function loadWeights(variables: Map<string, tf.Variable>, file: SafeTenso
     loaded.add(target);
   }
   const missing = [...variables.keys()].filter((n) => !loaded.has(n));
-  if (opts.requireAll && missing.length) throw new Error(`loadWeights ${source}: ${missing.length} variables got no tensor, e.g. ${missing.slice(0, 5).join(', ')}`);
+  if (opts.requireAll && missing.length)
+    throw new Error(
+      `loadWeights ${source}: ${missing.length} variables got no tensor, e.g. ${missing.slice(0, 5).join(', ')}`,
+    );
   return { loaded: [...loaded], missing, unexpected };
 }
 
 /** Reads a safetensors file from disk and loads it (see `loadWeights`). */
-export async function loadWeightsFile(variables: Map<string, tf.Variable>, path: string, opts: LoadOptions = {}): Promise<LoadReport> {
+export async function loadWeightsFile(
+  variables: Map<string, tf.Variable>,
+  path: string,
+  opts: LoadOptions = {},
+): Promise<LoadReport> {
   const bytes = new Uint8Array(await readFile(path));
   return loadWeights(variables, readSafetensors(bytes, path), opts, path);
 }

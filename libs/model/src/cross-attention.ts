@@ -36,7 +36,8 @@ export class CrossAttention {
     private readonly seeds: SeedSequence,
   ) {
     const e = config.embedDim;
-    if (e % config.numHeads !== 0) throw new Error(`CrossAttention ${scope.prefix}: embed dim ${e} is not divisible by ${config.numHeads} heads`);
+    if (e % config.numHeads !== 0)
+      throw new Error(`CrossAttention ${scope.prefix}: embed dim ${e} is not divisible by ${config.numHeads} heads`);
     // PyTorch initialises in_proj with xavier_uniform; a normal of the same variance is used here.
     this.inProjWeight = scope.create('in_proj_weight', [3 * e, e], normal(Math.sqrt(2 / (4 * e))));
     this.inProjBias = scope.create('in_proj_bias', [3 * e], zeros);
@@ -84,7 +85,12 @@ export class CrossAttention {
   }
 
   /** `MultiheadAttention(query, mem, mem)` output (weights discarded). */
-  forward(query: tf.Tensor3D, mem: tf.Tensor3D, keyValid: ArrayLike<number>[] | undefined, training: boolean): tf.Tensor3D {
+  forward(
+    query: tf.Tensor3D,
+    mem: tf.Tensor3D,
+    keyValid: ArrayLike<number>[] | undefined,
+    training: boolean,
+  ): tf.Tensor3D {
     return tf.tidy(() => this.attendMemory(query, this.memory(mem, keyValid), training));
   }
 }

@@ -21,7 +21,13 @@ import { normal, ParamStore, zeros } from './params.js';
 import { ModelSpec, validateSpec } from './spec.js';
 
 /** Module prefixes of the five experts, in field order. */
-export const EXPERT_NAMES = ['TitleLayer', 'ProblemDescriptionBodyLayer', 'InputDescriptionLayer', 'OutputDescriptionLayer', 'IOSampleTestingAndNoteDescriptionLayer'] as const;
+export const EXPERT_NAMES = [
+  'TitleLayer',
+  'ProblemDescriptionBodyLayer',
+  'InputDescriptionLayer',
+  'OutputDescriptionLayer',
+  'IOSampleTestingAndNoteDescriptionLayer',
+] as const;
 
 /** Encoder side of a batch: the memory the decoders attend to. */
 export interface EncoderOutput {
@@ -77,14 +83,23 @@ export class ECodeModel implements Seq2SeqModel {
     this.store = new ParamStore(spec.seed);
     this.seeds = new SeedSequence(spec.seed + 1);
     const s = this.store;
-    const bertBase = { vocabSize: spec.textVocabSize, padTokenId: spec.textPad, hiddenDropout: spec.dropout.bert, attentionDropout: spec.dropout.bert };
+    const bertBase = {
+      vocabSize: spec.textVocabSize,
+      padTokenId: spec.textPad,
+      hiddenDropout: spec.dropout.bert,
+      attentionDropout: spec.dropout.bert,
+    };
     const expertCfg = bertConfig({ ...bertBase, ...spec.expert });
     const integCfg = bertConfig({ ...bertBase, ...spec.integration });
     if (spec.variant === 'e-code') {
       for (const name of EXPERT_NAMES) this.experts.push(new BertModel(s.scope(`${name}.`), expertCfg, this.seeds));
     } else {
       // One BERT over the whole statement, with the integration layer's position count.
-      this.openedExpert = new BertModel(s.scope('OpenedExpertGroupLayer.'), bertConfig({ ...bertBase, ...spec.expert, maxPositions: spec.integration.maxPositions }), this.seeds);
+      this.openedExpert = new BertModel(
+        s.scope('OpenedExpertGroupLayer.'),
+        bertConfig({ ...bertBase, ...spec.expert, maxPositions: spec.integration.maxPositions }),
+        this.seeds,
+      );
     }
     this.integration = new BertModel(s.scope('ExpertGroupIntegrationLayer.'), integCfg, this.seeds);
     const d = spec.decoder.hiddenSize;
@@ -99,7 +114,11 @@ export class ECodeModel implements Seq2SeqModel {
     });
     this.icEncoder = new GPTNeoModel(s.scope('ICLayer.'), dec, this.seeds);
     this.ecDecoder = new GPTNeoModel(s.scope('ECLayer.'), dec, this.seeds);
-    this.crossAttention = new CrossAttention(s.scope('MultiHeadedAttentionMechanism.'), { embedDim: d, numHeads: spec.crossAttentionHeads, dropout: spec.dropout.crossAttention }, this.seeds);
+    this.crossAttention = new CrossAttention(
+      s.scope('MultiHeadedAttentionMechanism.'),
+      { embedDim: d, numHeads: spec.crossAttentionHeads, dropout: spec.dropout.crossAttention },
+      this.seeds,
+    );
     this.outputDecoder = new GPTNeoModel(s.scope('FinalOutputLayer.transformer.'), dec, this.seeds);
   }
 
@@ -196,7 +215,10 @@ export class ECodeModel implements Seq2SeqModel {
     return r;
   }
 
-  startGeneration(samples: EncodedSample[], opts: { repeats: number; maxNewTokens: number; useCache: boolean }): GenerationState {
+  startGeneration(
+    samples: EncodedSample[],
+    opts: { repeats: number; maxNewTokens: number; useCache: boolean },
+  ): GenerationState {
     const repeats = Math.max(1, opts.repeats);
     const rows = samples.length * repeats;
     const memory = tf.tidy(() => {
@@ -210,14 +232,22 @@ export class ECodeModel implements Seq2SeqModel {
     }) as unknown as CrossAttentionMemory;
     const d = this.spec.decoder;
     const cache = () => emptyNeoCache(rows, d.numLayers, d.numHeads, d.hiddenSize / d.numHeads);
-    return new ECodeGeneration(rows, memory, opts.useCache, Math.min(opts.maxNewTokens + 1, d.maxPositions), opts.useCache ? cache() : null, opts.useCache ? cache() : null);
+    return new ECodeGeneration(
+      rows,
+      memory,
+      opts.useCache,
+      Math.min(opts.maxNewTokens + 1, d.maxPositions),
+      opts.useCache ? cache() : null,
+      opts.useCache ? cache() : null,
+    );
   }
 
   nextLogits(state: GenerationState, tokens: Int32Array): tf.Tensor2D {
     const g = state as ECodeGeneration;
     if (!(g instanceof ECodeGeneration)) throw new Error('nextLogits: state was not made by this model');
     if (tokens.length !== g.rows) throw new Error(`nextLogits: ${tokens.length} tokens for ${g.rows} rows`);
-    if (g.step >= this.spec.decoder.maxPositions) throw new Error(`nextLogits: step ${g.step} reaches the decoder's ${this.spec.decoder.maxPositions} positions`);
+    if (g.step >= this.spec.decoder.maxPositions)
+      throw new Error(`nextLogits: step ${g.step} reaches the decoder's ${this.spec.decoder.maxPositions} positions`);
     const step = g.step++;
     tokens.forEach((t, i) => g.history[i].push(t));
     return withTransposeCache(g.weights, () => this.step(g, tokens, step));

@@ -61,7 +61,10 @@ export class GPTNeoBaseline implements Seq2SeqModel {
 
   /** `statementCode + ic`, keeping at most `room` tokens (the most recent ones). */
   prompt(s: EncodedSample, room: number): number[] {
-    if (!s.statementCode) throw new Error(`GPT-Neo baseline: sample '${s.id}' has no statementCode (the statement tokenised by the code tokenizer)`);
+    if (!s.statementCode)
+      throw new Error(
+        `GPT-Neo baseline: sample '${s.id}' has no statementCode (the statement tokenised by the code tokenizer)`,
+      );
     const p = s.statementCode.slice(0, this.spec.maxStatementCodeTokens).concat(s.ic.slice(0, this.spec.maxIcTokens));
     return room <= 0 ? [] : p.slice(Math.max(0, p.length - room));
   }
@@ -82,7 +85,9 @@ export class GPTNeoBaseline implements Seq2SeqModel {
   private logits(samples: EncodedSample[], training: boolean): { logits: tf.Tensor3D; targets: Targets } {
     const { rows, answerStart } = this.rows(samples);
     const p = padRows(rows, this.special.pad);
-    const logits = tf.tidy(() => this.lm.logits(this.lm.forward({ ids: p.ids, valid: p.valid }, training)) as tf.Tensor3D);
+    const logits = tf.tidy(
+      () => this.lm.logits(this.lm.forward({ ids: p.ids, valid: p.valid }, training)) as tf.Tensor3D,
+    );
     p.ids.dispose();
     const targets = rows.map((r, b) => {
       const t = new Array<number>(p.width).fill(-1);
@@ -107,7 +112,10 @@ export class GPTNeoBaseline implements Seq2SeqModel {
     return r;
   }
 
-  startGeneration(samples: EncodedSample[], opts: { repeats: number; maxNewTokens: number; useCache: boolean }): GenerationState {
+  startGeneration(
+    samples: EncodedSample[],
+    opts: { repeats: number; maxNewTokens: number; useCache: boolean },
+  ): GenerationState {
     const repeats = Math.max(1, opts.repeats);
     const room = this.spec.decoder.maxPositions - (opts.maxNewTokens + 1);
     const prompts = samples.flatMap((s) => Array.from({ length: repeats }, () => this.prompt(s, room)));

@@ -28,9 +28,14 @@ export interface GPTNeoConfig {
 }
 
 export function gptNeoConfig(
-  c: Partial<GPTNeoConfig> & Pick<GPTNeoConfig, 'vocabSize' | 'hiddenSize' | 'numLayers' | 'numHeads' | 'intermediateSize' | 'maxPositions' | 'windowSize'>,
+  c: Partial<GPTNeoConfig> &
+    Pick<
+      GPTNeoConfig,
+      'vocabSize' | 'hiddenSize' | 'numLayers' | 'numHeads' | 'intermediateSize' | 'maxPositions' | 'windowSize'
+    >,
 ): GPTNeoConfig {
-  const attentionLayers = c.attentionLayers ?? Array.from({ length: c.numLayers }, (_, i) => (i % 2 === 0 ? 'global' : 'local'));
+  const attentionLayers =
+    c.attentionLayers ?? Array.from({ length: c.numLayers }, (_, i) => (i % 2 === 0 ? 'global' : 'local'));
   return { layerNormEps: 1e-5, embedDropout: 0, residDropout: 0, attentionDropout: 0, ...c, attentionLayers };
 }
 
@@ -95,10 +100,20 @@ export class GPTNeoModel {
   ) {
     const c = config;
     const h = c.hiddenSize;
-    if (h % c.numHeads !== 0) throw new Error(`GPTNeoModel ${scope.prefix}: hidden size ${h} is not divisible by ${c.numHeads} heads`);
-    if (c.attentionLayers.length !== c.numLayers) throw new Error(`GPTNeoModel ${scope.prefix}: ${c.attentionLayers.length} attention types for ${c.numLayers} layers`);
-    const ln = (name: string): [tf.Variable, tf.Variable] => [scope.create(`${name}.weight`, [h], ones), scope.create(`${name}.bias`, [h], zeros)];
-    const lin = (name: string, out: number, inp: number): [tf.Variable, tf.Variable] => [scope.create(`${name}.weight`, [out, inp], normal()), scope.create(`${name}.bias`, [out], zeros)];
+    if (h % c.numHeads !== 0)
+      throw new Error(`GPTNeoModel ${scope.prefix}: hidden size ${h} is not divisible by ${c.numHeads} heads`);
+    if (c.attentionLayers.length !== c.numLayers)
+      throw new Error(
+        `GPTNeoModel ${scope.prefix}: ${c.attentionLayers.length} attention types for ${c.numLayers} layers`,
+      );
+    const ln = (name: string): [tf.Variable, tf.Variable] => [
+      scope.create(`${name}.weight`, [h], ones),
+      scope.create(`${name}.bias`, [h], zeros),
+    ];
+    const lin = (name: string, out: number, inp: number): [tf.Variable, tf.Variable] => [
+      scope.create(`${name}.weight`, [out, inp], normal()),
+      scope.create(`${name}.bias`, [out], zeros),
+    ];
     this.wte = scope.create('wte.weight', [c.vocabSize, h], normal());
     this.wpe = scope.create('wpe.weight', [c.maxPositions, h], normal());
     for (let i = 0; i < c.numLayers; i++) {
@@ -144,8 +159,11 @@ export class GPTNeoModel {
           if (row[i] !== i) plain = false;
         }
       }
-      if (maxPos >= c.maxPositions) throw new Error(`GPTNeoModel: position ${maxPos} exceeds max_position_embeddings ${c.maxPositions}`);
-      const pos = plain ? tf.slice(this.wpe, [0, 0], [t, c.hiddenSize]) : embedding(this.wpe, tf.tensor2d(positions.flat(), [b, t], 'int32'));
+      if (maxPos >= c.maxPositions)
+        throw new Error(`GPTNeoModel: position ${maxPos} exceeds max_position_embeddings ${c.maxPositions}`);
+      const pos = plain
+        ? tf.slice(this.wpe, [0, 0], [t, c.hiddenSize])
+        : embedding(this.wpe, tf.tensor2d(positions.flat(), [b, t], 'int32'));
       x = dropout(tf.add(x, pos), c.embedDropout, training, this.seeds);
       const kPos = cache ? cache.kPos.map((r, i) => r.concat(positions[i])) : positions;
       const kValid = cache ? cache.kValid.map((r, i) => r.concat(valid[i])) : valid;

@@ -9,7 +9,10 @@ export type Targets = number[][];
  * Token negative log-likelihoods `[B,T]` (0 where the target is -1) and the label mask.
  * `logits` is `[B,T,V]`.
  */
-export function tokenNll(logits: tf.Tensor3D, targets: Targets): { nll: tf.Tensor2D; mask: tf.Tensor2D; counts: number[] } {
+export function tokenNll(
+  logits: tf.Tensor3D,
+  targets: Targets,
+): { nll: tf.Tensor2D; mask: tf.Tensor2D; counts: number[] } {
   const [b, t, v] = logits.shape;
   const idx = new Int32Array(b * t);
   const mask = new Float32Array(b * t);

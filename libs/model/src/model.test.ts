@@ -13,11 +13,18 @@ import { fixtureSpec, relErr } from './test-fixtures.js';
 function tinySpec(variant: ModelSpec['variant'], seed = 3): ModelSpec {
   const s = fixtureSpec(variant, 4, false);
   // A small window so generation crosses it; small sizes keep the tests fast.
-  return { ...s, decoder: { ...s.decoder, numLayers: 2, windowSize: 4, maxPositions: 64 }, maxStatementCodeTokens: 12, maxIcTokens: 32, seed };
+  return {
+    ...s,
+    decoder: { ...s.decoder, numLayers: 2, windowSize: 4, maxPositions: 64 },
+    maxStatementCodeTokens: 12,
+    maxIcTokens: 32,
+    seed,
+  };
 }
 
 function sample(i: number, lens: { f: number[]; ic: number; ec: number; st: number }): EncodedSample {
-  const seq = (n: number, mod: number, off: number) => Array.from({ length: n }, (_, j) => 1 + ((j * 7 + i * 13 + off) % (mod - 2)));
+  const seq = (n: number, mod: number, off: number) =>
+    Array.from({ length: n }, (_, j) => 1 + ((j * 7 + i * 13 + off) % (mod - 2)));
   return {
     id: `s${i}`,
     problemId: `p${i}`,
@@ -59,12 +66,17 @@ for (const variant of ['e-code', 'no-expert', 'gpt-neo'] as const) {
       const m = createModel(tinySpec(variant));
       const steps = 9; // longer than the window of 4
       const srcs = [SAMPLES[0], SAMPLES[2]];
-      const fed = [srcs[0].ec.concat(srcs[0].ec).slice(0, steps - 1), srcs[1].ec.concat(srcs[0].ec, srcs[1].ec).slice(0, steps - 1)];
+      const fed = [
+        srcs[0].ec.concat(srcs[0].ec).slice(0, steps - 1),
+        srcs[1].ec.concat(srcs[0].ec, srcs[1].ec).slice(0, steps - 1),
+      ];
       const run = async (useCache: boolean) => {
         const st = m.startGeneration(srcs, { repeats: 2, maxNewTokens: steps, useCache });
         const out: Float32Array[] = [];
         for (let t = 0; t < steps; t++) {
-          const toks = Int32Array.from({ length: 4 }, (_, r) => (t === 0 ? m.special.start : fed[Math.floor(r / 2)][t - 1]));
+          const toks = Int32Array.from({ length: 4 }, (_, r) =>
+            t === 0 ? m.special.start : fed[Math.floor(r / 2)][t - 1],
+          );
           const l = m.nextLogits(st, toks);
           out.push((await l.data()) as Float32Array);
           l.dispose();
@@ -118,7 +130,8 @@ describe('weights', () => {
     const b = createModel({ ...spec, seed: 8 });
     const rep = loadWeights(b.variables, file, { requireAll: true });
     expect(rep.unexpected).toEqual([]);
-    for (const [n, v] of a.variables) expect(Array.from(await b.variables.get(n)!.data())).toEqual(Array.from(await v.data()));
+    for (const [n, v] of a.variables)
+      expect(Array.from(await b.variables.get(n)!.data())).toEqual(Array.from(await v.data()));
     const la = (await a.perSampleLoss(SAMPLES).data())[1];
     const lb = (await b.perSampleLoss(SAMPLES).data())[1];
     expect(lb).toBe(la);
@@ -135,7 +148,9 @@ describe('weights', () => {
     expect(rep.loaded.every((n) => n.startsWith('ICLayer.'))).toBe(true);
     expect(rep.loaded.length).toBe(neo.variables.size);
     const w = 'transformer.h.0.attn.attention.q_proj.weight';
-    expect(Array.from(await m.variables.get(w.replace('transformer.', 'ICLayer.'))!.data())).toEqual(Array.from(await neo.variables.get(w)!.data()));
+    expect(Array.from(await m.variables.get(w.replace('transformer.', 'ICLayer.'))!.data())).toEqual(
+      Array.from(await neo.variables.get(w)!.data()),
+    );
     neo.dispose();
     m.dispose();
   });

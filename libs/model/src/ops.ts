@@ -10,7 +10,9 @@ import { ECODE_BATCH_MATMUL } from './wasm-kernels.js';
 
 type GradFn = Parameters<typeof tf.customGrad>[0];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const custom = (f: (...args: any[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] }) => tf.customGrad(f as unknown as GradFn);
+const custom = (
+  f: (...args: any[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] },
+) => tf.customGrad(f as unknown as GradFn);
 
 /** Whether ops are being recorded for a gradient (else custom gradients can be skipped). */
 export function taping(): boolean {
@@ -37,7 +39,13 @@ export const matMul2d = custom((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFun
 /** Forward of a rank-3 batched product without transposes. */
 function bmmForward(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   if (a.shape[0] === 1) {
-    return tf.reshape(tf.matMul(tf.reshape(a, a.shape.slice(1) as [number, number]), tf.reshape(b, b.shape.slice(1) as [number, number])), [1, a.shape[1], b.shape[2]]);
+    return tf.reshape(
+      tf.matMul(
+        tf.reshape(a, a.shape.slice(1) as [number, number]),
+        tf.reshape(b, b.shape.slice(1) as [number, number]),
+      ),
+      [1, a.shape[1], b.shape[2]],
+    );
   }
   if (onWasm()) return tf.engine().runKernel(ECODE_BATCH_MATMUL, { a, b }, {}) as tf.Tensor3D;
   return tf.matMul(a, b);
@@ -62,7 +70,8 @@ const bmmTaped = custom((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
     value: bmmForward(a as tf.Tensor3D, b as tf.Tensor3D),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => bmmGrads(saved[0] as tf.Tensor3D, saved[1] as tf.Tensor3D, dy as tf.Tensor3D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      bmmGrads(saved[0] as tf.Tensor3D, saved[1] as tf.Tensor3D, dy as tf.Tensor3D),
   };
 }) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
 
@@ -80,7 +89,9 @@ export function bmmNoGrad(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
 function weightGrad(dy: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
   const [n, inDim] = x.shape;
   const out = dy.shape[1];
-  return n * out <= n * inDim + inDim * out ? tf.matMul(tf.transpose(dy), x) : tf.transpose(tf.matMul(tf.transpose(x), dy)) as tf.Tensor2D;
+  return n * out <= n * inDim + inDim * out
+    ? tf.matMul(tf.transpose(dy), x)
+    : (tf.transpose(tf.matMul(tf.transpose(x), dy)) as tf.Tensor2D);
 }
 
 /** Sum over rows (bias gradients); a fused column sum on wasm (tf.sum over axis 0 transposes). */
@@ -106,7 +117,11 @@ const linearBias = custom((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.Gr
     value: tf.add(tf.matMul(x as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)), b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved;
-      return [tf.matMul(dy as tf.Tensor2D, sw as tf.Tensor2D), weightGrad(dy as tf.Tensor2D, sx as tf.Tensor2D), columnSum(dy)];
+      return [
+        tf.matMul(dy as tf.Tensor2D, sw as tf.Tensor2D),
+        weightGrad(dy as tf.Tensor2D, sx as tf.Tensor2D),
+        columnSum(dy),
+      ];
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
@@ -118,7 +133,7 @@ const linearBias = custom((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.Gr
 export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor, cacheKey?: string): tf.Tensor {
   const inDim = x.shape[x.shape.length - 1];
   if (w.shape[1] !== inDim) throw new Error(`linear: input has ${inDim} features but the weight is [${w.shape}]`);
-  const x2 = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, inDim]) as tf.Tensor2D;
+  const x2 = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, inDim]) as tf.Tensor2D);
   const key = cacheKey ?? (w instanceof tf.Variable ? w.name : undefined);
   let y: tf.Tensor2D;
   if (activeCache && key !== undefined) {
@@ -172,7 +187,8 @@ const layerNormOp = (eps: number) =>
       save([xhat, rstd, gamma]);
       return {
         value: y,
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => runFused(FUSED.layerNormGrad, { xhat: saved[0], rstd: saved[1], gamma: saved[2], dy }) as tf.Tensor[],
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+          runFused(FUSED.layerNormGrad, { xhat: saved[0], rstd: saved[1], gamma: saved[2], dy }) as tf.Tensor[],
       };
     }
     const mean = tf.mean(x, -1, true);
@@ -185,7 +201,10 @@ const layerNormOp = (eps: number) =>
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sxhat, srstd, sgamma] = saved;
         const dxhat = tf.mul(dy, sgamma);
-        const inner = tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(sxhat, tf.mean(tf.mul(dxhat, sxhat), -1, true)));
+        const inner = tf.sub(
+          tf.sub(dxhat, tf.mean(dxhat, -1, true)),
+          tf.mul(sxhat, tf.mean(tf.mul(dxhat, sxhat), -1, true)),
+        );
         return [tf.mul(inner, srstd), columnSum(tf.mul(dy, sxhat)), columnSum(dy)];
       },
     };
@@ -201,7 +220,10 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: 
   if (!op) layerNormOps.set(eps, (op = layerNormOp(eps)));
   const d = x.shape[x.rank - 1];
   const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, d]);
-  const y = !taping() && fusedAvailable() ? (runFused(FUSED.layerNorm, { x: x2, gamma, beta }, { eps }) as tf.Tensor[])[0] : op(x2, gamma, beta);
+  const y =
+    !taping() && fusedAvailable()
+      ? (runFused(FUSED.layerNorm, { x: x2, gamma, beta }, { eps }) as tf.Tensor[])[0]
+      : op(x2, gamma, beta);
   return x.rank === 2 ? y : tf.reshape(y, x.shape);
 }
 
@@ -212,7 +234,12 @@ const geluTaped = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
   if (fusedAvailable()) {
     const [y, p] = runFused(FUSED.gelu, { x }) as tf.Tensor[];
     save([x, p]);
-    return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [runFused(FUSED.geluGrad, { x: saved[0], phi: saved[1], dy }) as tf.Tensor] };
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+        runFused(FUSED.geluGrad, { x: saved[0], phi: saved[1], dy }) as tf.Tensor,
+      ],
+    };
   }
   const phi = tf.mul(tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))), 0.5);
   save([x, phi]);
@@ -232,7 +259,12 @@ const geluNewTaped = custom((x: tf.Tensor, save: tf.GradSaveFunc) => {
   if (fusedAvailable()) {
     const [y, th] = runFused(FUSED.geluNew, { x }) as tf.Tensor[];
     save([x, th]);
-    return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [runFused(FUSED.geluNewGrad, { x: saved[0], t: saved[1], dy }) as tf.Tensor] };
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+        runFused(FUSED.geluNewGrad, { x: saved[0], t: saved[1], dy }) as tf.Tensor,
+      ],
+    };
   }
   const t = tf.tanh(tf.mul(tf.mul(x, tf.add(tf.mul(tf.square(x), 0.044715), 1)), GELU_NEW_C));
   save([x, t]);
@@ -274,7 +306,15 @@ export function sparseCrossEntropy(logits: tf.Tensor2D, targets: Int32Array, mas
       save([lg, lse, t, m]);
       return {
         value: nll,
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [runFused(FUSED.xentGrad, { logits: saved[0], lse: saved[1], targets: saved[2], mask: saved[3], dy }) as tf.Tensor],
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+          runFused(FUSED.xentGrad, {
+            logits: saved[0],
+            lse: saved[1],
+            targets: saved[2],
+            mask: saved[3],
+            dy,
+          }) as tf.Tensor,
+        ],
       };
     });
     const out = fusedOp(logits) as tf.Tensor1D;
@@ -309,11 +349,13 @@ export function sparseCrossEntropy(logits: tf.Tensor2D, targets: Int32Array, mas
 export function maskedSoftmax(scores: tf.Tensor4D, mask: tf.Tensor | null): tf.Tensor4D {
   const fused = fusedAvailable();
   if (!taping()) {
-    const masked = mask === null ? scores : fused ? (runFused(FUSED.addMask, { scores, mask }) as tf.Tensor) : tf.add(scores, mask);
+    const masked =
+      mask === null ? scores : fused ? (runFused(FUSED.addMask, { scores, mask }) as tf.Tensor) : tf.add(scores, mask);
     return tf.softmax(masked, -1) as tf.Tensor4D;
   }
   const op = custom((s4: tf.Tensor, save: tf.GradSaveFunc) => {
-    const masked = mask === null ? s4 : fused ? (runFused(FUSED.addMask, { scores: s4, mask }) as tf.Tensor) : tf.add(s4, mask);
+    const masked =
+      mask === null ? s4 : fused ? (runFused(FUSED.addMask, { scores: s4, mask }) as tf.Tensor) : tf.add(s4, mask);
     const y = tf.softmax(masked, -1);
     save([y]);
     return {

@@ -25,12 +25,32 @@ for (const backend of ['wasm', 'cpu'] as const) {
       await initBackend(backend, () => {});
       const f = fixture('bert');
       const store = new ParamStore(0);
-      const bert = new BertModel(store.scope(''), bertConfig({ vocabSize: 200, hiddenSize: 32, numLayers: 2, numHeads: 2, intermediateSize: 64, maxPositions: 64, hiddenDropout: 0, attentionDropout: 0 }), new SeedSequence(0));
+      const bert = new BertModel(
+        store.scope(''),
+        bertConfig({
+          vocabSize: 200,
+          hiddenSize: 32,
+          numLayers: 2,
+          numHeads: 2,
+          intermediateSize: 64,
+          maxPositions: 64,
+          hiddenDropout: 0,
+          attentionDropout: 0,
+        }),
+        new SeedSequence(0),
+      );
       const rep = loadWeights(store.variables, f, { ignorePrefixes: ['input.', 'expected.'] });
       expect(rep.missing).toEqual([]);
       expect(rep.unexpected).toEqual([]);
       const ids = ints(f, 'input.input_ids');
-      const h = bert.forward({ ids: tf.tensor2d(ids, undefined, 'int32'), tokenTypes: tf.tensor2d(ints(f, 'input.token_type_ids'), undefined, 'int32'), keyValid: ints(f, 'input.attention_mask') }, false);
+      const h = bert.forward(
+        {
+          ids: tf.tensor2d(ids, undefined, 'int32'),
+          tokenTypes: tf.tensor2d(ints(f, 'input.token_type_ids'), undefined, 'int32'),
+          keyValid: ints(f, 'input.attention_mask'),
+        },
+        false,
+      );
       const err = relErr(await h.data(), floats(f, 'expected.last_hidden_state'));
       report[`${backend}.bert.hidden`] = err;
       expect(err).toBeLessThan(TOL);
@@ -41,7 +61,19 @@ for (const backend of ['wasm', 'cpu'] as const) {
       await initBackend(backend, () => {});
       const f = fixture('gpt_neo');
       const store = new ParamStore(0);
-      const neo = new GPTNeoModel(store.scope('transformer.'), gptNeoConfig({ vocabSize: 300, hiddenSize: 48, numLayers: 4, numHeads: 4, intermediateSize: 96, maxPositions: 256, windowSize: 8 }), new SeedSequence(0));
+      const neo = new GPTNeoModel(
+        store.scope('transformer.'),
+        gptNeoConfig({
+          vocabSize: 300,
+          hiddenSize: 48,
+          numLayers: 4,
+          numHeads: 4,
+          intermediateSize: 96,
+          maxPositions: 256,
+          windowSize: 8,
+        }),
+        new SeedSequence(0),
+      );
       const rep = loadWeights(store.variables, f, { ignorePrefixes: ['input.', 'expected.'] });
       expect(rep.missing).toEqual([]);
       const ids = ints(f, 'input.input_ids');
@@ -53,7 +85,8 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const got = await logits.data();
       const hexp = floats(f, 'expected.last_hidden_state');
       const hgot = await h.data();
-      const keep = (arr: ArrayLike<number>, width: number) => Array.from(arr).filter((_, i) => valid[Math.floor(i / (20 * width))][Math.floor(i / width) % 20] === 1);
+      const keep = (arr: ArrayLike<number>, width: number) =>
+        Array.from(arr).filter((_, i) => valid[Math.floor(i / (20 * width))][Math.floor(i / width) % 20] === 1);
       report[`${backend}.gptneo.logits`] = relErr(keep(got, 300), keep(exp, 300));
       report[`${backend}.gptneo.hidden`] = relErr(keep(hgot, 48), keep(hexp, 48));
       const targets = ids.map((r, b) => r.map((_, i) => (i + 1 < r.length && valid[b][i + 1] ? r[i + 1] : -1)));

@@ -13,7 +13,10 @@ function handMade(entries: { name: string; dtype: string; shape: number[]; bytes
   const out = new Uint8Array(8 + h.length + off);
   new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);
   out.set(h, 8);
-  out.set(entries.flatMap((e) => e.bytes), 8 + h.length);
+  out.set(
+    entries.flatMap((e) => e.bytes),
+    8 + h.length,
+  );
   return out;
 }
 
@@ -37,12 +40,17 @@ describe('safetensors', () => {
 
   it('round-trips F32 bit-exactly with aligned data and sorted names', () => {
     const vals = new Float32Array([Math.PI, -0, 1e-38, -3.4e38, NaN]);
-    const bytes = writeSafetensors({ 'z.weight': { shape: [5], data: vals }, 'a.ids': { shape: [1, 2], data: new Int32Array([7, -1]) } }, { note: 'x' });
+    const bytes = writeSafetensors(
+      { 'z.weight': { shape: [5], data: vals }, 'a.ids': { shape: [1, 2], data: new Int32Array([7, -1]) } },
+      { note: 'x' },
+    );
     const headerLen = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect((8 + headerLen) % 8).toBe(0);
     const f = readSafetensors(bytes);
     expect([...f.tensors.keys()]).toEqual(['a.ids', 'z.weight']);
-    expect(new Uint32Array((f.tensors.get('z.weight')!.data as Float32Array).buffer)).toEqual(new Uint32Array(vals.buffer));
+    expect(new Uint32Array((f.tensors.get('z.weight')!.data as Float32Array).buffer)).toEqual(
+      new Uint32Array(vals.buffer),
+    );
     expect(Array.from(f.tensors.get('a.ids')!.data)).toEqual([7, -1]);
     expect(f.tensors.get('a.ids')!.dtype).toBe('I32');
     expect(f.metadata.note).toBe('x');
@@ -50,7 +58,9 @@ describe('safetensors', () => {
 
   it('names the tensor and problem in errors', () => {
     const bad = handMade([{ name: 'w', dtype: 'F32', shape: [2], bytes: [0, 0, 0, 0] }]);
-    expect(() => readSafetensors(bad, 'bad.safetensors')).toThrow(/bad.safetensors: tensor 'w' \(F32 \[2\]\) has bad data offsets/);
+    expect(() => readSafetensors(bad, 'bad.safetensors')).toThrow(
+      /bad.safetensors: tensor 'w' \(F32 \[2\]\) has bad data offsets/,
+    );
     expect(() => readSafetensors(new Uint8Array(3), 'tiny')).toThrow(/too short/);
   });
 });

@@ -76,8 +76,12 @@ export function readSafetensors(bytes: Uint8Array, source = '<bytes>'): SafeTens
   if (bytes.byteLength < 8) throw new Error(`safetensors ${source}: file of ${bytes.byteLength} bytes is too short`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = Number(dv.getBigUint64(0, true));
-  if (headerLen > bytes.byteLength - 8) throw new Error(`safetensors ${source}: header length ${headerLen} exceeds the file size`);
-  let header: Record<string, { dtype: SafeDType; shape: number[]; data_offsets: [number, number] } | Record<string, string>>;
+  if (headerLen > bytes.byteLength - 8)
+    throw new Error(`safetensors ${source}: header length ${headerLen} exceeds the file size`);
+  let header: Record<
+    string,
+    { dtype: SafeDType; shape: number[]; data_offsets: [number, number] } | Record<string, string>
+  >;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen)));
   } catch (e) {
@@ -92,13 +96,20 @@ export function readSafetensors(bytes: Uint8Array, source = '<bytes>'): SafeTens
       continue;
     }
     const e = entry as { dtype: SafeDType; shape: number[]; data_offsets: [number, number] };
-    if (!(e.dtype in BYTES)) throw new Error(`safetensors ${source}: tensor '${name}' has unsupported dtype ${e.dtype}`);
+    if (!(e.dtype in BYTES))
+      throw new Error(`safetensors ${source}: tensor '${name}' has unsupported dtype ${e.dtype}`);
     const count = e.shape.reduce((a, b) => a * b, 1);
     const [begin, end] = e.data_offsets;
     if (end - begin !== count * BYTES[e.dtype] || base + end > bytes.byteLength) {
-      throw new Error(`safetensors ${source}: tensor '${name}' (${e.dtype} [${e.shape}]) has bad data offsets [${begin}, ${end}]`);
+      throw new Error(
+        `safetensors ${source}: tensor '${name}' (${e.dtype} [${e.shape}]) has bad data offsets [${begin}, ${end}]`,
+      );
     }
-    tensors.set(name, { dtype: e.dtype, shape: e.shape, data: decode(e.dtype, bytes.subarray(base + begin, base + end), count, name) });
+    tensors.set(name, {
+      dtype: e.dtype,
+      shape: e.shape,
+      data: decode(e.dtype, bytes.subarray(base + begin, base + end), count, name),
+    });
   }
   return { tensors, metadata };
 }
@@ -109,16 +120,26 @@ export interface TensorToWrite {
 }
 
 /** Serialises tensors as safetensors (F32 for Float32Array, I32 for Int32Array), names sorted. */
-export function writeSafetensors(tensors: Map<string, TensorToWrite> | Record<string, TensorToWrite>, metadata: Record<string, string> = {}): Uint8Array {
-  const entries = (tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+export function writeSafetensors(
+  tensors: Map<string, TensorToWrite> | Record<string, TensorToWrite>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
+  const entries = (tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors)).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
   let offset = 0;
   for (const [name, t] of entries) {
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (count !== t.data.length) throw new Error(`writeSafetensors: tensor '${name}' has ${t.data.length} values for shape [${t.shape}]`);
+    if (count !== t.data.length)
+      throw new Error(`writeSafetensors: tensor '${name}' has ${t.data.length} values for shape [${t.shape}]`);
     const size = count * 4;
-    header[name] = { dtype: t.data instanceof Int32Array ? 'I32' : 'F32', shape: t.shape, data_offsets: [offset, offset + size] };
+    header[name] = {
+      dtype: t.data instanceof Int32Array ? 'I32' : 'F32',
+      shape: t.shape,
+      data_offsets: [offset, offset + size],
+    };
     offset += size;
   }
   let json = JSON.stringify(header);

@@ -57,11 +57,14 @@ export function validateSpec(s: ModelSpec): void {
   const fail = (path: string, why: string): never => {
     throw new Error(`ModelSpec.${path}: ${why}`);
   };
-  if (!['e-code', 'no-expert', 'gpt-neo'].includes(s.variant)) fail('variant', `'${s.variant}' is not one of e-code, no-expert, gpt-neo`);
+  if (!['e-code', 'no-expert', 'gpt-neo'].includes(s.variant))
+    fail('variant', `'${s.variant}' is not one of e-code, no-expert, gpt-neo`);
   for (const k of ['textVocabSize', 'codeVocabSize', 'crossAttentionHeads', 'maxIcTokens', 'seed'] as const) {
     if (!Number.isInteger(s[k]) || s[k] < 0) fail(k, `must be a non-negative integer, got ${s[k]}`);
   }
-  for (const [k, v] of Object.entries(s.special)) if (!Number.isInteger(v) || v < 0 || v >= s.codeVocabSize) fail(`special.${k}`, `${v} is outside the code vocabulary [0, ${s.codeVocabSize})`);
+  for (const [k, v] of Object.entries(s.special))
+    if (!Number.isInteger(v) || v < 0 || v >= s.codeVocabSize)
+      fail(`special.${k}`, `${v} is outside the code vocabulary [0, ${s.codeVocabSize})`);
   const sizes: [string, BertSize][] = [
     ['expert', s.expert],
     ['integration', s.integration],
@@ -71,16 +74,29 @@ export function validateSpec(s: ModelSpec): void {
     for (const k of ['hiddenSize', 'numLayers', 'numHeads', 'intermediateSize', 'maxPositions'] as const) {
       if (!Number.isInteger(b[k]) || b[k] <= 0) fail(`${name}.${k}`, `must be a positive integer, got ${b[k]}`);
     }
-    if (b.hiddenSize % b.numHeads !== 0) fail(`${name}.numHeads`, `hidden size ${b.hiddenSize} is not divisible by ${b.numHeads} heads`);
+    if (b.hiddenSize % b.numHeads !== 0)
+      fail(`${name}.numHeads`, `hidden size ${b.hiddenSize} is not divisible by ${b.numHeads} heads`);
   }
-  if (s.integration.hiddenSize !== s.expert.hiddenSize) fail('integration.hiddenSize', `must equal expert.hiddenSize (${s.expert.hiddenSize}), got ${s.integration.hiddenSize}`);
-  if (s.decoder.hiddenSize % s.crossAttentionHeads !== 0) fail('crossAttentionHeads', `decoder hidden size ${s.decoder.hiddenSize} is not divisible by ${s.crossAttentionHeads}`);
-  if (s.fieldMaxTokens.length !== FIELD_COUNT) fail('fieldMaxTokens', `needs ${FIELD_COUNT} entries, got ${s.fieldMaxTokens.length}`);
+  if (s.integration.hiddenSize !== s.expert.hiddenSize)
+    fail(
+      'integration.hiddenSize',
+      `must equal expert.hiddenSize (${s.expert.hiddenSize}), got ${s.integration.hiddenSize}`,
+    );
+  if (s.decoder.hiddenSize % s.crossAttentionHeads !== 0)
+    fail(
+      'crossAttentionHeads',
+      `decoder hidden size ${s.decoder.hiddenSize} is not divisible by ${s.crossAttentionHeads}`,
+    );
+  if (s.fieldMaxTokens.length !== FIELD_COUNT)
+    fail('fieldMaxTokens', `needs ${FIELD_COUNT} entries, got ${s.fieldMaxTokens.length}`);
   s.fieldMaxTokens.forEach((n, i) => {
-    if (n < 2 || n > s.expert.maxPositions) fail(`fieldMaxTokens[${i}]`, `${n} is outside [2, expert.maxPositions=${s.expert.maxPositions}]`);
+    if (n < 2 || n > s.expert.maxPositions)
+      fail(`fieldMaxTokens[${i}]`, `${n} is outside [2, expert.maxPositions=${s.expert.maxPositions}]`);
   });
-  if (s.maxIcTokens > s.decoder.maxPositions) fail('maxIcTokens', `${s.maxIcTokens} exceeds decoder.maxPositions ${s.decoder.maxPositions}`);
-  if (!['none', 'relu'].includes(s.mlpActivation)) fail('mlpActivation', `'${s.mlpActivation}' is not 'none' or 'relu'`);
+  if (s.maxIcTokens > s.decoder.maxPositions)
+    fail('maxIcTokens', `${s.maxIcTokens} exceeds decoder.maxPositions ${s.decoder.maxPositions}`);
+  if (!['none', 'relu'].includes(s.mlpActivation))
+    fail('mlpActivation', `'${s.mlpActivation}' is not 'none' or 'relu'`);
 }
 
 /** The issue's "small" shape: vocabularies 8000, tiny BERTs, 4-layer 256-wide decoders. */
@@ -94,7 +110,14 @@ export function smallSpec(overrides: Partial<ModelSpec> = {}): ModelSpec {
     expert: { hiddenSize: 128, numLayers: 2, numHeads: 2, intermediateSize: 512, maxPositions: 512 },
     fieldMaxTokens: [16, 192, 48, 48, 96],
     integration: { hiddenSize: 128, numLayers: 2, numHeads: 2, intermediateSize: 512, maxPositions: 512 },
-    decoder: { hiddenSize: 256, numLayers: 4, numHeads: 4, intermediateSize: 1024, maxPositions: 1024, windowSize: 128 },
+    decoder: {
+      hiddenSize: 256,
+      numLayers: 4,
+      numHeads: 4,
+      intermediateSize: 1024,
+      maxPositions: 1024,
+      windowSize: 128,
+    },
     crossAttentionHeads: 16,
     mlpActivation: 'none',
     maxIcTokens: 256,
@@ -116,7 +139,14 @@ export function paperSpec(overrides: Partial<ModelSpec> = {}): ModelSpec {
     expert: { hiddenSize: 128, numLayers: 2, numHeads: 2, intermediateSize: 512, maxPositions: 512 },
     fieldMaxTokens: [512, 512, 512, 512, 512],
     integration: { hiddenSize: 128, numLayers: 2, numHeads: 2, intermediateSize: 512, maxPositions: 2048 },
-    decoder: { hiddenSize: 768, numLayers: 12, numHeads: 12, intermediateSize: 3072, maxPositions: 2048, windowSize: 256 },
+    decoder: {
+      hiddenSize: 768,
+      numLayers: 12,
+      numHeads: 12,
+      intermediateSize: 3072,
+      maxPositions: 2048,
+      windowSize: 256,
+    },
     crossAttentionHeads: 48,
     mlpActivation: 'none',
     maxIcTokens: 768,

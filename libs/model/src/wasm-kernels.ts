@@ -35,7 +35,11 @@ let rawBatchMatMul: ((...a: unknown[]) => void) | null = null;
 /** Ids for view tensors, far above the backend's own counter. */
 let nextViewId = 2 ** 30;
 
-function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap }): tf.TensorInfo {
+function unsortedSegmentSum(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo {
   const backend = args.backend as WasmBackendLike;
   const x = args.inputs.x as tf.TensorInfo;
   const ids = args.inputs.segmentIds as tf.TensorInfo;
@@ -70,7 +74,17 @@ function batchMatMulViews(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
     throw new Error(`${ECODE_BATCH_MATMUL}: expected [G,M,K] x [G,K,N], got [${a.shape}] x [${b.shape}]`);
   }
   if (rawBatchMatMul === null) {
-    rawBatchMatMul = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
+    rawBatchMatMul = backend.wasm.cwrap('BatchMatMul', null, [
+      'number',
+      'array',
+      'number',
+      'number',
+      'array',
+      'number',
+      'number',
+      'number',
+      'number',
+    ]);
   }
   const out = backend.makeOutput([g, m, n], 'float32');
   const ao = backend.dataIdMap.get(a.dataId).memoryOffset;
@@ -107,14 +121,19 @@ export function registerWasmKernels(): void {
   registered = true;
   registerFusedKernels();
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
-    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
+    tf.registerKernel({
+      kernelName: 'UnsortedSegmentSum',
+      backendName: 'wasm',
+      kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc,
+    });
   }
   // Tensors are immutable (a Variable's assign swaps its data id), so sharing data is safe.
   tf.unregisterKernel('Identity', 'wasm');
   tf.registerKernel({
     kernelName: 'Identity',
     backendName: 'wasm',
-    kernelFunc: ((a: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => shareData(a.backend as WasmBackendLike, a.inputs.x as tf.TensorInfo)) as unknown as tf.KernelFunc,
+    kernelFunc: ((a: { inputs: tf.NamedTensorInfoMap; backend: unknown }) =>
+      shareData(a.backend as WasmBackendLike, a.inputs.x as tf.TensorInfo)) as unknown as tf.KernelFunc,
   });
   const stockCast = tf.getKernel('Cast', 'wasm');
   if (stockCast) {
@@ -129,5 +148,9 @@ export function registerWasmKernels(): void {
       }) as unknown as tf.KernelFunc,
     });
   }
-  tf.registerKernel({ kernelName: ECODE_BATCH_MATMUL, backendName: 'wasm', kernelFunc: batchMatMulViews as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: ECODE_BATCH_MATMUL,
+    backendName: 'wasm',
+    kernelFunc: batchMatMulViews as unknown as tf.KernelFunc,
+  });
 }

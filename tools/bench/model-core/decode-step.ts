@@ -16,7 +16,14 @@ const rows = Number(arg('rows', '1'));
 const spec = smallSpec();
 const model = createModel(spec);
 const seq = (n: number, v: number) => Array.from({ length: n }, (_, i) => 3 + ((i * 37) % (v - 10)));
-const samples: EncodedSample[] = Array.from({ length: rows }, (_, r) => ({ id: `g${r}`, problemId: 'g', fields: [16, 192, 48, 48, 96].map((n) => seq(n, spec.textVocabSize)), statement: [], ic: seq(256, spec.codeVocabSize), ec: [] }));
+const samples: EncodedSample[] = Array.from({ length: rows }, (_, r) => ({
+  id: `g${r}`,
+  problemId: 'g',
+  fields: [16, 192, 48, 48, 96].map((n) => seq(n, spec.textVocabSize)),
+  statement: [],
+  ic: seq(256, spec.codeVocabSize),
+  ec: [],
+}));
 
 async function run(useCache: boolean): Promise<{ msPerToken: number; cpuMsPerToken: number }> {
   const st = model.startGeneration(samples, { repeats: 1, maxNewTokens: tokens, useCache });
@@ -31,10 +38,27 @@ async function run(useCache: boolean): Promise<{ msPerToken: number; cpuMsPerTok
   }
   const d = process.cpuUsage(c);
   st.dispose();
-  return { msPerToken: +((performance.now() - t) / tokens).toFixed(1), cpuMsPerToken: +((d.user + d.system) / 1000 / tokens).toFixed(1) };
+  return {
+    msPerToken: +((performance.now() - t) / tokens).toFixed(1),
+    cpuMsPerToken: +((d.user + d.system) / 1000 / tokens).toFixed(1),
+  };
 }
 const cached = await run(true);
 const full = await run(false);
-console.log(JSON.stringify({ bench: 'model-core/decode-step', backend: info.name, rows, newTokens: tokens, cached, noCache: full, speedupCpu: +(full.cpuMsPerToken / cached.cpuMsPerToken).toFixed(1) }, null, 1));
+console.log(
+  JSON.stringify(
+    {
+      bench: 'model-core/decode-step',
+      backend: info.name,
+      rows,
+      newTokens: tokens,
+      cached,
+      noCache: full,
+      speedupCpu: +(full.cpuMsPerToken / cached.cpuMsPerToken).toFixed(1),
+    },
+    null,
+    1,
+  ),
+);
 model.dispose();
 process.exit(0);

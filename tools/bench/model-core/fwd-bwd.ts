@@ -5,7 +5,14 @@
  *   npx tsx tools/bench/model-core/fwd-bwd.ts [--backend wasm|cpu|webgpu|auto] [--variant e-code] [--steps 3] [--profile]
  */
 import * as tf from '@tensorflow/tfjs';
-import { createModel, initBackend, smallSpec, type BackendName, type EncodedSample, type ModelVariant } from '@ecode/model';
+import {
+  createModel,
+  initBackend,
+  smallSpec,
+  type BackendName,
+  type EncodedSample,
+  type ModelVariant,
+} from '@ecode/model';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,19 +31,37 @@ const rnd = (n: number) => {
   return 3 + (state % (n - 200));
 };
 const batch: EncodedSample[] = Array.from({ length: 4 }, (_, i) => {
-  const fields = [16, 192, 48, 48, 96].map((n) => [101, ...Array.from({ length: n - 2 }, () => rnd(spec.textVocabSize)), 102]);
-  return { id: `b${i}`, problemId: 'b', fields, statement: fields.flat().slice(0, spec.integration.maxPositions), statementCode: Array.from({ length: 256 }, () => rnd(spec.codeVocabSize)), ic: Array.from({ length: 256 }, () => rnd(spec.codeVocabSize)), ec: Array.from({ length: 255 }, () => rnd(spec.codeVocabSize)) };
+  const fields = [16, 192, 48, 48, 96].map((n) => [
+    101,
+    ...Array.from({ length: n - 2 }, () => rnd(spec.textVocabSize)),
+    102,
+  ]);
+  return {
+    id: `b${i}`,
+    problemId: 'b',
+    fields,
+    statement: fields.flat().slice(0, spec.integration.maxPositions),
+    statementCode: Array.from({ length: 256 }, () => rnd(spec.codeVocabSize)),
+    ic: Array.from({ length: 256 }, () => rnd(spec.codeVocabSize)),
+    ec: Array.from({ length: 255 }, () => rnd(spec.codeVocabSize)),
+  };
 });
 const vars = [...model.variables.values()];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function timeIt(f: () => Promise<void>): Promise<number[]> {
+/** Wall ms per run, and this process's CPU ms (user + system): the machine is shared, so CPU
+ * time is the steadier figure (single-threaded wasm: CPU ms ~ uncontended wall ms). */
+const cpuMs: Record<string, number[]> = { fwd: [], fwdBwd: [] };
+async function timeIt(f: () => Promise<void>, key: string): Promise<number[]> {
   await f();
   const out: number[] = [];
   for (let i = 0; i < steps; i++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     await f();
+    const d = process.cpuUsage(c);
     out.push(performance.now() - t);
+    cpuMs[key].push((d.user + d.system) / 1000);
   }
   return out;
 }
@@ -47,13 +72,13 @@ const fwd = await timeIt(async () => {
   tokens = r.tokens;
   await r.loss.data();
   r.loss.dispose();
-});
+}, 'fwd');
 const fwdBwd = await timeIt(async () => {
   const { value, grads } = tf.variableGrads(() => model.loss(batch, true).loss, vars);
   await value.data();
   value.dispose();
   for (const g of Object.values(grads)) g.dispose();
-});
+}, 'fwdBwd');
 
 let profile: { kernel: string; ms: number; calls: number }[] | undefined;
 if (process.argv.includes('--profile')) {
@@ -69,7 +94,10 @@ if (process.argv.includes('--profile')) {
     e.calls++;
     by.set(k.name, e);
   }
-  profile = [...by].map(([kernel, e]) => ({ kernel, ms: Math.round(e.ms), calls: e.calls })).sort((a, b) => b.ms - a.ms).slice(0, 20);
+  profile = [...by]
+    .map(([kernel, e]) => ({ kernel, ms: Math.round(e.ms), calls: e.calls }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 20);
 }
 const ms = median(fwdBwd);
 console.log(
@@ -83,6 +111,10 @@ console.log(
       forwardBackwardMs: fwdBwd.map(Math.round),
       forwardBackwardMedianMs: Math.round(ms),
       targetTokensPerSecondFwdBwd: Math.round((tokens * 1000) / ms),
+      forwardCpuMs: cpuMs.fwd.map(Math.round),
+      forwardBackwardCpuMs: cpuMs.fwdBwd.map(Math.round),
+      targetTokensPerCpuSecondFwdBwd: Math.round((tokens * 1000) / median(cpuMs.fwdBwd)),
+      loadAverage: (await import('node:os')).loadavg().map((x) => +x.toFixed(1)),
       numTensors: tf.memory().numTensors,
       profile,
     },
