@@ -73,17 +73,20 @@ describe('generateSynthetic', () => {
   it("every family's solutions pass its samples and medium test under python3", async () => {
     const pool = new VerifierPool(2);
     try {
-      const checks = FAMILIES.flatMap((family, k) => {
-        const inst = makeInstance(9, k, [family]).instance;
-        const tests = [...inst.samples, inst.medium];
-        return [inst.fast, ...inst.slow].map(
-          async (s) =>
-            [
-              `${family.name}/${s.variant}`,
-              (await pool.run({ code: s.code, tests })).map((r) => r.reason).filter(Boolean),
-            ] as const,
-        );
-      });
+      // Six instances per family (identifier choices vary between them), samples and medium test.
+      const checks = FAMILIES.flatMap((family) =>
+        [0, 1, 2, 3, 4, 5].flatMap((k) => {
+          const inst = makeInstance(9, k, [family]).instance;
+          const tests = [...inst.samples, inst.medium];
+          return [inst.fast, ...inst.slow].map(
+            async (s) =>
+              [
+                `${family.name}#${k}/${s.variant}`,
+                (await pool.run({ code: s.code, tests })).map((r) => r.reason).filter(Boolean),
+              ] as const,
+          );
+        }),
+      );
       const failures = (await Promise.all(checks)).filter(([, reasons]) => reasons.length > 0);
       expect(failures).toEqual([]);
     } finally {

@@ -7,7 +7,8 @@ export const inputReading: Family = {
   idea: 'calling input() for each of many lines vs reading all of stdin once and splitting',
   make(rng) {
     const v = pickNames(rng, {
-      n: ['n', 'cnt', 'lines_n', 'rows'],
+      n: ['n', 'cnt', 'lines_n', 'm'],
+      rows: ['rows', 'table', 'records', 'pairs'],
       s: ['s', 'total', 'best', 'acc'],
       x: ['x', 'v', 'val', 'w'],
       y: ['y', 'c', 'cost', 'u'],
@@ -31,7 +32,7 @@ export const inputReading: Family = {
           ? `${v.s} = max(${v.s}, ${v.x} * ${v.y})`
           : `${v.s} += ${v.x} + ${v.y} > ${limit}`;
     const slowInput = `${v.n} = int(input())\n${v.s} = ${init}\nfor _ in range(${v.n}):\n    ${v.x}, ${v.y} = map(int, input().split())\n    ${step}\nprint(${v.s})\n`;
-    const slowList = `${v.n} = int(input())\nrows = []\nfor _ in range(${v.n}):\n    rows.append([int(t) for t in input().split()])\n${v.s} = ${init}\nfor ${v.x}, ${v.y} in rows:\n    ${step}\nprint(${v.s})\n`;
+    const slowList = `${v.n} = int(input())\n${v.rows} = []\nfor _ in range(${v.n}):\n    ${v.rows}.append([int(t) for t in input().split()])\n${v.s} = ${init}\nfor ${v.x}, ${v.y} in ${v.rows}:\n    ${step}\nprint(${v.s})\n`;
     const slowStrip = `${v.n} = int(input().strip())\n${v.s} = ${init}\nfor _ in range(${v.n}):\n    line = input().strip().split(' ')\n    ${v.x} = int(line[0])\n    ${v.y} = int(line[1])\n    ${step}\nprint(${v.s})\n`;
     const agg =
       mode === 'sum'
