@@ -3,7 +3,7 @@
  * data-order position, so a killed run resumes to the same final weights. Layout:
  *
  *   <root>/latest                  name of the newest complete checkpoint (replaced atomically)
- *   <root>/step-000120/weights.*   written by the weights hook
+ *   <root>/step-000120/model.safetensors   weights (or whatever the weights hook writes)
  *   <root>/step-000120/optimizer.safetensors
  *   <root>/step-000120/state.json
  *   <root>/best/                   weights at the best eval loss (when evaluating)
@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { AdamW } from './optim-adamw.js';
 import type { RngState } from './rng.js';
-import { decodeSafetensors, encodeSafetensors } from './checkpoint-state-safetensors.js';
+import { readSafetensors, writeSafetensors, type TensorToWrite } from './safetensors.js';
+import { loadWeightsFile, saveWeights } from './checkpoint.js';
 
 export const TRAIN_STATE_FORMAT = 'ecode-train-state/1';
 
@@ -102,7 +103,10 @@ export async function writeDirAtomic(
 export async function saveOptimizerState(dir: string, optimizer: AdamW): Promise<void> {
   const state = optimizer.getState();
   try {
-    const bytes = await encodeSafetensors(state.tensors, { step: String(state.step), format: 'ecode-adamw/1' });
+    const tensors = new Map<string, TensorToWrite>();
+    for (const [name, t] of state.tensors)
+      tensors.set(name, { shape: t.shape.slice(), data: (await t.data()) as Float32Array });
+    const bytes = writeSafetensors(tensors, { step: String(state.step), format: 'ecode-adamw/1' });
     await writeFileAtomic(join(dir, 'optimizer.safetensors'), bytes);
   } finally {
     for (const t of state.tensors.values()) t.dispose();
@@ -111,9 +115,12 @@ export async function saveOptimizerState(dir: string, optimizer: AdamW): Promise
 
 export async function loadOptimizerState(dir: string, optimizer: AdamW): Promise<void> {
   const path = join(dir, 'optimizer.safetensors');
-  const { tensors, metadata } = decodeSafetensors(new Uint8Array(await readFile(path)), path);
+  const file = readSafetensors(new Uint8Array(await readFile(path)), path);
+  const tensors = new Map<string, tf.Tensor>();
+  for (const [name, t] of file.tensors)
+    tensors.set(name, tf.tensor(t.data, t.shape, t.data instanceof Int32Array ? 'int32' : 'float32'));
   try {
-    optimizer.setState({ step: Number(metadata.step ?? 0), tensors });
+    optimizer.setState({ step: Number(file.metadata.step ?? 0), tensors });
   } finally {
     for (const t of tensors.values()) t.dispose();
   }
@@ -171,29 +178,18 @@ export async function pruneCheckpoints(root: string, keep: number): Promise<void
   for (const e of [...drop, ...stale]) await rm(join(root, e), { recursive: true, force: true });
 }
 
-/** Default weights hooks: every model variable in `weights.safetensors`, by its checkpoint name. */
+/**
+ * Default weights hooks: every model variable in `model.safetensors` by its checkpoint (HF) name,
+ * through the model's own safetensors I/O (`saveWeights` / `loadWeightsFile`); every variable must
+ * be present on load.
+ */
 export function defaultWeightsHooks(variables: Map<string, tf.Variable>): { save: WeightsHook; load: WeightsHook } {
   return {
     save: async (dir) => {
-      await writeFileAtomic(
-        join(dir, 'weights.safetensors'),
-        await encodeSafetensors(variables as Map<string, tf.Tensor>),
-      );
+      await writeFileAtomic(join(dir, 'model.safetensors'), await saveWeights(variables));
     },
     load: async (dir) => {
-      const path = join(dir, 'weights.safetensors');
-      const { tensors } = decodeSafetensors(new Uint8Array(await readFile(path)), path);
-      try {
-        for (const [name, v] of variables) {
-          const t = tensors.get(name);
-          if (!t) throw new Error(`${path}: no tensor '${name}'`);
-          if (t.shape.join(',') !== v.shape.join(','))
-            throw new Error(`${path}: '${name}' has shape [${t.shape}], the model expects [${v.shape}]`);
-          v.assign(t);
-        }
-      } finally {
-        for (const t of tensors.values()) t.dispose();
-      }
+      await loadWeightsFile(variables, join(dir, 'model.safetensors'), { requireAll: true });
     },
   };
 }
