@@ -53,7 +53,7 @@ export interface CheckpointOptions {
   keep?: number;
   /** Resume from `<dir>/latest` when it exists (default true). */
   resume?: boolean;
-  /** Weight I/O; defaults write every model variable to `weights.safetensors`. */
+  /** Weight I/O; defaults write every model variable to `model.safetensors` (HF names). */
   saveWeights?: WeightsHook;
   loadWeights?: WeightsHook;
 }
