@@ -20,7 +20,7 @@ import {
 import { createTracker, type RunHandle } from '@ecode/tracking';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../cli.js';
 
-const DEFAULT_MODEL = 'runs/timedb/small/model';
+const DEFAULT_MODEL = 'runs/timedb/small-all-views/model';
 
 function openSandbox(concurrency: number) {
   return async () => new Sandbox({ concurrency });
