@@ -25,6 +25,7 @@ export const FUSED = {
   softmaxGrad: 'EcodeSoftmaxGrad',
   xent: 'EcodeSoftmaxCrossEntropy',
   xentGrad: 'EcodeSoftmaxCrossEntropyGrad',
+  dropout: 'EcodeDropout',
 } as const;
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -317,6 +318,30 @@ function xentGrad(a: KernelArgs): tf.TensorInfo {
   return out;
 }
 
+/** Inverted dropout with a seeded mulberry32 stream: outputs `y = x * s` and `s` (0 or 1/(1-rate)). */
+function dropoutKernel(a: KernelArgs): tf.TensorInfo[] {
+  const b = a.backend as HeapBackend;
+  const x = a.inputs.x as tf.TensorInfo;
+  const rate = a.attrs.rate as number;
+  let state = (a.attrs.seed as number) >>> 0;
+  const y = b.makeOutput(x.shape, 'float32');
+  const sc = b.makeOutput(x.shape, 'float32');
+  const xv = f32(b, x);
+  const yv = f32(b, y);
+  const sv = f32(b, sc);
+  const keep = 1 / (1 - rate);
+  for (let i = 0; i < xv.length; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const s = u < rate ? 0 : keep;
+    sv[i] = s;
+    yv[i] = xv[i] * s;
+  }
+  return [y, sc];
+}
+
 let registered = false;
 
 /** Registers the fused kernels for `wasm` (idempotent). */
@@ -335,6 +360,7 @@ export function registerFusedKernels(): void {
     [FUSED.softmaxGrad, softmaxGrad],
     [FUSED.xent, xent],
     [FUSED.xentGrad, xentGrad],
+    [FUSED.dropout, dropoutKernel],
   ];
   for (const [kernelName, f] of table)
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: f as unknown as tf.KernelFunc });

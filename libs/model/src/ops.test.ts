@@ -4,6 +4,8 @@ import { initBackend } from './backend.js';
 import {
   bmm,
   columnSum,
+  dropout,
+  SeedSequence,
   gelu,
   geluNew,
   layerNorm,
@@ -135,6 +137,22 @@ for (const backend of ['wasm', 'cpu'] as const) {
       }
       const m = tf.randomNormal([7, 3], 0, 1, 'float32', 14);
       expect(relErr(columnSum(m).dataSync(), tf.sum(m, 0).dataSync())).toBeLessThan(1e-6);
+    });
+
+    it('dropout: seeded, inverted scaling, gradient through the same mask', async () => {
+      await initBackend(backend, () => {});
+      const x = tf.ones([200, 50]);
+      const y1 = dropout(x, 0.25, true, new SeedSequence(5)).dataSync();
+      const y2 = dropout(x, 0.25, true, new SeedSequence(5)).dataSync();
+      expect(Array.from(y1)).toEqual(Array.from(y2));
+      const kept = Array.from(y1).filter((v) => v !== 0);
+      expect(kept.every((v) => Math.abs(v - 1 / 0.75) < 1e-6)).toBe(true);
+      expect(Math.abs(kept.length / y1.length - 0.75)).toBeLessThan(0.02);
+      const g = tf
+        .grad((a: tf.Tensor) => tf.sum(dropout(a, 0.25, true, new SeedSequence(5))))(x)
+        .dataSync();
+      expect(Array.from(g)).toEqual(Array.from(y1));
+      expect(dropout(x, 0.25, false, new SeedSequence(5))).toBe(x);
     });
 
     it('gelu (erf) and gelu_new values', async () => {
