@@ -111,6 +111,8 @@ export async function buildTimeDb(
   const bump = (k: string) => (skipped[k] = (skipped[k] ?? 0) + 1);
 
   interface Job {
+    /** Position in `jobs` (and in the views batch). */
+    n: number;
     problem: Problem;
     index: number;
     tests: TestCase[];
@@ -124,7 +126,7 @@ export async function buildTimeDb(
       continue;
     }
     problem.solutions.forEach((s, index) =>
-      jobs.push({ problem, index, tests, key: measurementKey(s.code, tests, m) }),
+      jobs.push({ n: jobs.length, problem, index, tests, key: measurementKey(s.code, tests, m) }),
     );
   }
 
@@ -137,8 +139,7 @@ export async function buildTimeDb(
   let done = 0;
   let reused = 0;
   const measure = async (job: Job): Promise<void> => {
-    const k = jobs.indexOf(job);
-    const v = viewResults[k];
+    const v = viewResults[job.n];
     const sol = job.problem.solutions[job.index];
     const id = `${job.problem.id}#${job.index}`;
     const split = splitOf(job.problem);
