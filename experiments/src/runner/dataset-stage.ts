@@ -9,14 +9,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { ExperimentConfig } from '@ecode/config';
 import {
   assignSplits,
-  DatasetWriter,
-  generateSynthetic,
   importGec,
   newReadStats,
   readAllProblems,
   type Problem,
   type Split,
+  writeSynthetic,
 } from '@ecode/data';
+import { ByteLevelBpeTokenizer } from '@ecode/tokenizer';
 
 export const GENERATED_DIR = 'datasets/generated';
 
@@ -88,7 +88,7 @@ async function ensureSynthetic(config: ExperimentConfig, dir: string, log: (l: s
     async () => {
       log(`generating ${n} synthetic problems (seed ${seed}), every solution verified with python3`);
       let last = 0;
-      const { problems, stats } = await generateSynthetic({
+      await writeSynthetic(path, {
         problems: n,
         seed,
         onProgress: (p) => {
@@ -97,16 +97,6 @@ async function ensureSynthetic(config: ExperimentConfig, dir: string, log: (l: s
             log(`synthetic: ${p.done}/${p.total} problems verified (${p.droppedSolutions} solutions dropped)`);
           }
         },
-      });
-      const writer = await DatasetWriter.open(path);
-      for (const p of problems) await writer.write(p);
-      await writer.close({
-        tool: 'ecode run (data stage)',
-        generator: 'synthetic',
-        generatorVersion: '1',
-        seed,
-        options: { problems: n },
-        skipped: Object.fromEntries(Object.entries(stats.droppedProblems)),
       });
     },
     log,
@@ -131,7 +121,23 @@ async function ensureGec(
     path,
     async () => {
       log(`importing GEC from ${src}`);
+      // The original filters by GPT-2 tokens: possible when the config names GPT-2's files.
+      const files = config.tokenizer.code.files;
+      let countTokens: ((code: string) => number) | undefined;
+      if (files) {
+        const vocab = readFileSync(resolve(configDir, files.vocab), 'utf8');
+        const bpe = ByteLevelBpeTokenizer.fromVocabAndMerges(
+          vocab,
+          readFileSync(resolve(configDir, files.merges), 'utf8'),
+        );
+        countTokens = (code) => bpe.encode(code, { splitSpecialTokens: false }).length;
+      } else {
+        log(
+          'GEC import: tokenizer.code.files (GPT-2 vocab.json/merges.txt) not set, so the 766/768-token filters are off',
+        );
+      }
       const { report } = await importGec(src, path, {
+        countTokens,
         maxFastTokens: config.data.maxEcTokens,
         maxSlowTokens: config.data.maxIcTokens,
       });
