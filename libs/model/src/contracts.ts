@@ -64,7 +64,10 @@ export interface Seq2SeqModel {
    * repeats first) and prepares empty KV caches. `useCache: false` re-runs the decoders over the
    * whole prefix on every step (for the benchmark and as a reference).
    */
-  startGeneration(samples: EncodedSample[], opts: { repeats: number; maxNewTokens: number; useCache: boolean }): GenerationState;
+  startGeneration(
+    samples: EncodedSample[],
+    opts: { repeats: number; maxNewTokens: number; useCache: boolean },
+  ): GenerationState;
   /** Feeds one token per row (the start token first) and returns next-token logits `[rows, vocab]`. */
   nextLogits(state: GenerationState, tokens: Int32Array): tf.Tensor2D;
   /**

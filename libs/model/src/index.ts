@@ -4,22 +4,68 @@ export { registerWasmKernels } from './wasm-kernels.js';
 export { linear, matMul2d, bmm, layerNorm, gelu, geluNew, embedding, dropout, SeedSequence } from './ops.js';
 export { ParamStore, ParamScope } from './params.js';
 export { BertModel, bertConfig, type BertConfig, type BertInput } from './bert.js';
-export { GPTNeoModel, gptNeoConfig, emptyNeoCache, disposeNeoCache, type GPTNeoConfig, type NeoInput, type NeoKVCache, type AttentionType } from './gpt-neo.js';
+export {
+  GPTNeoModel,
+  gptNeoConfig,
+  emptyNeoCache,
+  disposeNeoCache,
+  type GPTNeoConfig,
+  type NeoInput,
+  type NeoKVCache,
+  type AttentionType,
+} from './gpt-neo.js';
 export { CrossAttention, type CrossAttentionConfig } from './cross-attention.js';
 export { ECodeModel, EXPERT_NAMES } from './ecode.js';
 export { GPTNeoBaseline } from './gpt-neo-baseline.js';
 export { createModel, type EcodeModel } from './create-model.js';
-export { validateSpec, smallSpec, paperSpec, type ModelSpec, type ModelVariant, type BertSize, type DecoderSize } from './spec.js';
-export { readSafetensors, writeSafetensors, type SafeTensor, type SafeTensorsFile, type SafeDType } from './safetensors.js';
-export { saveWeights, loadWeights, loadWeightsFile, specFromMetadata, variablesToTensors, SPEC_METADATA_KEY, type LoadOptions, type LoadReport } from './checkpoint.js';
+export {
+  validateSpec,
+  smallSpec,
+  paperSpec,
+  type ModelSpec,
+  type ModelVariant,
+  type BertSize,
+  type DecoderSize,
+} from './spec.js';
+export {
+  readSafetensors,
+  writeSafetensors,
+  type SafeTensor,
+  type SafeTensorsFile,
+  type SafeDType,
+} from './safetensors.js';
+export {
+  saveWeights,
+  loadWeights,
+  loadWeightsFile,
+  specFromMetadata,
+  variablesToTensors,
+  SPEC_METADATA_KEY,
+  type LoadOptions,
+  type LoadReport,
+} from './checkpoint.js';
 // Training and generation (train*, optim*, schedule*, batching*, generate*, rng*, checkpoint-state*).
 export { Rng, mixSeed, hashString, type RngState } from './rng.js';
 export { makeSchedule, type ScheduleOptions, type LearningRateSchedule } from './schedule.js';
 export { AdamW, type AdamWOptions, type AdamWState } from './optim-adamw.js';
 export { globalNorm, clipByGlobalNorm } from './optim-clip.js';
 export { planEpoch, planEval, defaultSampleLength, type BatchPlanOptions } from './batching.js';
-export { train, evaluateLoss, type TrainOptions, type TrainResult, type TrainMetrics, type CheckpointOptions, type StopReason } from './train.js';
-export { ProgressLine, formatProgress, formatDuration, type ProgressStream, type ProgressInfo } from './train-progress.js';
+export {
+  train,
+  evaluateLoss,
+  type TrainOptions,
+  type TrainResult,
+  type TrainMetrics,
+  type CheckpointOptions,
+  type StopReason,
+} from './train.js';
+export {
+  ProgressLine,
+  formatProgress,
+  formatDuration,
+  type ProgressStream,
+  type ProgressInfo,
+} from './train-progress.js';
 export {
   writeTrainingCheckpoint,
   readLatestCheckpoint,
