@@ -49,7 +49,7 @@ class BertLayer(nn.Module):
 class Bert(nn.Module):
     def __init__(self, d=128, layers=2, heads=2, inter=512, positions=512, p=0.1, vocab=VOCAB):
         super().__init__()
-        self.word, self.pos, self.type = nn.Embedding(vocab, d), nn.Embedding(positions, d), nn.Embedding(2, d)
+        self.word, self.pos, self.token_type = nn.Embedding(vocab, d), nn.Embedding(positions, d), nn.Embedding(2, d)
         self.ln, self.drop = nn.LayerNorm(d, eps=1e-12), nn.Dropout(p)
         self.layers = nn.ModuleList(BertLayer(d, heads, inter, p) for _ in range(layers))
 
@@ -57,7 +57,7 @@ class Bert(nn.Module):
         x = self.word(ids) if embeds is None else embeds
         t = x.shape[1]
         pos = torch.arange(t, device=x.device)
-        x = self.drop(self.ln(x + self.pos(pos)[None] + self.type(torch.zeros_like(pos))[None]))
+        x = self.drop(self.ln(x + self.pos(pos)[None] + self.token_type(torch.zeros_like(pos))[None]))
         bias = torch.zeros(1, 1, 1, t, device=x.device) if mask is None else (1.0 - mask[:, None, None, :]) * -1e9
         for layer in self.layers:
             x = layer(x, bias)

@@ -10,8 +10,25 @@ export function globalNorm(grads: Iterable<tf.Tensor>): tf.Scalar {
   return tf.tidy(() => {
     const squares = [...grads].map((g) => tf.sum(tf.square(g)));
     if (squares.length === 0) return tf.scalar(0);
-    return tf.sqrt(squares.length === 1 ? squares[0] : tf.addN(squares)) as tf.Scalar;
+    return tf.sqrt(addMany(squares)) as tf.Scalar;
   });
+}
+
+/**
+ * Sum of many same-shape tensors. `tf.addN` over hundreds of inputs fails on webgpu (one shader
+ * may bind at most 8 storage buffers, and tfjs 4.22 does not split AddN), so add in groups of 7.
+ */
+export function addMany(xs: tf.Tensor[]): tf.Tensor {
+  let level = xs;
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += 7) {
+      const group = level.slice(i, i + 7);
+      next.push(group.length === 1 ? group[0] : tf.addN(group));
+    }
+    level = next;
+  }
+  return level[0];
 }
 
 /**

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedSample, Seq2SeqModel } from './contracts.js';
 import { AdamW, type AdamWOptions } from './optim-adamw.js';
-import { clipByGlobalNorm, globalNorm } from './optim-clip.js';
+import { addMany, clipByGlobalNorm, globalNorm } from './optim-clip.js';
 import { makeSchedule, type LearningRateSchedule } from './schedule.js';
 import { defaultSampleLength, planEpoch, planEval } from './batching.js';
 import { Rng, hashString, mixSeed } from './rng.js';
@@ -353,7 +353,7 @@ export async function train(
       }
       optimizer.apply(update, lr);
       for (const g of update.values()) g.dispose();
-      const readout = tf.tidy(() => tf.stack([losses.length === 1 ? losses[0] : tf.addN(losses), norm]));
+      const readout = tf.tidy(() => tf.stack([addMany(losses), norm]));
       const [lossValue, normValue] = await readout.data();
       readout.dispose();
       norm.dispose();
