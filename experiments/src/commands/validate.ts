@@ -1,8 +1,44 @@
 /** `ecode validate <files...>`: checks config and sweep files, every problem with file:line:column. */
+import { readFileSync } from 'node:fs';
 import { checkFile, expandFileArgs, formatProblem, sortProblems, type FileCheck } from '@ecode/config';
+import { loadTimePredictorConfig, TimePredictorConfigError } from '@ecode/time-predictor';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../cli.js';
 
-function summary(c: FileCheck): string {
+type Check = FileCheck | { kind: 'time-predictor'; path: string; problems: FileCheck['problems'] };
+
+/** Time-predictor configs (configs/timedb/) are told apart by their `measurement` section. */
+function isTimePredictorConfig(path: string): boolean {
+  try {
+    return /^measurement:/m.test(readFileSync(path, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function check(path: string): Check {
+  if (!isTimePredictorConfig(path)) return checkFile(path);
+  try {
+    loadTimePredictorConfig(path);
+    return { kind: 'time-predictor', path, problems: [] };
+  } catch (err) {
+    if (!(err instanceof TimePredictorConfigError)) throw err;
+    return {
+      kind: 'time-predictor',
+      path,
+      problems: err.problems.map((message) => ({
+        file: path,
+        line: 1,
+        column: 1,
+        kind: 'constraint' as const,
+        path: message.split(':')[0].replace(/^\//, '').replace(/\//g, '.'),
+        message,
+      })),
+    };
+  }
+}
+
+function summary(c: Check): string {
+  if (c.kind === 'time-predictor') return 'time-predictor config';
   if (c.kind === 'sweep') return c.sweep ? `sweep, ${c.sweep.runs.length} runs` : 'sweep';
   return c.resolved ? `config, hash ${c.resolved.hash.slice(0, 12)}` : 'config';
 }
@@ -26,7 +62,7 @@ export const validateCommand: Command = {
   minArgs: 1,
   async run(ctx) {
     const { files, unmatched } = expandFileArgs(ctx.positionals);
-    const checks = files.map((f) => checkFile(f));
+    const checks = files.map((f) => check(f));
     const bad = checks.filter((c) => c.problems.length > 0);
     const ok = bad.length === 0 && unmatched.length === 0;
     if (ctx.values.json) {
