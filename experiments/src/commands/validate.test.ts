@@ -32,14 +32,19 @@ describe('ecode validate', () => {
       'presets/small.yaml',
       'presets/tiny.yaml',
       'sweeps/ablation.yaml',
+      'sweeps/demo.yaml',
       'sweeps/smoke.yaml',
+      'timedb/small-all-views.yaml',
+      'timedb/small.yaml',
+      'timedb/tiny.yaml',
       'variants/e-code.yaml',
       'variants/gpt-neo.yaml',
       'variants/heads-8.yaml',
       'variants/no-expert.yaml',
       'variants/relu.yaml',
     ]);
-    expect(r.files.filter((f) => f.kind === 'sweep').map((f) => f.runs)).toEqual([15, 5]);
+    expect(r.files.filter((f) => f.kind === 'sweep').map((f) => f.runs)).toEqual([15, 5, 5]);
+    expect(r.files.filter((f) => f.kind === 'time-predictor')).toHaveLength(3);
   });
 
   it('a bad file exits 1 and prints every problem located', async () => {
