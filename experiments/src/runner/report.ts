@@ -77,6 +77,10 @@ export async function writeReport(
   for (const [name, v] of byVariant) {
     const extra: Record<string, Array<number | undefined>> = {};
     if (first.evaluation.metrics.includes('codebleu')) extra.codeBleu = await perProgramCodeBleu(v.judged);
+    if (v.judged.some((j) => j.predictedCost !== undefined))
+      extra.predictedSpeedupUncompiled = v.judged.map((j) =>
+        j.predictedCost !== undefined && j.icCost !== undefined ? j.icCost / j.predictedCost : undefined,
+      );
     const evaluation = evaluatePrograms(v.judged, {
       measure: measureName(v.runs[0].config),
       seed: first.experiment.seed,
@@ -86,6 +90,8 @@ export async function writeReport(
     variants.push({ name, evaluation, trainingCurve: meanCurve(v.curves) });
   }
   const metrics = first.evaluation.metrics.map((m) => METRIC_NAMES[m]).filter((m): m is string => Boolean(m));
+  // Predicted (not measured) speedups of outputs that do not compile, shown apart when present.
+  if (variants.some((v) => v.evaluation.metrics.predictedSpeedupUncompiled)) metrics.push('predictedSpeedupUncompiled');
   const input = buildReportInput(title, variants, {
     seed: first.experiment.seed,
     resamples: first.evaluation.bootstrapSamples,

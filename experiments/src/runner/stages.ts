@@ -4,6 +4,7 @@
  * `evaluation.json`.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { appendFile, writeFile } from 'node:fs/promises';
 import type { ExperimentConfig } from '@ecode/config';
 import type { Problem } from '@ecode/data';
@@ -188,6 +189,9 @@ export interface JudgedRecord extends JudgedProgram {
   compiled: 0 | 1;
   allPass: boolean;
   details: string[];
+  /** CPU µs estimated by the execution-time predictor (programs that do not compile only). */
+  predictedCost?: number;
+  costLabel?: 'predicted';
 }
 
 /** The config's metric names -> the evaluation lib's. */
@@ -284,8 +288,9 @@ export async function evaluateStage(
   } finally {
     await sandbox.close();
   }
-  await writeFile(paths.judged, judged.map((j) => JSON.stringify(j)).join('\n') + '\n');
   const extra: Record<string, Array<number | undefined>> = {};
+  if (e.timePredictor) extra.predictedSpeedupUncompiled = await predictUncompiledCosts(ctx, judged);
+  await writeFile(paths.judged, judged.map((j) => JSON.stringify(j)).join('\n') + '\n');
   if (e.metrics.includes('codebleu')) extra.codeBleu = await perProgramCodeBleu(judged);
   const evaluation = evaluatePrograms(judged, {
     measure: measureName(config),
@@ -295,6 +300,41 @@ export async function evaluateStage(
   });
   await writeFile(paths.evaluation, JSON.stringify(evaluation, null, 2) + '\n');
   return { evaluation, judged };
+}
+
+/**
+ * `evaluation.timePredictor`: programs that do not compile cannot be timed; the execution-time
+ * predictor estimates their CPU time instead. Their speedup over the slow input is kept apart
+ * (metric `predictedSpeedupUncompiled`, labelled predicted) and never mixed into measured metrics.
+ */
+export async function predictUncompiledCosts(
+  ctx: StageContext,
+  judged: JudgedRecord[],
+): Promise<Array<number | undefined>> {
+  const { config } = ctx;
+  const dir = resolve(ctx.configDir, config.evaluation.timePredictor as string);
+  if (config.evaluation.costMeasure !== 'cpu-time') {
+    ctx.log(
+      `evaluation.timePredictor: ignored, it predicts CPU time but the cost measure is ${config.evaluation.costMeasure}`,
+    );
+    return judged.map(() => undefined);
+  }
+  const { TimePredictor, predictUncompiled } = await import('@ecode/time-predictor');
+  const predictor = await TimePredictor.load(dir);
+  const targets = judged.map((j, i) => ({ j, i })).filter(({ j }) => j.compiled === 0);
+  const out: Array<number | undefined> = judged.map(() => undefined);
+  if (targets.length === 0) return out;
+  const estimates = predictUncompiled(
+    predictor,
+    targets.map(({ j }) => j.generated ?? ''),
+  );
+  targets.forEach(({ j, i }, k) => {
+    j.predictedCost = estimates[k].timeUs;
+    j.costLabel = 'predicted';
+    if (j.icCost !== undefined && estimates[k].timeUs > 0) out[i] = j.icCost / estimates[k].timeUs;
+  });
+  ctx.log(`evaluate: predicted CPU time for ${targets.length} programs that do not compile (${dir})`);
+  return out;
 }
 
 export async function appendJsonLine(path: string, value: unknown): Promise<void> {

@@ -358,7 +358,10 @@ export const EvaluationSection = Section(
       default: 5,
       description: 'Time limit per test case (original: 5 s).',
     }),
-    repeats: PositiveInt('Timed runs per program for the cost measurement (the minimum is kept).', 5),
+    repeats: PositiveInt(
+      'Timed runs per program for the cost measurement (the median is reported, with the spread).',
+      5,
+    ),
     costMeasure: StringEnum(COST_MEASURES, {
       default: 'cpu-time',
       description: 'cpu-time (child CPU time via wait4) or instructions (valgrind, deterministic, slow).',
@@ -378,6 +381,13 @@ export const EvaluationSection = Section(
       description: 'Metrics to compute and report.',
     }),
     maxProblems: Type.Optional(Type.Integer({ minimum: 1, description: 'Evaluate only the first N test problems.' })),
+    timePredictor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'A trained execution-time predictor (the folder `ecode timedb train` wrote): outputs that do not compile get a predicted CPU time, reported separately and labelled predicted (cpu-time measure only).',
+      }),
+    ),
     bootstrapSamples: NonNegativeInt('Bootstrap resamples for confidence intervals (0 = none).', 1000),
   },
   'Judging generated programs and computing metrics.',
