@@ -111,7 +111,13 @@ export async function runCli(
       io.stderr.write(`ecode ${command.name}: ${err.message}\n${commandHelp(command)}`);
       return EXIT_USAGE;
     }
-    io.stderr.write(`ecode ${command.name}: ${(err as Error).stack ?? String(err)}\n`);
+    // What went wrong, in the error's own words; the stack only on request.
+    const e = err as Error;
+    const debug = Boolean(process.env.ECODE_DEBUG);
+    const text = debug ? (e.stack ?? String(err)) : e instanceof Error ? e.message : String(err);
+    io.stderr.write(`ecode ${command.name}: ${text}\n`);
+    if (!debug && e instanceof Error && !e.name.endsWith('ConfigError'))
+      io.stderr.write('(set ECODE_DEBUG=1 to see the stack trace)\n');
     return EXIT_FAILED;
   }
 }

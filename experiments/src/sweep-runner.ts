@@ -183,6 +183,22 @@ export async function runSweep(sweep: Sweep, ctx: CommandContext, options: Sweep
   const summary = `sweep ${sweep.name}: ${count('finished')} finished, ${count('skipped')} skipped, ${count('failed')} failed, ${count('killed')} killed, ${sweep.runs.length - results.size} not started, in ${formatDuration(Date.now() - t0)}`;
   if (tty && drawn) out.write(`\x1b[${drawn}A\x1b[J`);
   out.write(summary + '\n');
+  // A tracking server that was away during the sweep gets the spooled calls now.
+  for (const uri of new Set(sweep.runs.map((r) => r.config.tracking.uri))) {
+    const tracker = createTracker(uri);
+    if (tracker.kind !== 'rest') continue;
+    try {
+      const r = await tracker.flushSpool();
+      if (r.replayed > 0 || r.remaining > 0)
+        out.write(
+          `tracking: replayed ${r.replayed} spooled MLflow calls to ${uri}, ${r.remaining} still in ${r.spoolPath}\n`,
+        );
+    } catch (err) {
+      out.write(
+        `tracking: ${uri} still unreachable (${(err as Error).message}); replay later with \`ecode tracking flush\`\n`,
+      );
+    }
+  }
   if (interrupted) {
     out.write(`interrupted: run \`ecode sweep ${sweep.file}\` again to complete the missing runs\n`);
     return 130;
