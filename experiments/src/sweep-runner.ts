@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Sweep, SweepRun } from '@ecode/config';
 import { createTracker, TAG_CONFIG_HASH } from '@ecode/tracking';
 import type { CommandContext } from './cli.js';
-import { runPaths } from './runner/run-paths.js';
+import { runPaths, trackingUriOf } from './runner/run-paths.js';
 import { readRunStatus, writeJsonAtomic } from './runner/run-status.js';
 
 const ECODE_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/ecode.js');
@@ -42,7 +42,7 @@ function formatDuration(ms: number): string {
 export async function finishedRuns(sweep: Sweep): Promise<Map<string, string>> {
   const done = new Map<string, string>();
   for (const run of sweep.runs) {
-    const tracker = createTracker(run.config.tracking.uri);
+    const tracker = createTracker(trackingUriOf(run.config));
     const exp = await tracker.getExperimentByName(run.config.tracking.experimentName);
     if (!exp) continue;
     const found = await tracker.searchRuns({
@@ -184,7 +184,7 @@ export async function runSweep(sweep: Sweep, ctx: CommandContext, options: Sweep
   if (tty && drawn) out.write(`\x1b[${drawn}A\x1b[J`);
   out.write(summary + '\n');
   // A tracking server that was away during the sweep gets the spooled calls now.
-  for (const uri of new Set(sweep.runs.map((r) => r.config.tracking.uri))) {
+  for (const uri of new Set(sweep.runs.map((r) => trackingUriOf(r.config)))) {
     const tracker = createTracker(uri);
     if (tracker.kind !== 'rest') continue;
     try {

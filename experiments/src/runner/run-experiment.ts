@@ -21,7 +21,7 @@ import {
   type Tracker,
 } from '@ecode/tracking';
 import { loadDataset } from './dataset-stage.js';
-import { runPaths, type RunPaths } from './run-paths.js';
+import { runPaths, trackingUriOf, type RunPaths } from './run-paths.js';
 import { readRunStatus, writeJsonAtomic, type RunStatus, type Stage } from './run-status.js';
 import {
   appendJsonLine,
@@ -123,7 +123,7 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
   const done = (s: Stage) => status.stagesDone.includes(s);
   const save = () => writeJsonAtomic(paths.status, status);
 
-  const tracker: Tracker = createTracker(config.tracking.uri);
+  const tracker: Tracker = createTracker(trackingUriOf(config));
   const experimentId = await tracker.getOrCreateExperiment(config.tracking.experimentName);
   const run: RunHandle = await tracker.startRun({
     experimentId,

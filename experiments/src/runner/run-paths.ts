@@ -44,3 +44,12 @@ export function runPaths(hash: string, runsDir = DEFAULT_RUNS_DIR): RunPaths {
     log: join(root, 'log.txt'),
   };
 }
+
+/**
+ * The tracking URI a run logs to: `MLFLOW_TRACKING_URI` when set (as MLflow's own clients do),
+ * else the config's `tracking.uri`. Tracking is not part of a run's hash, so this never changes
+ * which run a config is.
+ */
+export function trackingUriOf(config: { tracking: { uri: string } }, env: NodeJS.ProcessEnv = process.env): string {
+  return env.MLFLOW_TRACKING_URI || config.tracking.uri;
+}
