@@ -120,7 +120,11 @@ export function verdictOf(
   if (reply.launcherError) return { verdict: 'runtime-error', detail: `launcher: ${reply.launcherError}` };
   if (reply.timedOut) return { verdict: 'timeout', detail: 'wall-clock limit' };
   const cpuLimitUs = Math.max(1, Math.ceil(limits.cpuSeconds)) * 1e6;
-  if ((reply.signal === 9 || reply.signal === 24) && (reply.cpuUs ?? 0) >= cpuLimitUs * 0.9) {
+  // RLIMIT_CPU (soft = hard) ends a program with SIGKILL (SIGXCPU when soft < hard). Nothing else
+  // in the sandbox sends SIGKILL but the launcher (wall timeout, output cap: handled above and
+  // below), so a SIGKILL after a good share of the CPU budget is the CPU limit. The share is loose
+  // because CPU accounting under a loaded VM lags the kernel's enforcement (seen in CI).
+  if ((reply.signal === 9 || reply.signal === 24) && !reply.outputExceeded && (reply.cpuUs ?? 0) >= cpuLimitUs * 0.5) {
     return { verdict: 'timeout', detail: 'CPU limit' };
   }
   if (reply.exception === 'MemoryError')
@@ -129,7 +133,10 @@ export function verdictOf(
     return { verdict: 'memory-limit', detail: `peak RSS ${reply.maxRssKb} KiB` };
   if (reply.outputExceeded) return { verdict: 'runtime-error', detail: 'output limit exceeded' };
   if (reply.signal)
-    return { verdict: 'runtime-error', detail: `killed by ${SIGNAL_NAMES[reply.signal] ?? `signal ${reply.signal}`}` };
+    return {
+      verdict: 'runtime-error',
+      detail: `killed by ${SIGNAL_NAMES[reply.signal] ?? `signal ${reply.signal}`} after ${Math.round((reply.cpuUs ?? 0) / 1000)} ms CPU`,
+    };
   if (reply.exitCode !== 0) {
     return {
       verdict: 'runtime-error',
