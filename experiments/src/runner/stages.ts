@@ -13,6 +13,7 @@ import {
   createModel,
   generate,
   initBackend,
+  GradientReplicas,
   loadWeightsFile,
   saveWeights,
   train,
@@ -61,6 +62,16 @@ export async function trainStage(
       `model ${config.model.variant}: ${(parameters / 1e6).toFixed(2)}M parameters; ${trainSamples.length} training samples`,
     );
     const t = config.training;
+    // Data-parallel shards: replicas in worker threads where a replica gets its own core (wasm,
+    // cpu); on a GPU backend the shards run one after another in this thread (same results).
+    const replicas =
+      t.dataParallel > 1 && (backend.name === 'wasm' || backend.name === 'cpu')
+        ? await GradientReplicas.start(spec, t.dataParallel - 1, { backend: backend.name })
+        : undefined;
+    if (t.dataParallel > 1)
+      ctx.log(
+        `data-parallel: ${t.dataParallel} gradient shards per micro-batch, ${replicas ? `${replicas.count} replica thread(s)` : 'computed in turn on this backend'}`,
+      );
     const result = await train(model, trainSamples, evalSamples, {
       seed: config.experiment.seed,
       batchSize: t.batchSize,
@@ -84,7 +95,9 @@ export async function trainStage(
       onMetrics,
       progress: ctx.progress === false ? false : (ctx.progress as never),
       signal: ctx.signal,
-    });
+      shards: t.dataParallel,
+      replicas,
+    }).finally(() => replicas?.dispose());
     if (result.resumedFromStep > 0) ctx.log(`training resumed from the checkpoint at step ${result.resumedFromStep}`);
     if (result.stopReason === 'aborted') return { backend: backend.name, result, parameters };
     await saveWeights(model.variables, { spec, path: paths.model, metadata: { ecode_config_hash: hashOf(paths) } });

@@ -75,4 +75,4 @@ describe('flattenConfig', () => {
   });
 });
 
-const PINNED_DEFAULT_HASH = '8cc193d4cf739704a3212356a9e1d127b479457eaf4ac8df148938084d3062de';
+const PINNED_DEFAULT_HASH = '93b8288351741f3156c3c8f9ddcaad2c9db3181002a0878e7cf849c4bb3fe854';

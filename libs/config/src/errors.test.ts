@@ -59,7 +59,7 @@ describe('config error messages (exact text)', () => {
     expect(report('errors/syntax-and-schema.yaml')).toBe(
       [
         'errors/syntax-and-schema.yaml:4:1: YAML syntax error: All mapping items must start at the same column',
-        'errors/syntax-and-schema.yaml:6:3: training.epochz: unknown key "epochz" (did you mean "epochs"?); allowed keys: optimizer, epochs, maxSteps, batchSize, gradientAccumulation, maxGradNorm, schedule, evalEvery, checkpointEvery, earlyStopping',
+        'errors/syntax-and-schema.yaml:6:3: training.epochz: unknown key "epochz" (did you mean "epochs"?); allowed keys: optimizer, epochs, maxSteps, batchSize, gradientAccumulation, dataParallel, maxGradNorm, schedule, evalEvery, checkpointEvery, earlyStopping',
         'errors/syntax-and-schema.yaml:9:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
       ].join('\n'),
     );

@@ -285,6 +285,13 @@ export const TrainingSection = Section(
     ),
     batchSize: PositiveInt('Samples per micro-batch (original: 1).', 1),
     gradientAccumulation: PositiveInt('Micro-batches per optimizer step (original: 32).', 32),
+    dataParallel: Type.Integer({
+      minimum: 1,
+      maximum: 8,
+      default: 1,
+      description:
+        'Gradient shards per micro-batch, computed at once by this many model replicas (worker threads, one core each on wasm; one after another on other backends). The update equals the unsharded one up to rounding, but dropout draws differ, so results depend on this value, never on the machine.',
+    }),
     maxGradNorm: Type.Number({
       minimum: 0,
       default: 1,

@@ -1,6 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
+import { initBackend, resolveWasmThreads } from './backend.js';
+
+/** Runs testing/threads-probe.ts in a child process with ECODE_WASM_THREADS=n. */
+function probe(threads: number): { threads: number; checksum: number; loss: number } {
+  const script = fileURLToPath(new URL('./testing/threads-probe.ts', import.meta.url));
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ECODE_WASM_THREADS: String(threads) },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
 
 describe('initBackend', () => {
   it('auto falls back to wasm here and logs why the others were skipped', async () => {
@@ -17,5 +30,28 @@ describe('initBackend', () => {
     const info = await initBackend('cpu', () => {});
     expect(info.name).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
+  });
+});
+
+describe('wasm threads (tfjs threaded build in Node)', () => {
+  it('2 threads give bit-identical losses and gradients to 1, and the process exits by itself', () => {
+    const one = probe(1);
+    const two = probe(2);
+    expect(one.threads).toBe(1);
+    expect(two.threads).toBe(2);
+    expect(two.checksum).toBe(one.checksum);
+    expect(Number.isFinite(one.loss)).toBe(true);
+  }, 240_000);
+
+  it('rejects a bad thread count with the setting named', () => {
+    expect(() => resolveWasmThreads({ wasmThreads: 0 })).toThrow(/wasmThreads: expected an integer from 1 to 8, got 0/);
+    const saved = process.env.ECODE_WASM_THREADS;
+    process.env.ECODE_WASM_THREADS = 'many';
+    try {
+      expect(() => resolveWasmThreads()).toThrow(/ECODE_WASM_THREADS: expected an integer from 1 to 8, got "many"/);
+    } finally {
+      if (saved === undefined) delete process.env.ECODE_WASM_THREADS;
+      else process.env.ECODE_WASM_THREADS = saved;
+    }
   });
 });

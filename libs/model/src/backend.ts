@@ -8,6 +8,7 @@ import { join } from 'node:path';
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernels } from './wasm-kernels.js';
+import { MAX_WASM_THREADS, registerThreadedWasm, wasmThreadsInUse } from './wasm-threads.js';
 
 export type BackendName = 'auto' | 'wasm' | 'webgpu' | 'tensorflow' | 'cpu';
 
@@ -16,6 +17,31 @@ export interface BackendInfo {
   name: string;
   /** Why a preferred backend was skipped (auto mode), in order. */
   skipped: string[];
+  /** CPU threads the backend computes with (wasm: XNNPACK's pool, the calling thread included). */
+  threads: number;
+}
+
+export interface BackendOptions {
+  /**
+   * wasm only: XNNPACK threads (2-8 start tfjs's threaded build, see wasm-threads.ts). Default:
+   * `ECODE_WASM_THREADS` when set, else 1 (data-parallel replicas and `sweep --jobs` already use
+   * the other cores). Threads change speed, never results: XNNPACK splits a product by output
+   * tiles, each summed in the same order (tested).
+   */
+  wasmThreads?: number;
+}
+
+/** The wasm thread count `initBackend` will use for these options (see BackendOptions). */
+export function resolveWasmThreads(options: BackendOptions = {}): number {
+  const env = process.env.ECODE_WASM_THREADS;
+  const n = options.wasmThreads ?? (env !== undefined && env !== '' ? Number(env) : 1);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
+    const from = options.wasmThreads !== undefined ? 'wasmThreads' : 'ECODE_WASM_THREADS';
+    throw new Error(
+      `${from}: expected an integer from 1 to ${MAX_WASM_THREADS}, got ${JSON.stringify(options.wasmThreads ?? env)}`,
+    );
+  }
+  return n;
 }
 
 let current: Promise<BackendInfo> | null = null;
@@ -81,26 +107,38 @@ async function useWebgpu(): Promise<string | null> {
   return 'webgpu: setBackend returned false';
 }
 
-async function useWasm(): Promise<string | null> {
+/** Threads the wasm backend was first started with (fixed for the life of the process). */
+let wasmStartedThreads: number | null = null;
+
+async function useWasm(threads: number): Promise<string | null> {
   await import('@tensorflow/tfjs-backend-wasm');
   registerWasmKernels();
+  if (wasmStartedThreads === null) {
+    if (threads > 1) await registerThreadedWasm(threads);
+    wasmStartedThreads = threads;
+  }
   if (await tf.setBackend('wasm')) return null;
   return 'wasm: setBackend returned false';
 }
 
-async function select(name: BackendName, log: (line: string) => void): Promise<BackendInfo> {
+async function select(name: BackendName, log: (line: string) => void, options: BackendOptions): Promise<BackendInfo> {
+  const threads = resolveWasmThreads(options);
   const skipped: string[] = [];
   const order: Exclude<BackendName, 'auto'>[] = name === 'auto' ? ['tensorflow', 'webgpu', 'wasm'] : [name];
   for (const n of order) {
     let why: string | null;
     if (n === 'tensorflow') why = await useTensorflow();
     else if (n === 'webgpu') why = await useWebgpu();
-    else if (n === 'wasm') why = await useWasm();
+    else if (n === 'wasm') why = await useWasm(threads);
     else why = (await tf.setBackend('cpu')) ? null : 'cpu: setBackend returned false';
     if (why === null) {
       await tf.ready();
-      const info = { name: tf.getBackend(), skipped };
-      log(`[ecode/model] tfjs backend: ${info.name}${skipped.length ? ` (skipped: ${skipped.join('; ')})` : ''}`);
+      const backendName = tf.getBackend();
+      const info = { name: backendName, skipped, threads: backendName === 'wasm' ? await wasmThreadsInUse() : 1 };
+      const threadNote = info.name === 'wasm' ? `, ${info.threads} thread${info.threads === 1 ? '' : 's'}` : '';
+      log(
+        `[ecode/model] tfjs backend: ${info.name}${threadNote}${skipped.length ? ` (skipped: ${skipped.join('; ')})` : ''}`,
+      );
       return info;
     }
     skipped.push(why);
@@ -110,15 +148,17 @@ async function select(name: BackendName, log: (line: string) => void): Promise<B
 
 /**
  * Selects and initialises a tfjs backend once per process (later calls with the same name return
- * the same result; a different name switches). Logs the backend in use through `log`.
+ * the same result; a different name switches). Logs the backend in use through `log`. The wasm
+ * thread count is fixed by the first call that starts wasm.
  */
 export function initBackend(
   name: BackendName = 'auto',
   log: (line: string) => void = (l) => console.error(l),
+  options: BackendOptions = {},
 ): Promise<BackendInfo> {
   if (current && currentName === name) return current;
   currentName = name;
-  current = select(name, log).catch((e) => {
+  current = select(name, log, options).catch((e) => {
     current = null;
     currentName = null;
     throw e;

@@ -1,5 +1,5 @@
 export * from './contracts.js';
-export { initBackend, type BackendInfo, type BackendName } from './backend.js';
+export { initBackend, resolveWasmThreads, type BackendInfo, type BackendName, type BackendOptions } from './backend.js';
 export { registerWasmKernels } from './wasm-kernels.js';
 export { linear, matMul2d, bmm, layerNorm, gelu, geluNew, embedding, dropout, SeedSequence } from './ops.js';
 export { ParamStore, ParamScope } from './params.js';
@@ -76,4 +76,6 @@ export {
   type WeightsHook,
 } from './checkpoint-state.js';
 export { generate, type GenerateOptions, type Generation } from './generate.js';
+export { GradientReplicas, type StartReplicasOptions } from './replicas.js';
+export { splitShards } from './shards.js';
 export { pickToken, type SamplingOptions } from './generate-sampling.js';

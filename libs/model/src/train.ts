@@ -26,6 +26,8 @@ import {
   type WeightsHook,
 } from './checkpoint-state.js';
 import { ProgressLine, type ProgressStream } from './train-progress.js';
+import { combineShards, shardDropoutSeed, shardGradients, splitShards, type ShardValues } from './shards.js';
+import type { GradientReplicas } from './replicas.js';
 
 export interface TrainMetrics {
   /** Optimizer steps completed (1 after the first update). */
@@ -100,6 +102,18 @@ export interface TrainOptions {
   seededDropout?: boolean;
   /** Stops after the current step without writing a checkpoint (like a kill). */
   signal?: AbortSignal;
+  /**
+   * Gradient shards per micro-batch (default 1): each micro-batch is split into this many
+   * contiguous parts whose gradients are computed separately, each with its own dropout seed, and
+   * combined with token weights (= the whole micro-batch's gradient up to rounding). Part of the
+   * run's settings (results depend on it); with `replicas` the shards run in parallel.
+   */
+  shards?: number;
+  /**
+   * Worker-thread replicas of the model (replicas.ts) that compute shards 1..S-1 while this thread
+   * computes shard 0. Without them the shards run here one after another, with identical results.
+   */
+  replicas?: GradientReplicas;
 }
 
 export type StopReason = 'completed' | 'max-steps' | 'early-stopping' | 'aborted';
@@ -146,7 +160,7 @@ export async function evaluateLoss(
 
 function fingerprintOf(
   samples: EncodedSample[],
-  o: { seed: number; batchSize: number; gradAccumulation: number; bucketWindow: number },
+  o: { seed: number; batchSize: number; gradAccumulation: number; bucketWindow: number; shards: number },
 ): string {
   let h = 0;
   for (const s of samples) h = mixSeed(h, hashString(s.id), s.ic.length, s.ec.length);
@@ -155,9 +169,65 @@ function fingerprintOf(
     batchSize: o.batchSize,
     gradAccumulation: o.gradAccumulation,
     bucketWindow: o.bucketWindow,
+    // Only when sharded, so checkpoints written before shards existed still resume.
+    ...(o.shards !== 1 ? { shards: o.shards } : {}),
     samples: samples.length,
     dataHash: h,
   });
+}
+
+/**
+ * One micro-batch's gradient through `shards` shards: shard 0 here, the others by the replicas
+ * (or here, one after another). Returns gradients already divided by the accumulation count.
+ */
+async function shardedMicroBatch(
+  model: Seq2SeqModel,
+  entries: [string, tf.Variable][],
+  batch: EncodedSample[],
+  microSeed: number,
+  o: { shards: number; accumulation: number; seededDropout: boolean; replicas?: GradientReplicas },
+): Promise<{ loss: tf.Scalar; tokens: number; grads: Map<string, tf.Tensor> }> {
+  const parts = splitShards(batch, o.shards);
+  const seeds = parts.map((_, r) => shardDropoutSeed(microSeed, r));
+  const remote = o.replicas
+    ? o.replicas.computeShards(
+        entries,
+        parts.slice(1).map((samples, i) => ({ samples, dropoutSeed: seeds[i + 1] })),
+        o.seededDropout,
+      )
+    : [];
+  const local = [shardGradients(model, entries, parts[0], seeds[0], o.seededDropout)];
+  if (!o.replicas) {
+    for (let r = 1; r < parts.length; r++)
+      local.push(shardGradients(model, entries, parts[r], seeds[r], o.seededDropout));
+  }
+  try {
+    const remoteResults = await Promise.all(remote);
+    const losses = [
+      ...(await Promise.all(local.map(async (l) => (await l.loss.data())[0]))),
+      ...remoteResults.map((r) => r.loss),
+    ];
+    const tokens = [...local.map((l) => l.tokens), ...remoteResults.map((r) => r.tokens)];
+    const total = tokens.reduce((a, b) => a + b, 0);
+    if (total === 0) throw new Error('train: a micro-batch has no label tokens');
+    const weights = tokens.map((t) => t / total / o.accumulation);
+    const grads = new Map<string, tf.Tensor>();
+    for (const [key, v] of entries) {
+      const values: ShardValues[] = [
+        ...local.map((l) => l.grads.get(key) ?? null),
+        ...remoteResults.map((r) => r.grads.get(key) ?? null),
+      ];
+      const g = combineShards(v.shape, values, weights);
+      if (g) grads.set(key, g);
+    }
+    const loss = losses.reduce((a, l, r) => a + l * weights[r], 0);
+    return { loss: tf.scalar(loss), tokens: total, grads };
+  } finally {
+    for (const l of local) {
+      l.loss.dispose();
+      for (const g of l.grads.values()) g.dispose();
+    }
+  }
 }
 
 function positiveInt(name: string, value: number | undefined, fallback: number, min = 1): number {
@@ -179,6 +249,10 @@ export async function train(
   const bucketWindow = positiveInt('bucketWindow', options.bucketWindow, 50);
   const evalEvery = positiveInt('evalEvery', options.evalEvery, 0, 0);
   const evalBatchSize = positiveInt('evalBatchSize', options.evalBatchSize, batchSize);
+  const shards = positiveInt('shards', options.shards, 1);
+  const replicas = options.replicas;
+  if (replicas && replicas.count < shards - 1)
+    throw new Error(`train: ${shards} shards need ${shards - 1} replicas, got ${replicas.count}`);
   const clipNorm = options.clipNorm ?? 1.0;
   const seededDropout = options.seededDropout ?? true;
   const lengthOf = options.lengthOf ?? defaultSampleLength;
@@ -215,7 +289,12 @@ export async function train(
     batchSize,
     gradAccumulation: accumulation,
     bucketWindow,
+    shards,
   });
+  const shardReplicas = shards > 1 ? replicas : undefined;
+  shardReplicas?.checkLayout(entries);
+  // The caller may have changed the weights since the replicas last saw them.
+  shardReplicas?.weightsChanged();
 
   const ck = options.checkpoint;
   const hooks = defaultWeightsHooks(model.variables);
@@ -319,6 +398,26 @@ export async function train(
       for (let j = 0; j < n; j++) {
         const batch = batchAt(firstMicro + j);
         const dropoutSeed = rng.nextUint32();
+        if (shards > 1) {
+          const r = await shardedMicroBatch(model, entries, batch, dropoutSeed, {
+            shards,
+            accumulation: n,
+            seededDropout,
+            replicas: shardReplicas,
+          });
+          tokens += r.tokens;
+          losses.push(r.loss);
+          if (acc === null) acc = r.grads;
+          else {
+            for (const [key, g] of r.grads) {
+              const prev = acc.get(key);
+              acc.set(key, prev ? tf.add(prev, g) : tf.clone(g));
+              prev?.dispose();
+              g.dispose();
+            }
+          }
+          continue;
+        }
         if (seededDropout) model.setDropoutSeed?.(dropoutSeed);
         const f = () => {
           const r = model.loss(batch, true);
@@ -352,6 +451,7 @@ export async function train(
         norm = globalNorm(acc!.values());
       }
       optimizer.apply(update, lr);
+      shardReplicas?.weightsChanged();
       for (const g of update.values()) g.dispose();
       const readout = tf.tidy(() => tf.stack([addMany(losses), norm]));
       const [lossValue, normValue] = await readout.data();

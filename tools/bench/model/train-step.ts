@@ -4,9 +4,21 @@
  *
  *   npx tsx tools/bench/model/train-step.ts [--backend wasm|webgpu|cpu|auto] [--steps 5] [--warmup 1]
  *                                           [--variant e-code|no-expert|gpt-neo] [--micro 4] [--profile]
+ *                                           [--threads N]   (wasm XNNPACK threads per instance)
+ *                                           [--shards S] [--sequential]
+ * --shards S splits each batch into S gradient shards computed by S-1 worker-thread replicas beside
+ * the main thread (data-parallel over cores); --sequential computes them here instead (same math).
  */
 import * as tf from '@tensorflow/tfjs';
-import { createModel, initBackend, train, type BackendName, type ModelVariant, type TrainMetrics } from '@ecode/model';
+import {
+  GradientReplicas,
+  createModel,
+  initBackend,
+  train,
+  type BackendName,
+  type ModelVariant,
+  type TrainMetrics,
+} from '@ecode/model';
 import {
   BATCH,
   IC_TOKENS,
@@ -27,12 +39,19 @@ const variant = argValue('variant', 'e-code') as ModelVariant;
 const micro = Number(argValue('micro', String(BATCH)));
 if (!Number.isInteger(micro) || micro < 1 || BATCH % micro !== 0)
   throw new Error(`--micro must divide the batch ${BATCH}, got ${micro}`);
-const info = await initBackend(backend, () => {});
+const threadsArg = argValue('threads', '');
+const info = await initBackend(backend, () => {}, threadsArg ? { wasmThreads: Number(threadsArg) } : {});
 const spec = smallBenchSpec({ variant });
 const model = createModel(spec);
 const batch = smallBatch(spec);
 let params = 0;
 for (const v of model.variables.values()) params += v.size;
+const shards = Number(argValue('shards', '1'));
+const sequential = process.argv.includes('--sequential');
+const replicas =
+  shards > 1 && !sequential
+    ? await GradientReplicas.start(spec, shards - 1, { backend: info.name === 'cpu' ? 'cpu' : 'wasm' })
+    : undefined;
 
 const metrics: TrainMetrics[] = [];
 const stepMs: number[] = [];
@@ -48,6 +67,8 @@ await train(model, batch, [], {
   lr: 1e-4,
   clipNorm: 1.0,
   progress: false,
+  shards,
+  replicas,
   onMetrics: async (m) => {
     const now = performance.now();
     stepMs.push(now - last);
@@ -90,6 +111,9 @@ console.log(
     {
       bench: 'model/train-step',
       backend: info.name,
+      threads: info.threads,
+      shards,
+      replicas: replicas?.count ?? 0,
       variant,
       shape: {
         fields: FIELD_LENGTHS,
