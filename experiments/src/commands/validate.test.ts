@@ -56,7 +56,7 @@ describe('ecode validate', () => {
     expect(c.err()).toBe(
       [
         `${bad}:2:11: training.epochs: found "many", expected an integer >= 1`,
-        `${bad}:3:3: training.batchsize: unknown key "batchsize" (did you mean "batchSize"?); allowed keys: optimizer, epochs, maxSteps, batchSize, gradientAccumulation, maxGradNorm, schedule, evalEvery, checkpointEvery, earlyStopping`,
+        `${bad}:3:3: training.batchsize: unknown key "batchsize" (did you mean "batchSize"?); allowed keys: optimizer, epochs, maxSteps, batchSize, gradientAccumulation, dataParallel, maxGradNorm, schedule, evalEvery, checkpointEvery, earlyStopping`,
         `${bad}:4:25: generation.strategy: found "beam", expected one of: greedy, sample`,
         '',
       ].join('\n'),

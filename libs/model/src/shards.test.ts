@@ -81,17 +81,22 @@ describe('gradient shards', () => {
     let compared = 0;
     for (const [key, v] of entries) {
       const g = whole.grads.get(key);
-      const c = combineShards(
+      const combined = combineShards(
         v.shape,
         parts.map((p) => p.grads.get(key) ?? null),
         weights,
       );
-      if (!g || !c) {
-        expect(g ?? null).toBe(c ?? null);
+      if (!g || !combined) {
+        expect(g ?? null).toBe(combined?.grad ?? null);
         continue;
       }
+      const c = combined.grad;
       const a = g.dataSync();
       const b = c.dataSync();
+      expect(combined.sumSq).toBeCloseTo(
+        b.reduce((x, y) => x + y * y, 0),
+        10,
+      );
       let scale = 0;
       for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]));
       scale = Math.max(scale, 1e-3 * globalMax);

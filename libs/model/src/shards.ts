@@ -71,13 +71,19 @@ export function shardGradients(
 export type ShardValues = tf.Tensor | Float32Array | null;
 
 /**
- * sum_r weights[r] * shard_r, element by element in double, rounded once to float32. Shards
- * without a gradient (null) count as zero. Returns null when no shard has one.
+ * sum_r weights[r] * shard_r, element by element in double, rounded once to float32, and the sum
+ * of squares of the result (for global-norm clipping without another pass). Shards without a
+ * gradient (null) count as zero. Returns null when no shard has one.
  */
-export function combineShards(shape: number[], shards: ShardValues[], weights: number[]): tf.Tensor | null {
+export function combineShards(
+  shape: number[],
+  shards: ShardValues[],
+  weights: number[],
+): { grad: tf.Tensor; sumSq: number } | null {
   const present = shards.map((s, r) => [s, weights[r]] as const).filter(([s]) => s !== null);
   if (present.length === 0) return null;
   const tensors = present.filter(([s]) => s instanceof tf.Tensor).map(([s]) => s as tf.Tensor);
+  let sumSq = 0;
   const [out] = makeFloat32Tensors([shape], tensors, ([o], ins) => {
     let t = 0;
     const srcs = present.map(([s]) => (s instanceof tf.Tensor ? ins[t++] : (s as Float32Array)));
@@ -85,21 +91,30 @@ export function combineShards(shape: number[], shards: ShardValues[], weights: n
     for (const s of srcs) {
       if (s.length !== o.length) throw new Error(`combineShards: a shard has ${s.length} values, expected ${o.length}`);
     }
+    let ss = 0;
     if (srcs.length === 1) {
       const a = srcs[0];
       const wa = ws[0];
-      for (let i = 0; i < o.length; i++) o[i] = wa * a[i];
+      for (let i = 0; i < o.length; i++) {
+        o[i] = wa * a[i];
+        ss += o[i] * o[i];
+      }
     } else if (srcs.length === 2) {
       const [a, b] = srcs;
       const [wa, wb] = ws;
-      for (let i = 0; i < o.length; i++) o[i] = wa * a[i] + wb * b[i];
+      for (let i = 0; i < o.length; i++) {
+        o[i] = wa * a[i] + wb * b[i];
+        ss += o[i] * o[i];
+      }
     } else {
       for (let i = 0; i < o.length; i++) {
         let acc = 0;
         for (let r = 0; r < srcs.length; r++) acc += ws[r] * srcs[r][i];
         o[i] = acc;
+        ss += o[i] * o[i];
       }
     }
+    sumSq = ss;
   });
-  return out;
+  return { grad: out, sumSq };
 }

@@ -186,7 +186,7 @@ async function shardedMicroBatch(
   batch: EncodedSample[],
   microSeed: number,
   o: { shards: number; accumulation: number; seededDropout: boolean; replicas?: GradientReplicas },
-): Promise<{ loss: tf.Scalar; tokens: number; grads: Map<string, tf.Tensor> }> {
+): Promise<{ loss: tf.Scalar; tokens: number; grads: Map<string, tf.Tensor>; sumSq: number }> {
   const parts = splitShards(batch, o.shards);
   const seeds = parts.map((_, r) => shardDropoutSeed(microSeed, r));
   const remote = o.replicas
@@ -212,16 +212,20 @@ async function shardedMicroBatch(
     if (total === 0) throw new Error('train: a micro-batch has no label tokens');
     const weights = tokens.map((t) => t / total / o.accumulation);
     const grads = new Map<string, tf.Tensor>();
+    let sumSq = 0;
     for (const [key, v] of entries) {
       const values: ShardValues[] = [
         ...local.map((l) => l.grads.get(key) ?? null),
         ...remoteResults.map((r) => r.grads.get(key) ?? null),
       ];
       const g = combineShards(v.shape, values, weights);
-      if (g) grads.set(key, g);
+      if (g) {
+        grads.set(key, g.grad);
+        sumSq += g.sumSq;
+      }
     }
     const loss = losses.reduce((a, l, r) => a + l * weights[r], 0);
-    return { loss: tf.scalar(loss), tokens: total, grads };
+    return { loss: tf.scalar(loss), tokens: total, grads, sumSq };
   } finally {
     for (const l of local) {
       l.loss.dispose();
@@ -393,6 +397,8 @@ export async function train(
       const n = Math.min(accumulation, totalMicro - firstMicro);
       const lr = schedule(step);
       let acc: Map<string, tf.Tensor> | null = null;
+      // Sum of squares of the step's gradient when the sharded path already computed it.
+      let knownSumSq: number | null = null;
       const losses: tf.Scalar[] = [];
       let tokens = 0;
       for (let j = 0; j < n; j++) {
@@ -407,6 +413,7 @@ export async function train(
           });
           tokens += r.tokens;
           losses.push(r.loss);
+          knownSumSq = n === 1 ? r.sumSq : null;
           if (acc === null) acc = r.grads;
           else {
             for (const [key, g] of r.grads) {
@@ -441,7 +448,14 @@ export async function train(
       }
       let update: Map<string, tf.Tensor>;
       let norm: tf.Scalar;
-      if (clipNorm > 0 && Number.isFinite(clipNorm)) {
+      let gradScale = 1;
+      if (knownSumSq !== null) {
+        // Sharded single micro-batch: the norm came with the combination; clip inside the update.
+        const n2 = Math.sqrt(knownSumSq);
+        if (clipNorm > 0 && Number.isFinite(clipNorm)) gradScale = Math.min(1, clipNorm / (n2 + 1e-6));
+        update = acc!;
+        norm = tf.scalar(n2);
+      } else if (clipNorm > 0 && Number.isFinite(clipNorm)) {
         const clipped = clipByGlobalNorm(acc!, clipNorm);
         for (const g of acc!.values()) g.dispose();
         update = clipped.grads;
@@ -450,7 +464,7 @@ export async function train(
         update = acc!;
         norm = globalNorm(acc!.values());
       }
-      optimizer.apply(update, lr);
+      optimizer.apply(update, lr, { gradScale });
       shardReplicas?.weightsChanged();
       for (const g of update.values()) g.dispose();
       const readout = tf.tidy(() => tf.stack([addMany(losses), norm]));
