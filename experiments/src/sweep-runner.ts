@@ -5,6 +5,7 @@
  * and the sweep goes on; Ctrl-C marks the running runs KILLED and leaves them resumable.
  */
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -73,6 +74,13 @@ export async function runSweep(sweep: Sweep, ctx: CommandContext, options: Sweep
   out.write(
     `sweep ${sweep.name}: ${sweep.runs.length} runs, ${pending.length} to run, ${jobs} at a time; logs in ${runsDir}/<hash>/log.txt\n`,
   );
+  // Each run uses training.dataParallel cores for training: warn before oversubscribing.
+  const widest = Math.max(1, ...pending.map((r) => r.config.training.dataParallel));
+  const cores = availableParallelism();
+  if (jobs * widest > cores)
+    out.write(
+      `note: ${jobs} runs at a time x training.dataParallel ${widest} = ${jobs * widest} training threads on ${cores} cores; they will share cores (results are the same, only slower)\n`,
+    );
   const t0 = Date.now();
   const active = new Map<string, Slot>();
   const children = new Set<ReturnType<typeof spawn>>();
