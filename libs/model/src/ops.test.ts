@@ -120,6 +120,23 @@ for (const backend of ['wasm', 'cpu'] as const) {
           gradsOf(refCe, [logits])[0],
         ),
       ).toBeLessThan(1e-5);
+      // A target ~120 nats below the best logit: its float32 softmax underflows (row 0) or is
+      // denormal (row 1); the loss must still be exact.
+      const far = tf.tensor2d(
+        [
+          [120, 0, 1, 2, 3, 4, 5],
+          [100, 0, 1, 2, 3, 4, 5],
+          [0, 1, 2, 3, 4, 5, 6],
+          [0.5, 0, 0, 0, 0, 0, 0],
+        ],
+        [4, 7],
+      );
+      expect(
+        relErr(
+          sparseCrossEntropy(far, Int32Array.from([1, 1, 6, 0]), Float32Array.from([1, 1, 1, 1])).dataSync(),
+          [120, 100, 0.4577628474, 1.5345384797],
+        ),
+      ).toBeLessThan(1e-4);
     });
 
     it('maskedSoftmax (per-query and key-only masks) and columnSum match composed ops', async () => {

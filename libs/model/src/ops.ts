@@ -302,16 +302,15 @@ export function sparseCrossEntropy(logits: tf.Tensor2D, targets: Int32Array, mas
     const t = tf.tensor1d(targets, 'int32');
     const m = tf.tensor1d(mask);
     const fusedOp = custom((lg: tf.Tensor, save: tf.GradSaveFunc) => {
-      const [nll, lse] = runFused(FUSED.xent, { logits: lg, targets: t, mask: m }) as tf.Tensor[];
-      save([lg, lse, t, m]);
+      const [nll, probs] = runFused(FUSED.xent, { logits: lg, targets: t, mask: m }) as tf.Tensor[];
+      save([probs, t, m]);
       return {
         value: nll,
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
           runFused(FUSED.xentGrad, {
-            logits: saved[0],
-            lse: saved[1],
-            targets: saved[2],
-            mask: saved[3],
+            probs: saved[0],
+            targets: saved[1],
+            mask: saved[2],
             dy,
           }) as tf.Tensor,
         ],
