@@ -5,6 +5,9 @@
  * - a replica's failure and a wrong model are reported, not hung on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend.js';
 import type { EncodedSample, Seq2SeqModel } from './contracts.js';
@@ -142,6 +145,37 @@ describe('gradient replicas (worker threads)', () => {
     const key = [...inTurn.variables.keys()][0];
     expect((await weights(unsharded)).get(key)).not.toEqual((await weights(inTurn)).get(key));
     for (const m of [inTurn, parallel, unsharded]) m.dispose();
+  }, 120_000);
+
+  it('a killed sharded run resumes to the weights of an uninterrupted one (replica on, dropout on)', async () => {
+    const spec = tinySpec(0.1);
+    const data = samples(7);
+    const opts: TrainOptions = { seed: 8, batchSize: 3, epochs: 3, lr: 1e-3, progress: false, shards: 2 };
+    const straight = createModel(spec);
+    await train(straight, data, [], { ...opts, replicas: replicas! });
+
+    const dir = await mkdtemp(join(tmpdir(), 'ecode-shards-resume-'));
+    const killed = createModel(spec);
+    const abort = new AbortController();
+    await train(killed, data, [], {
+      ...opts,
+      replicas: replicas!,
+      checkpoint: { dir, every: 2 },
+      signal: abort.signal,
+      onMetrics: (m) => {
+        if (m.step === 3) abort.abort();
+      },
+    });
+    const resumed = createModel(spec);
+    const r = await train(resumed, data, [], { ...opts, replicas: replicas!, checkpoint: { dir, every: 2 } });
+    expect(r.resumedFromStep).toBe(2);
+    expect(await weights(resumed)).toEqual(await weights(straight));
+    // Resuming with another shard count is refused (the fingerprint records it).
+    const other = createModel(spec);
+    await expect(train(other, data, [], { ...opts, shards: 1, checkpoint: { dir, every: 2 } })).rejects.toThrow(
+      /written with different settings/,
+    );
+    for (const m of [straight, killed, resumed, other]) m.dispose();
   }, 120_000);
 
   it('refuses replicas of another model, and reports a shard that fails in the replica', async () => {
