@@ -70,7 +70,6 @@ function workerEntry(): { code: string; url: string } {
 class Replica {
   private pending: { resolve: (m: FromReplica) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
-  loadedVersion = -1;
 
   gradView: Float32Array<ArrayBufferLike> = new Float32Array(0);
 
@@ -78,9 +77,12 @@ class Replica {
     readonly index: number,
     readonly worker: Worker,
   ) {
+    // An idle replica never keeps the process alive (a forgotten dispose cannot hang an exit).
+    worker.unref();
     worker.on('message', (m: FromReplica) => {
       const p = this.pending;
       this.pending = null;
+      worker.unref();
       if (!p) return;
       if (m.kind === 'error') {
         const e = new Error(`gradient replica ${index}: ${m.message}`);
@@ -103,6 +105,7 @@ class Replica {
     if (this.pending) return Promise.reject(new Error(`gradient replica ${this.index} is busy`));
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
+      this.worker.ref();
       this.worker.postMessage(msg);
     });
   }

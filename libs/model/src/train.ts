@@ -196,10 +196,21 @@ async function shardedMicroBatch(
         o.seededDropout,
       )
     : [];
-  const local = [shardGradients(model, entries, parts[0], seeds[0], o.seededDropout)];
-  if (!o.replicas) {
-    for (let r = 1; r < parts.length; r++)
-      local.push(shardGradients(model, entries, parts[r], seeds[r], o.seededDropout));
+  const local: ReturnType<typeof shardGradients>[] = [];
+  try {
+    local.push(shardGradients(model, entries, parts[0], seeds[0], o.seededDropout));
+    if (!o.replicas) {
+      for (let r = 1; r < parts.length; r++)
+        local.push(shardGradients(model, entries, parts[r], seeds[r], o.seededDropout));
+    }
+  } catch (e) {
+    // The replicas' replies (or failures) still arrive; nothing waits for them now.
+    for (const p of remote) p.catch(() => undefined);
+    for (const l of local) {
+      l.loss.dispose();
+      for (const g of l.grads.values()) g.dispose();
+    }
+    throw e;
   }
   try {
     const remoteResults = await Promise.all(remote);
@@ -226,6 +237,9 @@ async function shardedMicroBatch(
     }
     const loss = losses.reduce((a, l, r) => a + l * weights[r], 0);
     return { loss: tf.scalar(loss), tokens: total, grads, sumSq };
+  } catch (e) {
+    for (const p of remote) p.catch(() => undefined);
+    throw e;
   } finally {
     for (const l of local) {
       l.loss.dispose();
