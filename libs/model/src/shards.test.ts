@@ -218,3 +218,25 @@ describe('gradient replicas (worker threads)', () => {
     model.dispose();
   }, 60_000);
 });
+
+describe('gradient shards on the cpu backend (no wasm heap: copying paths)', () => {
+  it('replica (cpu) and in-turn shards give bit-identical weights', async () => {
+    await initBackend('cpu', () => {});
+    const spec = tinySpec(0.1);
+    const data = samples(5);
+    const opts: TrainOptions = { seed: 4, batchSize: 3, epochs: 1, lr: 1e-3, progress: false, shards: 2 };
+    const inTurn = createModel(spec);
+    await train(inTurn, data, [], opts);
+    const cpuReplicas = await GradientReplicas.start(spec, 1, { backend: 'cpu' });
+    try {
+      const parallel = createModel(spec);
+      await train(parallel, data, [], { ...opts, replicas: cpuReplicas });
+      expect(await weights(parallel)).toEqual(await weights(inTurn));
+      parallel.dispose();
+    } finally {
+      await cpuReplicas.dispose();
+      inTurn.dispose();
+      await initBackend('wasm', () => {}, { wasmThreads: 1 });
+    }
+  }, 120_000);
+});

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedSample, Seq2SeqModel } from './contracts.js';
 import { makeFloat32Tensors } from './heap.js';
+import { addMany } from './optim-clip.js';
 import { Rng, mixSeed } from './rng.js';
 
 /** Splits `batch` into at most `shards` contiguous non-empty parts, sizes differing by at most 1. */
@@ -73,16 +74,23 @@ export type ShardValues = tf.Tensor | Float32Array | null;
 /**
  * sum_r weights[r] * shard_r, element by element in double, rounded once to float32, and the sum
  * of squares of the result (for global-norm clipping without another pass). Shards without a
- * gradient (null) count as zero. Returns null when no shard has one.
+ * gradient (null) count as zero. Returns null when no shard has one. On a GPU backend (all shards
+ * are tensors there: replicas need wasm or cpu) it adds with tf ops on the device instead and
+ * reports no sum of squares (reading it back would stall the device).
  */
 export function combineShards(
   shape: number[],
   shards: ShardValues[],
   weights: number[],
-): { grad: tf.Tensor; sumSq: number } | null {
+): { grad: tf.Tensor; sumSq: number | null } | null {
   const present = shards.map((s, r) => [s, weights[r]] as const).filter(([s]) => s !== null);
   if (present.length === 0) return null;
   const tensors = present.filter(([s]) => s instanceof tf.Tensor).map(([s]) => s as tf.Tensor);
+  const backend = tf.getBackend();
+  if (backend !== 'wasm' && backend !== 'cpu' && tensors.length === present.length) {
+    const grad = tf.tidy(() => addMany(present.map(([s, w]) => tf.mul(s as tf.Tensor, w))));
+    return { grad, sumSq: null };
+  }
   let sumSq = 0;
   const [out] = makeFloat32Tensors([shape], tensors, ([o], ins) => {
     let t = 0;

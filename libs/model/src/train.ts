@@ -186,7 +186,7 @@ async function shardedMicroBatch(
   batch: EncodedSample[],
   microSeed: number,
   o: { shards: number; accumulation: number; seededDropout: boolean; replicas?: GradientReplicas },
-): Promise<{ loss: tf.Scalar; tokens: number; grads: Map<string, tf.Tensor>; sumSq: number }> {
+): Promise<{ loss: tf.Scalar; tokens: number; grads: Map<string, tf.Tensor>; sumSq: number | null }> {
   const parts = splitShards(batch, o.shards);
   const seeds = parts.map((_, r) => shardDropoutSeed(microSeed, r));
   const remote = o.replicas
@@ -223,7 +223,7 @@ async function shardedMicroBatch(
     if (total === 0) throw new Error('train: a micro-batch has no label tokens');
     const weights = tokens.map((t) => t / total / o.accumulation);
     const grads = new Map<string, tf.Tensor>();
-    let sumSq = 0;
+    let sumSq: number | null = 0;
     for (const [key, v] of entries) {
       const values: ShardValues[] = [
         ...local.map((l) => l.grads.get(key) ?? null),
@@ -232,7 +232,7 @@ async function shardedMicroBatch(
       const g = combineShards(v.shape, values, weights);
       if (g) {
         grads.set(key, g.grad);
-        sumSq += g.sumSq;
+        sumSq = sumSq === null || g.sumSq === null ? null : sumSq + g.sumSq;
       }
     }
     const loss = losses.reduce((a, l, r) => a + l * weights[r], 0);
