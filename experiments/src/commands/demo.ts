@@ -33,7 +33,7 @@ export const demoCommand: Command = {
     const jobs = Number(ctx.values.jobs ?? 2);
     ctx.stderr.write(
       `ecode demo: ${sweep.runs.length} runs (${sweep.variants.join(', ')}), ${jobs} at a time.\n` +
-        `Expected duration: about 17 minutes on 2 cores (the first run also generates the dataset).\n` +
+        `Expected duration: about 15 minutes on 2 cores (the first run also generates the dataset).\n` +
         `MLflow file store: ./mlruns (mlflow ui --backend-store-uri ./mlruns, with MLFLOW_ALLOW_FILE_STORE=true on MLflow 3.13+)\n`,
     );
     const { runSweep } = await import('../sweep-runner.js');
