@@ -15,33 +15,12 @@ import { createModel } from './create-model.js';
 import { GradientReplicas } from './replicas.js';
 import { combineShards, shardGradients, splitShards } from './shards.js';
 import type { ModelSpec } from './spec.js';
-import { fixtureSpec } from './test-fixtures.js';
+import { tinyEcodeSpec, tinySamples } from './test-fixtures.js';
 import { train, type TrainOptions } from './train.js';
 
-function tinySpec(dropout: number): ModelSpec {
-  const s = fixtureSpec('e-code', 4, false);
-  return {
-    ...s,
-    decoder: { ...s.decoder, numLayers: 2, windowSize: 4, maxPositions: 64 },
-    maxIcTokens: 32,
-    dropout: { bert: dropout, decoder: dropout, crossAttention: dropout },
-    seed: 3,
-  };
-}
-
-function samples(n: number): EncodedSample[] {
-  const seq = (len: number, mod: number, off: number) =>
-    Array.from({ length: len }, (_, j) => 1 + ((j * 7 + off) % (mod - 2)));
-  return Array.from({ length: n }, (_, i) => ({
-    id: `s${i}`,
-    problemId: `p${i % 3}`,
-    fields: [3 + (i % 2), 6, 4, 3 + (i % 3), 5].map((len, k) => seq(len, 200, i * 13 + k * 5)),
-    statement: seq(8, 200, i),
-    ic: seq(4 + (i % 5), 300, i * 3),
-    // Different target lengths, so the token weights of the shards differ.
-    ec: seq(2 + ((i * 3) % 7), 300, i * 5 + 2),
-  }));
-}
+const tinySpec = (dropout: number): ModelSpec => tinyEcodeSpec({ seed: 3, dropout });
+// Different target lengths, so the token weights of the shards differ.
+const samples = (n: number): EncodedSample[] => tinySamples(n, (i) => 2 + ((i * 3) % 7));
 
 async function weights(model: Seq2SeqModel): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
@@ -97,7 +76,7 @@ describe('gradient shards', () => {
       const a = g.dataSync();
       const b = c.dataSync();
       expect(combined.sumSq).toBeCloseTo(
-        b.reduce((x, y) => x + y * y, 0),
+        Array.from(b).reduce((x: number, y: number) => x + y * y, 0),
         10,
       );
       let scale = 0;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readSafetensors, SafeTensorsFile } from './safetensors.js';
+import type { EncodedSample } from './contracts.js';
 import type { ModelSpec } from './spec.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/hf-parity/', import.meta.url));
@@ -54,4 +55,33 @@ export function fixtureSpec(variant: ModelSpec['variant'], heads: number, relu: 
     dropout: { bert: 0, decoder: 0, crossAttention: 0 },
     seed: 1,
   };
+}
+
+/** A tiny E-code (2 decoder layers, window 4, 32 slow-code tokens) for training-loop tests. */
+export function tinyEcodeSpec(o: { seed: number; dropout: number }): ModelSpec {
+  const s = fixtureSpec('e-code', 4, false);
+  return {
+    ...s,
+    decoder: { ...s.decoder, numLayers: 2, windowSize: 4, maxPositions: 64 },
+    maxIcTokens: 32,
+    dropout: { bert: o.dropout, decoder: o.dropout, crossAttention: o.dropout },
+    seed: o.seed,
+  };
+}
+
+/**
+ * `n` deterministic tiny samples for `tinyEcodeSpec` (vocabularies 200 / 300); `ecLength(i)` sets
+ * sample i's target length (default 3 + i % 4).
+ */
+export function tinySamples(n: number, ecLength: (i: number) => number = (i) => 3 + (i % 4)): EncodedSample[] {
+  const seq = (len: number, mod: number, off: number) =>
+    Array.from({ length: len }, (_, j) => 1 + ((j * 7 + off) % (mod - 2)));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `s${i}`,
+    problemId: `p${i % 3}`,
+    fields: [3 + (i % 2), 6, 4, 3 + (i % 3), 5].map((len, k) => seq(len, 200, i * 13 + k * 5)),
+    statement: seq(8, 200, i),
+    ic: seq(4 + (i % 5), 300, i * 3),
+    ec: seq(ecLength(i), 300, i * 5 + 2),
+  }));
 }

@@ -8,34 +8,13 @@ import { initBackend } from './backend.js';
 import { loadWeightsFile, saveWeights } from './checkpoint.js';
 import type { EncodedSample, Seq2SeqModel } from './contracts.js';
 import { createModel } from './create-model.js';
-import { fixtureSpec } from './test-fixtures.js';
+import { tinyEcodeSpec, tinySamples } from './test-fixtures.js';
 import type { ModelSpec } from './spec.js';
 import { train, type TrainOptions } from './train.js';
 import { generate } from './generate.js';
 
-function tinySpec(seed: number): ModelSpec {
-  const s = fixtureSpec('e-code', 4, false);
-  return {
-    ...s,
-    decoder: { ...s.decoder, numLayers: 2, windowSize: 4, maxPositions: 64 },
-    maxIcTokens: 32,
-    dropout: { bert: 0.1, decoder: 0.1, crossAttention: 0.1 },
-    seed,
-  };
-}
-
-function samples(n: number): EncodedSample[] {
-  const seq = (len: number, mod: number, off: number) =>
-    Array.from({ length: len }, (_, j) => 1 + ((j * 7 + off) % (mod - 2)));
-  return Array.from({ length: n }, (_, i) => ({
-    id: `s${i}`,
-    problemId: `p${i % 3}`,
-    fields: [3 + (i % 2), 6, 4, 3 + (i % 3), 5].map((len, k) => seq(len, 200, i * 13 + k * 5)),
-    statement: seq(8, 200, i),
-    ic: seq(4 + (i % 5), 300, i * 3),
-    ec: seq(3 + (i % 4), 300, i * 5 + 2),
-  }));
-}
+const tinySpec = (seed: number): ModelSpec => tinyEcodeSpec({ seed, dropout: 0.1 });
+const samples = (n: number): EncodedSample[] => tinySamples(n);
 
 async function weights(model: Seq2SeqModel): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
