@@ -1,4 +1,4 @@
-/** `ecode demo`: the embedded default job — the ablation sweep on synthetic data, small preset. */
+/** `ecode demo`: the embedded default job — the ablation sweep on synthetic data, cpu preset. */
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, inspectSweepFile } from '@ecode/config';
@@ -13,12 +13,12 @@ export const demoCommand: Command = {
   usage: [
     '[--jobs N] [--sweep <file>]',
     '',
-    'Generates a verified synthetic dataset, trains the five ablation variants at the small',
-    'preset, generates code for the test problems, judges and times it in the sandbox, logs every',
+    'Generates a verified synthetic dataset, trains the five ablation variants at the cpu',
+    'preset (sized to learn on 2 cores), generates code for the test problems, judges and times it in the sandbox, logs every',
     'run to MLflow (./mlruns) and writes the comparison report. Interrupt and rerun to resume.',
     '',
     'Options:',
-    '  --jobs N        runs at a time (default 2: one per core)',
+    '  --jobs N        runs at a time (default 1: each run trains on 2 cores, training.dataParallel 2)',
     `  --sweep <file>  another sweep file (default ${relative(process.cwd(), DEMO_SWEEP)})`,
   ].join('\n'),
   options: { jobs: { type: 'string' }, sweep: { type: 'string' } },
@@ -30,7 +30,7 @@ export const demoCommand: Command = {
       ctx.stderr.write(formatProblems(problems) + '\n');
       return EXIT_FAILED;
     }
-    const jobs = Number(ctx.values.jobs ?? 2);
+    const jobs = Number(ctx.values.jobs ?? 1);
     ctx.stderr.write(
       `ecode demo: ${sweep.runs.length} runs (${sweep.variants.join(', ')}), ${jobs} at a time.\n` +
         `Expected duration: about 15 minutes on 2 cores (the first run also generates the dataset).\n` +

@@ -1,4 +1,5 @@
 /** `ecode run`, and its stages alone: `ecode train`, `ecode generate`, `ecode evaluate`. */
+import type { Evaluation } from '@ecode/evaluation';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -52,15 +53,20 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
     });
     ctx.stdout.write(`run folder: ${outcome.paths.root}\nMLflow: ${outcome.mlflowLink}\n`);
     if (outcome.evaluation) {
-      const m = outcome.evaluation.metrics;
-      const show = (k: string) =>
-        m[k] ? `${k} ${m[k].estimate.toFixed(3)} [${m[k].lower.toFixed(3)}, ${m[k].upper.toFixed(3)}]` : '';
-      ctx.stdout.write(
-        ['passRate', 'strictPassRate', 'compileRate', 'speedup', 'improvement', 'optRate', 'bleu']
-          .map(show)
-          .filter(Boolean)
-          .join('\n') + `\n(cost measure: ${outcome.evaluation.measure.name})\n`,
-      );
+      const ho = outcome.heldOutEvaluation;
+      const iv = (e: Evaluation | undefined, k: string) => {
+        const v = e?.metrics[k];
+        return v ? `${v.estimate.toFixed(3)} [${v.lower.toFixed(3)}, ${v.upper.toFixed(3)}]` : 'n/a';
+      };
+      const keys = ['passRate', 'strictPassRate', 'compileRate', 'speedup', 'improvement', 'optRate', 'bleu'];
+      const lines = keys
+        .filter((k) => outcome.evaluation?.metrics[k])
+        .map((k) => `${k} ${iv(outcome.evaluation, k)}${ho ? ` | held-out families ${iv(ho, k)}` : ''}`);
+      if (ho)
+        lines.unshift(
+          `test problems: in-family (n=${outcome.evaluation.programs} programs) | held-out families (n=${ho.programs})`,
+        );
+      ctx.stdout.write(lines.join('\n') + `\n(cost measure: ${outcome.evaluation.measure.name})\n`);
     }
     return EXIT_OK;
   } catch (err) {

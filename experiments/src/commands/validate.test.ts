@@ -28,8 +28,8 @@ describe('ecode validate', () => {
     const names = r.files.map((f) => f.path.slice(CONFIGS.length));
     expect(names).toEqual([
       'base.yaml',
+      'presets/cpu.yaml',
       'presets/paper.yaml',
-      'presets/small.yaml',
       'presets/tiny.yaml',
       'sweeps/ablation.yaml',
       'sweeps/demo.yaml',

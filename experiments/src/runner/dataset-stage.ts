@@ -10,6 +10,7 @@ import type { ExperimentConfig } from '@ecode/config';
 import {
   assignSplits,
   importGec,
+  listFamilies,
   newReadStats,
   readAllProblems,
   type Problem,
@@ -23,7 +24,15 @@ export const GENERATED_DIR = 'datasets/generated';
 export interface DatasetResult {
   path: string;
   problems: Problem[];
+  /** train / valid / test hold only problems of the trained families. */
   bySplit: Record<Split, Problem[]>;
+  /**
+   * The second test split: every problem of `data.heldOutFamilies` (none of them is in train or
+   * valid), sorted by id. Empty when the option is [] or the data has no families.
+   */
+  heldOut: Problem[];
+  /** The held-out family names that the data has. */
+  heldOutFamilies: string[];
   /** Lines of the dataset file skipped as corrupt (each named in the log). */
   skipped: number;
 }
@@ -172,16 +181,60 @@ export async function loadDataset(config: ExperimentConfig, options: DatasetStag
   );
   problems.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (config.data.maxProblems !== undefined) problems = problems.slice(0, config.data.maxProblems);
+  const { inFamily, heldOut, heldOutFamilies } = separateHeldOut(problems, config, path, log);
+  let split = inFamily;
   if (!config.data.useSourceSplit) {
+    // Only the trained families are split: the held-out ones never reach train or valid.
     const splits = assignSplits(
-      problems.map((p) => p.id),
+      inFamily.map((p) => p.id),
       { seed: config.experiment.seed, fractions: config.data.split },
     );
-    problems = problems.map((p) => ({ ...p, split: splits.get(p.id) as Split }));
+    split = inFamily.map((p) => ({ ...p, split: splits.get(p.id) as Split }));
   }
+  const heldOutTest = heldOut.map((p) => ({ ...p, split: 'test' as Split }));
   const bySplit: Record<Split, Problem[]> = { train: [], valid: [], test: [] };
-  for (const p of problems) bySplit[p.split].push(p);
+  for (const p of split) bySplit[p.split].push(p);
   if (bySplit.train.length === 0) throw new Error(`data: no training problems in ${path} (check data.split)`);
   if (bySplit.test.length === 0) throw new Error(`data: no test problems in ${path} (check data.split)`);
-  return { path, problems, bySplit, skipped: stats.skipped };
+  return {
+    path,
+    problems: [...split, ...heldOutTest].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    bySplit,
+    heldOut: heldOutTest,
+    heldOutFamilies,
+    skipped: stats.skipped,
+  };
+}
+
+/**
+ * `data.heldOutFamilies`: the problems of those families, taken out before the split. A name that
+ * is not a family of the data is an error (a typo would otherwise hold out nothing, silently) —
+ * unless the data has no families at all (GEC), where the option does not apply.
+ */
+export function separateHeldOut(
+  problems: Problem[],
+  config: ExperimentConfig,
+  path: string,
+  log: (line: string) => void = () => {},
+): { inFamily: Problem[]; heldOut: Problem[]; heldOutFamilies: string[] } {
+  const names = config.data.heldOutFamilies ?? [];
+  if (names.length === 0) return { inFamily: problems, heldOut: [], heldOutFamilies: [] };
+  const present = new Set(problems.flatMap((p) => (p.family ? [p.family] : [])));
+  if (present.size === 0) {
+    log(`data.heldOutFamilies: ${path} has no problem families (not synthetic data), so no family is held out`);
+    return { inFamily: problems, heldOut: [], heldOutFamilies: [] };
+  }
+  const known = config.data.source === 'synthetic' ? new Set(listFamilies().map((f) => f.name)) : present;
+  names.forEach((name, i) => {
+    if (!known.has(name))
+      throw new Error(
+        `data.heldOutFamilies[${i}]: "${name}" is not a family of ${config.data.source === 'synthetic' ? 'the synthetic generator' : path} (families: ${[...known].sort().join(', ')})`,
+      );
+  });
+  const held = new Set(names);
+  const heldOut = problems.filter((p) => p.family !== undefined && held.has(p.family));
+  const inFamily = problems.filter((p) => p.family === undefined || !held.has(p.family));
+  if (inFamily.length === 0)
+    throw new Error(`data.heldOutFamilies: holds out every family of ${path}; nothing is left to train on`);
+  return { inFamily, heldOut, heldOutFamilies: names.filter((n) => present.has(n)) };
 }

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { ExperimentConfig, Sweep } from '@ecode/config';
 import {
   buildReportInput,
@@ -17,7 +17,7 @@ import {
 import { createTracker, TAG_CONFIG_HASH, TAG_VARIANT } from '@ecode/tracking';
 import { readTrainMetrics } from './run-experiment.js';
 import { runPaths } from './run-paths.js';
-import { METRIC_NAMES, measureName, type JudgedRecord } from './stages.js';
+import { METRIC_NAMES, measureName, testSplitOf, type JudgedRecord } from './stages.js';
 
 export interface ReportRun {
   name: string;
@@ -42,13 +42,24 @@ function readJudged(path: string): JudgedRecord[] {
     .map((l) => JSON.parse(l) as JudgedRecord);
 }
 
-/** Mean training loss per step over the variant's seeds. */
-function meanCurve(curves: TrainingPoint[][]): TrainingPoint[] {
-  const byStep = new Map<number, number[]>();
-  for (const c of curves) for (const p of c) byStep.set(p.step, [...(byStep.get(p.step) ?? []), p.loss]);
+/** Mean training (and validation) loss per step over the variant's seeds. */
+export function meanCurve(curves: TrainingPoint[][]): TrainingPoint[] {
+  const byStep = new Map<number, { loss: number[]; evalLoss: number[] }>();
+  for (const c of curves)
+    for (const p of c) {
+      const at = byStep.get(p.step) ?? { loss: [], evalLoss: [] };
+      at.loss.push(p.loss);
+      if (p.evalLoss !== undefined && Number.isFinite(p.evalLoss)) at.evalLoss.push(p.evalLoss);
+      byStep.set(p.step, at);
+    }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   return [...byStep.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([step, ls]) => ({ step, loss: ls.reduce((a, b) => a + b, 0) / ls.length }));
+    .map(([step, at]) => ({
+      step,
+      loss: mean(at.loss),
+      ...(at.evalLoss.length ? { evalLoss: mean(at.evalLoss) } : {}),
+    }));
 }
 
 export async function writeReport(
@@ -67,28 +78,47 @@ export async function writeReport(
     const v = byVariant.get(run.variant) ?? { judged: [], curves: [], runs: [] };
     // Several seeds of a variant pool their programs; sample ids stay distinct per seed.
     v.judged.push(...readJudged(paths.judged).map((j) => ({ ...j, sampleId: `s${run.seed}:${j.sampleId}` })));
-    v.curves.push(readTrainMetrics(paths).map((m) => ({ step: m.step, loss: m.loss })));
+    v.curves.push(
+      readTrainMetrics(paths).map((m) => ({
+        step: m.step,
+        loss: m.loss,
+        ...(m.evalLoss !== undefined ? { evalLoss: m.evalLoss } : {}),
+      })),
+    );
     v.runs.push(run);
     byVariant.set(run.variant, v);
   }
   if (byVariant.size === 0) throw new Error(`report ${title}: no finished runs with results\n${missing.join('\n')}`);
   const first = runs[0].config;
-  const variants: Array<{ name: string; evaluation: Evaluation; trainingCurve: TrainingPoint[] }> = [];
-  for (const [name, v] of byVariant) {
+  const evaluateJudged = async (judged: JudgedRecord[], config: ExperimentConfig): Promise<Evaluation> => {
     const extra: Record<string, Array<number | undefined>> = {};
-    if (first.evaluation.metrics.includes('codebleu')) extra.codeBleu = await perProgramCodeBleu(v.judged);
-    if (v.judged.some((j) => j.predictedCost !== undefined))
-      extra.predictedSpeedupUncompiled = v.judged.map((j) =>
+    if (first.evaluation.metrics.includes('codebleu')) extra.codeBleu = await perProgramCodeBleu(judged);
+    if (judged.some((j) => j.predictedCost !== undefined))
+      extra.predictedSpeedupUncompiled = judged.map((j) =>
         j.predictedCost !== undefined && j.icCost !== undefined ? j.icCost / j.predictedCost : undefined,
       );
-    const evaluation = evaluatePrograms(v.judged, {
-      measure: measureName(v.runs[0].config),
+    return evaluatePrograms(judged, {
+      measure: measureName(config),
       seed: first.experiment.seed,
       resamples: first.evaluation.bootstrapSamples,
       extra,
     });
-    variants.push({ name, evaluation, trainingCurve: meanCurve(v.curves) });
+  };
+  const variants: Array<{
+    name: string;
+    evaluation: Evaluation;
+    heldOutEvaluation?: Evaluation;
+    trainingCurve: TrainingPoint[];
+  }> = [];
+  for (const [name, v] of byVariant) {
+    // The two test splits are evaluated (and bootstrapped) apart: in-family and held-out families.
+    const inFamily = v.judged.filter((j) => testSplitOf(j) === 'in-family');
+    const heldOut = v.judged.filter((j) => testSplitOf(j) === 'held-out');
+    const evaluation = await evaluateJudged(inFamily, v.runs[0].config);
+    const heldOutEvaluation = heldOut.length ? await evaluateJudged(heldOut, v.runs[0].config) : undefined;
+    variants.push({ name, evaluation, heldOutEvaluation, trainingCurve: meanCurve(v.curves) });
   }
+  const heldOutFamilies = [...new Set(runs.flatMap((r) => r.config.data.heldOutFamilies ?? []))];
   const metrics = first.evaluation.metrics.map((m) => METRIC_NAMES[m]).filter((m): m is string => Boolean(m));
   // Predicted (not measured) speedups of outputs that do not compile, shown apart when present.
   if (variants.some((v) => v.evaluation.metrics.predictedSpeedupUncompiled)) metrics.push('predictedSpeedupUncompiled');
@@ -96,6 +126,7 @@ export async function writeReport(
     seed: first.experiment.seed,
     resamples: first.evaluation.bootstrapSamples,
     metrics,
+    heldOutLabel: `held-out families (${heldOutFamilies.join(', ')})`,
     notes: [
       ...(options.notes ?? []),
       `runs: ${runs.map((r) => `${r.name}=${r.hash.slice(0, 12)}`).join(', ')}`,
@@ -113,6 +144,12 @@ export async function writeReport(
   return { markdownPath, htmlPath, variants: byVariant.size, runs: runs.length - missing.length, missing };
 }
 
+/** A path as the report shows it: relative to the working directory when inside it (no home folders in a shared report). */
+export function displayPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
 export async function writeSweepReport(
   sweep: Sweep,
   options: { runsDir?: string; outDir?: string } = {},
@@ -123,7 +160,7 @@ export async function writeSweepReport(
     {
       runsDir: options.runsDir,
       outDir: options.outDir ?? join('reports', sweep.name),
-      notes: [`sweep file: ${sweep.file}`, `seeds: ${sweep.seeds.join(', ')}`],
+      notes: [`sweep file: ${displayPath(sweep.file)}`, `seeds: ${sweep.seeds.join(', ')}`],
     },
   );
 }

@@ -32,6 +32,7 @@ import {
   type StageContext,
 } from './stages.js';
 import { encodeSamples, prepareTokenizers } from './tokenize-stage.js';
+import { describeTrainingPlan, planTraining } from './training-plan.js';
 
 export interface RunRequest {
   config: ExperimentConfig;
@@ -53,7 +54,10 @@ export interface RunRequest {
 export interface RunOutcome {
   status: RunStatus;
   paths: RunPaths;
+  /** The in-family test split. */
   evaluation?: Evaluation;
+  /** The held-out families' test split (data.heldOutFamilies), when there is one. */
+  heldOutEvaluation?: Evaluation;
   mlflowLink?: string;
 }
 
@@ -79,21 +83,28 @@ function metricKey(name: string): string {
   return name.replace(/[^A-Za-z0-9_\-./ ]/g, '_');
 }
 
-export function evaluationMetrics(evaluation: Evaluation): Record<string, number> {
-  const out: Record<string, number> = {
-    programs: evaluation.programs,
-    problems: evaluation.problems,
-    pass_count: evaluation.passCount,
-  };
+/**
+ * MLflow metrics of one test split: `test/...` for the in-family split (with the plain
+ * `programs`, `problems`, `pass_count`), `heldout/...` for the held-out families.
+ */
+export function evaluationMetrics(evaluation: Evaluation, prefix: 'test' | 'heldout' = 'test'): Record<string, number> {
+  const out: Record<string, number> =
+    prefix === 'test'
+      ? { programs: evaluation.programs, problems: evaluation.problems, pass_count: evaluation.passCount }
+      : {
+          [`${prefix}/programs`]: evaluation.programs,
+          [`${prefix}/problems`]: evaluation.problems,
+          [`${prefix}/pass_count`]: evaluation.passCount,
+        };
   for (const [k, v] of Object.entries(evaluation.metrics)) {
     if (!Number.isFinite(v.estimate)) continue;
-    out[`test/${metricKey(k)}`] = v.estimate;
-    out[`test/${metricKey(k)}_ci_low`] = v.lower;
-    out[`test/${metricKey(k)}_ci_high`] = v.upper;
+    out[`${prefix}/${metricKey(k)}`] = v.estimate;
+    out[`${prefix}/${metricKey(k)}_ci_low`] = v.lower;
+    out[`${prefix}/${metricKey(k)}_ci_high`] = v.upper;
   }
   for (const [d, group] of Object.entries(evaluation.byDifficulty)) {
     for (const [k, v] of Object.entries(group.metrics)) {
-      if (Number.isFinite(v.estimate)) out[`test/${metricKey(d)}/${metricKey(k)}`] = v.estimate;
+      if (Number.isFinite(v.estimate)) out[`${prefix}/${metricKey(d)}/${metricKey(k)}`] = v.estimate;
     }
   }
   return out;
@@ -153,7 +164,11 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
     // Data and tokenizers are cheap to rebuild and deterministic: always recomputed (cached on disk).
     const data = await loadDataset(config, { log, configDir: stageCtx.configDir });
     log(
-      `data: ${data.bySplit.train.length} train / ${data.bySplit.valid.length} valid / ${data.bySplit.test.length} test problems from ${data.path}`,
+      `data: ${data.bySplit.train.length} train / ${data.bySplit.valid.length} valid / ${data.bySplit.test.length} test problems` +
+        (data.heldOut.length
+          ? ` + ${data.heldOut.length} test problems of held-out families (${data.heldOutFamilies.join(', ')})`
+          : '') +
+        ` from ${data.path}`,
     );
     const tok = prepareTokenizers(config, data.bySplit.train, paths.tokenizers, stageCtx.configDir, log);
     const trainRefs = encodeSamples(data.bySplit.train, tok, config);
@@ -162,6 +177,20 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
     if (config.evaluation.maxProblems !== undefined)
       testProblems = testProblems.slice(0, config.evaluation.maxProblems);
     const testRefs = encodeSamples(testProblems, tok, config);
+    let heldOutProblems = data.heldOut;
+    if (config.evaluation.maxProblems !== undefined)
+      heldOutProblems = heldOutProblems.slice(0, config.evaluation.maxProblems);
+    const heldOutRefs = encodeSamples(heldOutProblems, tok, config);
+    const plan = planTraining(config.training, trainRefs.length);
+    log(describeTrainingPlan(config.training, plan, trainRefs.length));
+    for (const w of plan.warnings) log(`warning: ${w}`);
+    await run.logParams({
+      'derived.samples_per_step': plan.samplesPerStep,
+      'derived.steps_per_epoch': Number(plan.stepsPerEpoch.toFixed(4)),
+      'derived.planned_steps': plan.steps,
+      'derived.train_samples': trainRefs.length,
+    });
+    if (plan.warnings.length) await run.setTags({ 'ecode.warnings': plan.warnings.join('\n').slice(0, 5000) });
     if (!done('data')) {
       status.stagesDone.push('data');
       await save();
@@ -170,6 +199,7 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
       { key: 'data/train_samples', value: trainRefs.length },
       { key: 'data/valid_samples', value: validRefs.length },
       { key: 'data/test_samples', value: testRefs.length },
+      { key: 'data/heldout_samples', value: heldOutRefs.length },
       { key: 'tokenizer/code_vocab', value: tok.code.vocabSize },
       { key: 'tokenizer/text_vocab', value: tok.text.vocabSize },
     ]);
@@ -217,7 +247,12 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
 
     let programs;
     if (!done('generate') || !existsSync(paths.generations)) {
-      programs = await generateStage(stageCtx, tok, testRefs);
+      programs = await generateStage(
+        stageCtx,
+        tok,
+        [...testRefs, ...heldOutRefs],
+        new Set(heldOutProblems.map((p) => p.id)),
+      );
       status.stagesDone = [...status.stagesDone.filter((s) => s !== 'generate' && s !== 'evaluate'), 'generate'];
       await save();
     } else {
@@ -229,14 +264,19 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
     check();
 
     const byId = new Map<string, Problem>(data.problems.map((p) => [p.id, p]));
-    const { evaluation } = await evaluateStage(stageCtx, programs, byId);
-    await run.logMetrics(Object.entries(evaluationMetrics(evaluation)).map(([key, value]) => ({ key, value })));
+    const { evaluation, heldOutEvaluation } = await evaluateStage(stageCtx, programs, byId);
+    const metrics = {
+      ...evaluationMetrics(evaluation),
+      ...(heldOutEvaluation ? evaluationMetrics(heldOutEvaluation, 'heldout') : {}),
+    };
+    await run.logMetrics(Object.entries(metrics).map(([key, value]) => ({ key, value })));
     await run.setTags({ 'ecode.cost_measure': evaluation.measure.name });
     await run.logArtifact(paths.judged);
     await run.logArtifact(paths.evaluation);
+    if (heldOutEvaluation) await run.logArtifact(paths.evaluationHeldOut);
     if (!done('evaluate')) status.stagesDone.push('evaluate');
     const outcome = await finish();
-    return { ...outcome, evaluation };
+    return { ...outcome, evaluation, heldOutEvaluation };
   } catch (err) {
     const interrupted = err instanceof RunInterrupted || signal.aborted;
     status.state = interrupted ? 'KILLED' : 'FAILED';

@@ -21,8 +21,10 @@ export interface RunPaths {
   generations: string;
   /** One JSON line per generated program: verdicts and costs. */
   judged: string;
-  /** Aggregated metrics with intervals (the evaluation). */
+  /** Aggregated metrics with intervals on the in-family test split (the evaluation). */
   evaluation: string;
+  /** The same on the held-out families' test split (`data.heldOutFamilies`), when there is one. */
+  evaluationHeldOut: string;
   log: string;
 }
 
@@ -41,6 +43,7 @@ export function runPaths(hash: string, runsDir = DEFAULT_RUNS_DIR): RunPaths {
     generations: join(root, 'generations.jsonl'),
     judged: join(root, 'judged.jsonl'),
     evaluation: join(root, 'evaluation.json'),
+    evaluationHeldOut: join(root, 'evaluation-heldout.json'),
     log: join(root, 'log.txt'),
   };
 }

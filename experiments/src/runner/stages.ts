@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, rm, writeFile } from 'node:fs/promises';
 import type { ExperimentConfig } from '@ecode/config';
 import type { Problem } from '@ecode/data';
 import { evaluatePrograms, perProgramCodeBleu, type Evaluation, type JudgedProgram } from '@ecode/evaluation';
@@ -114,9 +114,14 @@ function hashOf(paths: RunPaths): string {
   return paths.root.split(/[\\/]/).pop() ?? '';
 }
 
+/** Which test split a program or judged result belongs to (absent = the in-family test split). */
+export type TestSplit = 'in-family' | 'held-out';
+
 export interface GeneratedProgram {
   sampleId: string;
   problemId: string;
+  /** `held-out` for problems of `data.heldOutFamilies`; absent for the in-family test split. */
+  testSplit?: 'held-out';
   solutionIndex: number;
   sample: number;
   code: string;
@@ -128,6 +133,7 @@ export async function generateStage(
   ctx: StageContext,
   tok: Tokenizers,
   refs: SampleRef[],
+  heldOutProblemIds: ReadonlySet<string> = new Set(),
 ): Promise<GeneratedProgram[]> {
   const { config, paths } = ctx;
   await initBackend(config.backend);
@@ -165,6 +171,7 @@ export async function generateStage(
         out.push({
           sampleId: ref.sample.id,
           problemId: ref.problem.id,
+          ...(heldOutProblemIds.has(ref.problem.id) ? { testSplit: 'held-out' as const } : {}),
           solutionIndex: ref.solutionIndex,
           sample: k,
           code: tok.code.decode(ids, { skipSpecialTokens: true }),
@@ -196,6 +203,8 @@ export function readGenerations(path: string): GeneratedProgram[] {
 }
 
 export interface JudgedRecord extends JudgedProgram {
+  /** `held-out` for problems of `data.heldOutFamilies`; absent for the in-family test split. */
+  testSplit?: 'held-out';
   solutionIndex: number;
   sample: number;
   passRate: number;
@@ -238,7 +247,7 @@ export async function evaluateStage(
   ctx: StageContext,
   programs: GeneratedProgram[],
   problems: Map<string, Problem>,
-): Promise<{ evaluation: Evaluation; judged: JudgedRecord[] }> {
+): Promise<{ evaluation: Evaluation; heldOutEvaluation?: Evaluation; judged: JudgedRecord[] }> {
   const { config, paths } = ctx;
   const e = config.evaluation;
   const s = config.sandbox;
@@ -276,6 +285,7 @@ export async function evaluateStage(
       const cost = result.allPass ? (await sandbox.measureCost(prog.code, tests, costOpts)).value : undefined;
       judged.push({
         problemId: problem.id,
+        ...(prog.testSplit === 'held-out' ? { testSplit: 'held-out' as const } : {}),
         sampleId: `${prog.sampleId}/${prog.sample}`,
         difficulty: problem.difficulty,
         verdicts: result.results.map((r) => r.verdict),
@@ -301,18 +311,32 @@ export async function evaluateStage(
   } finally {
     await sandbox.close();
   }
-  const extra: Record<string, Array<number | undefined>> = {};
-  if (e.timePredictor) extra.predictedSpeedupUncompiled = await predictUncompiledCosts(ctx, judged);
+  const predicted = e.timePredictor ? await predictUncompiledCosts(ctx, judged) : undefined;
   await writeFile(paths.judged, judged.map((j) => JSON.stringify(j)).join('\n') + '\n');
-  if (e.metrics.includes('codebleu')) extra.codeBleu = await perProgramCodeBleu(judged);
-  const evaluation = evaluatePrograms(judged, {
-    measure: measureName(config),
-    seed: config.experiment.seed,
-    resamples: e.bootstrapSamples,
-    extra,
-  });
+  const codeBleu = e.metrics.includes('codebleu') ? await perProgramCodeBleu(judged) : undefined;
+  // One evaluation per test split: in-family (evaluation.json) and held-out families.
+  const evaluateSplit = (split: TestSplit): Evaluation | undefined => {
+    const idx = judged.flatMap((j, i) => (testSplitOf(j) === split ? [i] : []));
+    if (idx.length === 0) return undefined;
+    const extra: Record<string, Array<number | undefined>> = {};
+    if (predicted) extra.predictedSpeedupUncompiled = idx.map((i) => predicted[i]);
+    if (codeBleu) extra.codeBleu = idx.map((i) => codeBleu[i]);
+    return evaluatePrograms(
+      idx.map((i) => judged[i]),
+      { measure: measureName(config), seed: config.experiment.seed, resamples: e.bootstrapSamples, extra },
+    );
+  };
+  const evaluation = evaluateSplit('in-family');
+  if (!evaluation) throw new Error('evaluate: no generated program of the in-family test split');
   await writeFile(paths.evaluation, JSON.stringify(evaluation, null, 2) + '\n');
-  return { evaluation, judged };
+  const heldOutEvaluation = evaluateSplit('held-out');
+  if (heldOutEvaluation) await writeFile(paths.evaluationHeldOut, JSON.stringify(heldOutEvaluation, null, 2) + '\n');
+  else await rm(paths.evaluationHeldOut, { force: true });
+  return { evaluation, heldOutEvaluation, judged };
+}
+
+export function testSplitOf(j: { testSplit?: string }): TestSplit {
+  return j.testSplit === 'held-out' ? 'held-out' : 'in-family';
 }
 
 /**

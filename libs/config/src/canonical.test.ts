@@ -75,4 +75,4 @@ describe('flattenConfig', () => {
   });
 });
 
-const PINNED_DEFAULT_HASH = '93b8288351741f3156c3c8f9ddcaad2c9db3181002a0878e7cf849c4bb3fe854';
+const PINNED_DEFAULT_HASH = '1cdf7a42d3987e4b0626c4deb9dd3b3a442d52dfc4db23a817fea5b6b27c1735';

@@ -7,6 +7,7 @@ export {
   experimentConfigJsonSchema,
   StringEnum,
   DATA_SOURCES,
+  DEFAULT_HELD_OUT_FAMILIES,
   MODEL_VARIANTS,
   ENLARGE_ACTIVATIONS,
   ATTENTION_KINDS,

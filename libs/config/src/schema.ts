@@ -74,6 +74,13 @@ export const ExperimentSection = Section(
   'Identity of the experiment.',
 );
 
+/**
+ * Held out of training by default: two synthetic families whose tricks (a double-ended queue, a
+ * moving window) have close relatives among the trained ones (sets, prefix sums), so transfer is
+ * possible but not a copy.
+ */
+export const DEFAULT_HELD_OUT_FAMILIES = ['list-pop0-vs-deque', 'all-windows-vs-two-pointers'] as const;
+
 export const DataSection = Section(
   {
     source: StringEnum(DATA_SOURCES, {
@@ -117,6 +124,12 @@ export const DataSection = Section(
     maxProblems: Type.Optional(
       Type.Integer({ minimum: 1, description: 'Cap on problems read (first N by id), for quick runs.' }),
     ),
+    heldOutFamilies: Type.Array(Type.String({ minLength: 1 }), {
+      uniqueItems: true,
+      default: [...DEFAULT_HELD_OUT_FAMILIES],
+      description:
+        'Synthetic families kept out of training and validation: every problem of these families forms a second test split (held-out families) that measures transfer to unseen kinds of problem, reported beside the in-family test split. [] turns it off; ignored for data without families (GEC).',
+    }),
   },
   'Dataset source, split and length filters.',
 );
@@ -387,7 +400,12 @@ export const EvaluationSection = Section(
       ],
       description: 'Metrics to compute and report.',
     }),
-    maxProblems: Type.Optional(Type.Integer({ minimum: 1, description: 'Evaluate only the first N test problems.' })),
+    maxProblems: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'Evaluate only the first N problems of each test split (in-family and held-out families).',
+      }),
+    ),
     timePredictor: Type.Optional(
       Type.String({
         minLength: 1,

@@ -6,14 +6,14 @@ const cpu = () => process.cpuUsage().user / 1000;
 const c0 = cpu();
 const { loadConfig, loadSweep, canonicalHash } = await import('@ecode/config');
 const c1 = cpu();
-loadConfig('configs/presets/small.yaml');
+loadConfig('configs/presets/cpu.yaml');
 const c2 = cpu();
 const N = 50;
-for (let i = 0; i < N; i++) loadConfig('configs/presets/small.yaml');
+for (let i = 0; i < N; i++) loadConfig('configs/presets/cpu.yaml');
 const c3 = cpu();
 for (let i = 0; i < 10; i++) loadSweep('configs/sweeps/ablation.yaml');
 const c4 = cpu();
-const cfg = loadConfig('configs/presets/small.yaml');
+const cfg = loadConfig('configs/presets/cpu.yaml');
 for (let i = 0; i < 200; i++) canonicalHash(cfg);
 const c5 = cpu();
 console.log(

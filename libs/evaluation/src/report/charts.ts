@@ -28,7 +28,9 @@ export function thin<T>(points: readonly T[], max = 400): T[] {
   return out;
 }
 
+/** Training loss and validation loss side by side (the validation panel only when there is one). */
 export function trainingCurveSpec(input: ReportInput): TopLevelSpec | undefined {
+  const sort = input.variants.map((v) => v.name);
   const values = input.variants.flatMap((v) =>
     thin((v.trainingCurve ?? []).filter((p) => Number.isFinite(p.loss))).map((p) => ({
       variant: v.name,
@@ -37,25 +39,57 @@ export function trainingCurveSpec(input: ReportInput): TopLevelSpec | undefined 
     })),
   );
   if (values.length === 0) return undefined;
+  const evalValues = input.variants.flatMap((v) =>
+    thin((v.trainingCurve ?? []).filter((p) => p.evalLoss !== undefined && Number.isFinite(p.evalLoss))).map((p) => ({
+      variant: v.name,
+      step: p.step,
+      loss: p.evalLoss as number,
+    })),
+  );
+  const panel = (title: string, vals: typeof values) => ({
+    title,
+    width: 420,
+    height: 240,
+    data: { values: vals },
+    mark: { type: 'line' as const, point: vals.length <= 60 },
+    encoding: {
+      x: { field: 'step', type: 'quantitative' as const, title: 'optimizer step' },
+      y: { field: 'loss', type: 'quantitative' as const, title: 'loss', scale: { zero: false } },
+      color: { field: 'variant', type: 'nominal' as const, sort },
+    },
+  });
+  if (evalValues.length === 0) return { $schema: SCHEMA, ...panel('Training loss', values) };
   return {
     $schema: SCHEMA,
-    title: 'Training loss',
-    width: 560,
-    height: 260,
-    data: { values },
-    mark: { type: 'line', point: values.length <= 60 },
-    encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'step' },
-      y: { field: 'loss', type: 'quantitative', title: 'loss', scale: { zero: false } },
-      color: { field: 'variant', type: 'nominal', sort: input.variants.map((v) => v.name) },
-    },
+    hconcat: [panel('Training loss', values), panel('Validation loss', evalValues)],
+    resolve: { scale: { color: 'shared' } },
   };
 }
 
-export function metricBarsSpec(input: ReportInput, metrics: readonly string[]): TopLevelSpec | undefined {
+/**
+ * Bars with interval whiskers, one panel per metric, for the in-family split or the held-out one.
+ * Metrics that are 0 for every variant get no panel (an empty panel with an axis of zeros says
+ * nothing); the caption names them instead.
+ */
+export function metricBarsSpec(
+  input: ReportInput,
+  metrics: readonly string[],
+  split: 'in-family' | 'held-out' = 'in-family',
+): { spec: TopLevelSpec; caption: string } | undefined {
+  const of = (v: ReportInput['variants'][number]) => (split === 'held-out' ? v.heldOut?.metrics : v.metrics) ?? {};
+  const finite = (m: string) =>
+    input.variants.flatMap((v) => {
+      const iv = of(v)[m];
+      return iv && Number.isFinite(iv.estimate) ? [iv] : [];
+    });
+  const allZero = metrics.filter((m) => {
+    const ivs = finite(m);
+    return ivs.length > 0 && ivs.every((iv) => iv.estimate === 0 && !(iv.upper > 0));
+  });
+  const shown = metrics.filter((m) => !allZero.includes(m));
   const values = input.variants.flatMap((v) =>
-    metrics.flatMap((m) => {
-      const iv = v.metrics[m];
+    shown.flatMap((m) => {
+      const iv = of(v)[m];
       if (!iv || !Number.isFinite(iv.estimate)) return [];
       return [
         {
@@ -68,10 +102,11 @@ export function metricBarsSpec(input: ReportInput, metrics: readonly string[]): 
       ];
     }),
   );
+  const caption = allZero.length ? `; 0 for every variant (no panel): ${allZero.map(metricLabel).join(', ')}` : '';
   if (values.length === 0) return undefined;
   const variantNames = input.variants.map((v) => v.name);
   const pct = Math.round((input.confidence ?? 0.95) * 100);
-  return {
+  const spec: TopLevelSpec = {
     $schema: SCHEMA,
     title: `Metrics by variant (bars: estimate; whiskers: ${pct}% bootstrap interval)`,
     data: { values },
@@ -79,7 +114,7 @@ export function metricBarsSpec(input: ReportInput, metrics: readonly string[]): 
       field: 'metric',
       type: 'nominal',
       title: null,
-      sort: metrics.map(metricLabel),
+      sort: shown.map(metricLabel),
       header: { labelLimit: 200 },
     },
     columns: 4,
@@ -91,7 +126,8 @@ export function metricBarsSpec(input: ReportInput, metrics: readonly string[]): 
           mark: 'bar',
           encoding: {
             x: { field: 'variant', type: 'nominal', title: null, sort: variantNames },
-            y: { field: 'estimate', type: 'quantitative', title: null },
+            // '~r': no trailing zeros (an axis of 0.000000 ticks says nothing).
+            y: { field: 'estimate', type: 'quantitative', title: null, axis: { format: '~r' } },
             color: { field: 'variant', type: 'nominal', legend: null, sort: variantNames },
           },
         },
@@ -107,6 +143,7 @@ export function metricBarsSpec(input: ReportInput, metrics: readonly string[]): 
     },
     resolve: { scale: { y: 'independent' } },
   };
+  return { spec, caption };
 }
 
 export function speedupDistributionSpec(input: ReportInput): TopLevelSpec | undefined {

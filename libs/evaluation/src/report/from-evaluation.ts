@@ -2,11 +2,31 @@ import { compareVariants, type Evaluation } from '../evaluate.js';
 import type { BootstrapOptions } from '../stats/bootstrap.js';
 import type { ReportInput, ReportVariant, TrainingPoint } from './types.js';
 
-/** Turn evaluated variants into a ReportInput, comparing every variant with the first (the baseline). */
+const speedupsOf = (e: Evaluation): Array<{ problemId: string; speedup: number }> =>
+  e.perProblem.flatMap((p) =>
+    p.values.speedup === undefined ? [] : [{ problemId: p.problemId, speedup: p.values.speedup }],
+  );
+
+/**
+ * Turn evaluated variants into a ReportInput, comparing every variant with the first (the
+ * baseline). Variants with a `heldOutEvaluation` (the second test split, of families held out of
+ * training) get it reported beside the in-family one, with its own comparisons; `heldOutLabel`
+ * says what it is.
+ */
 export function buildReportInput(
   title: string,
-  variants: Array<{ name: string; evaluation: Evaluation; trainingCurve?: TrainingPoint[] }>,
-  options: BootstrapOptions & { compareMetrics?: string[]; metrics?: string[]; notes?: string[] } = {},
+  variants: Array<{
+    name: string;
+    evaluation: Evaluation;
+    heldOutEvaluation?: Evaluation;
+    trainingCurve?: TrainingPoint[];
+  }>,
+  options: BootstrapOptions & {
+    compareMetrics?: string[];
+    metrics?: string[];
+    notes?: string[];
+    heldOutLabel?: string;
+  } = {},
 ): ReportInput {
   if (variants.length === 0) throw new Error('buildReportInput: no variants');
   const measure = variants[0].evaluation.measure;
@@ -23,21 +43,46 @@ export function buildReportInput(
     metrics: v.evaluation.metrics,
     byDifficulty: v.evaluation.byDifficulty,
     trainingCurve: v.trainingCurve,
-    perProblemSpeedups: v.evaluation.perProblem.flatMap((p) =>
-      p.values.speedup === undefined ? [] : [{ problemId: p.problemId, speedup: p.values.speedup }],
-    ),
+    perProblemSpeedups: speedupsOf(v.evaluation),
+    ...(v.heldOutEvaluation
+      ? {
+          heldOut: {
+            programs: v.heldOutEvaluation.programs,
+            metrics: v.heldOutEvaluation.metrics,
+            perProblemSpeedups: speedupsOf(v.heldOutEvaluation),
+          },
+        }
+      : {}),
   }));
   const compareMetrics = options.compareMetrics ?? ['passRate', 'strictPassRate', 'speedup', 'improvement'];
-  const comparisons = variants
-    .slice(1)
-    .flatMap((v) =>
-      compareMetrics.map((m) => compareVariants(v, variants[0], m, options)).filter((c) => c.problems > 0),
-    );
+  const compareAll = (pick: (v: (typeof variants)[number]) => Evaluation | undefined) => {
+    const base = pick(variants[0]);
+    if (!base) return [];
+    return variants.slice(1).flatMap((v) => {
+      const e = pick(v);
+      if (!e) return [];
+      return compareMetrics
+        .map((m) =>
+          compareVariants({ name: v.name, evaluation: e }, { name: variants[0].name, evaluation: base }, m, options),
+        )
+        .filter((c) => c.problems > 0);
+    });
+  };
+  const comparisons = compareAll((v) => v.evaluation);
+  const hasHeldOut = variants.some((v) => v.heldOutEvaluation);
   return {
     title,
     measure,
     variants: rv,
     comparisons,
+    ...(hasHeldOut
+      ? {
+          heldOut: {
+            label: options.heldOutLabel ?? 'held-out families',
+            comparisons: compareAll((v) => v.heldOutEvaluation),
+          },
+        }
+      : {}),
     metrics: options.metrics,
     notes: options.notes,
     confidence: variants[0].evaluation.bootstrap.confidence,

@@ -104,6 +104,64 @@ describe('renderReport', () => {
   }
 });
 
+describe('a report with a held-out-families split, eval loss and all-zero metrics', () => {
+  const failing = (seed: number): JudgedProgram[] =>
+    variantPrograms(seed, 1).map((p) => ({ ...p, verdicts: ['wrong-answer'], cost: undefined }));
+  const withEval = (k: number) => curve(k).map((p, i) => (i % 5 === 4 ? { ...p, evalLoss: p.loss + 0.3 } : p));
+  const ev = (programs: JudgedProgram[]) => evaluatePrograms(programs, { measure, seed: 1, resamples: 100 });
+  const twoSplits = buildReportInput(
+    'Two splits',
+    [
+      {
+        name: 'e-code',
+        evaluation: ev(variantPrograms(1, 2)),
+        heldOutEvaluation: ev(failing(3)),
+        trainingCurve: withEval(5),
+      },
+      {
+        name: 'no-expert',
+        evaluation: ev(variantPrograms(2, 1.1)),
+        heldOutEvaluation: ev(failing(4)),
+        trainingCurve: withEval(8),
+      },
+    ],
+    {
+      seed: 1,
+      resamples: 100,
+      heldOutLabel: 'held-out families (list-pop0-vs-deque)',
+      metrics: ['compileRate', 'passRate', 'strictPassRate', 'speedup'],
+    },
+  );
+
+  it('shows both splits side by side, each with its tables and comparisons', async () => {
+    const { markdown } = await renderReport(twoSplits);
+    const headings = markdown.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings.slice(0, 5)).toEqual([
+      '## In-family vs held-out families (list-pop0-vs-deque) (side by side)',
+      '## Metrics: in-family test problems',
+      '## Metrics: held-out families (list-pop0-vs-deque)',
+      '## Variant vs variant: in-family test problems (paired bootstrap on common problems)',
+      '## Variant vs variant: held-out families (list-pop0-vs-deque) (paired bootstrap on common problems)',
+    ]);
+    expect(markdown).toContain(
+      '| variant | all-pass rate: in-family | all-pass rate: held-out | IO pass rate (fractional): in-family |',
+    );
+    // held-out programs all fail: pass rates 0, speedup 1 (failed = 1)
+    expect(markdown).toMatch(/\| e-code \| 0\.\d+ \[0\.\d+, 0\.\d+\] \| 0\.000 \[0\.000, 0\.000\] \|/);
+  });
+
+  it('draws training and validation loss, skips all-zero panels and names them', async () => {
+    const { html } = await renderReport(twoSplits);
+    expect(html).toContain('Training and validation loss');
+    expect(html).toContain('Validation loss');
+    expect(html).toMatch(
+      /Metrics: held-out families \(list-pop0-vs-deque\), with 95% intervals; 0 for every variant \(no panel\): [^<]*all-pass rate/,
+    );
+    expect(html).not.toContain('0.000000');
+    expect(html.match(/<svg/g)?.length).toBe(4);
+  });
+});
+
 describe('chart data', () => {
   it('thins long training curves to at most 400 points, keeping the last', async () => {
     const { thin } = await import('./charts.js');

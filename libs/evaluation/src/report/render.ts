@@ -34,6 +34,34 @@ function metricsTable(input: ReportInput, metrics: string[]): Table {
   };
 }
 
+function heldOutTable(input: ReportInput, metrics: string[]): Table | undefined {
+  if (!input.heldOut) return undefined;
+  return {
+    head: [
+      'metric',
+      ...input.variants.map((v) =>
+        v.heldOut?.programs !== undefined ? `${v.name} (n=${v.heldOut.programs})` : v.name,
+      ),
+    ],
+    rows: metrics.map((m) => [metricLabel(m), ...input.variants.map((v) => cell(v.heldOut?.metrics[m]))]),
+  };
+}
+
+/** The metrics that say most, one row per variant, in-family and held-out side by side. */
+const SIDE_BY_SIDE = ['strictPassRate', 'passRate', 'compileRate', 'speedup'];
+
+function sideBySideTable(input: ReportInput, metrics: string[]): Table | undefined {
+  if (!input.heldOut) return undefined;
+  const shown = SIDE_BY_SIDE.filter((m) => metrics.includes(m));
+  return {
+    head: ['variant', ...shown.flatMap((m) => [`${metricLabel(m)}: in-family`, `${metricLabel(m)}: held-out`])],
+    rows: input.variants.map((v) => [
+      v.name,
+      ...shown.flatMap((m) => [cell(v.metrics[m]), cell(v.heldOut?.metrics[m])]),
+    ]),
+  };
+}
+
 function difficultyTables(input: ReportInput, metrics: string[]): Array<{ difficulty: string; table: Table }> {
   const diffs = [...new Set(input.variants.flatMap((v) => Object.keys(v.byDifficulty ?? {})))].sort();
   return diffs.map((d) => ({
@@ -45,8 +73,7 @@ function difficultyTables(input: ReportInput, metrics: string[]): Array<{ diffic
   }));
 }
 
-function comparisonTable(input: ReportInput): Table | undefined {
-  const cs = input.comparisons ?? [];
+function comparisonTable(input: ReportInput, cs = input.comparisons ?? []): Table | undefined {
   if (cs.length === 0) return undefined;
   return {
     head: ['metric', 'A', 'B', 'mean A', 'mean B', 'A - B [interval]', 'p', 'problems', 'significant (p < 0.05)'],
@@ -89,21 +116,49 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
   const mt = metricsTable(input, metrics);
   const dts = difficultyTables(input, metrics);
   const ct = comparisonTable(input);
+  const ho = input.heldOut;
+  const hot = heldOutTable(input, metrics);
+  const sbs = sideBySideTable(input, metrics);
+  const hoct = ho ? comparisonTable(input, ho.comparisons ?? []) : undefined;
+  // With a second test split every heading says which split it is about.
+  const inFamily = ho ? ': in-family test problems' : '';
+  const sections: Array<{ title: string; table: Table }> = [];
+  if (sbs) sections.push({ title: `In-family vs ${ho?.label} (side by side)`, table: sbs });
+  sections.push({ title: `Metrics${inFamily}`, table: mt });
+  if (hot) sections.push({ title: `Metrics: ${ho?.label}`, table: hot });
+  if (ct) sections.push({ title: `Variant vs variant${inFamily} (paired bootstrap on common problems)`, table: ct });
+  if (hoct)
+    sections.push({ title: `Variant vs variant: ${ho?.label} (paired bootstrap on common problems)`, table: hoct });
 
   const md: string[] = [`# ${input.title}`, ''];
   for (const n of input.notes ?? []) md.push(`- ${n}`);
   if (input.notes?.length) md.push('');
-  md.push(measureLine(input, pct), '', '## Metrics', '', mdTable(mt), '');
-  if (ct) md.push('## Variant vs variant (paired bootstrap on common problems)', '', mdTable(ct), '');
-  for (const { difficulty, table } of dts) md.push(`## Difficulty: ${difficulty}`, '', mdTable(table), '');
+  md.push(measureLine(input, pct), '');
+  for (const { title, table } of sections) md.push(`## ${title}`, '', mdTable(table), '');
+  for (const { difficulty, table } of dts) md.push(`## Difficulty${inFamily}: ${difficulty}`, '', mdTable(table), '');
 
   const charts: Array<{ id: string; caption: string; svg: string }> = [];
+  const bars = metricBarsSpec(input, metrics);
+  const heldOutBars = ho ? metricBarsSpec(input, metrics, 'held-out') : undefined;
   const specs = [
-    { id: 'chart-training', caption: 'Training curves', spec: trainingCurveSpec(input) },
-    { id: 'chart-metrics', caption: `Metrics with ${pct}% intervals`, spec: metricBarsSpec(input, metrics) },
+    { id: 'chart-training', caption: 'Training and validation loss', spec: trainingCurveSpec(input) },
+    {
+      id: 'chart-metrics',
+      caption: `Metrics${inFamily} with ${pct}% intervals${bars?.caption ?? ''}`,
+      spec: bars?.spec,
+    },
+    ...(ho
+      ? [
+          {
+            id: 'chart-metrics-heldout',
+            caption: `Metrics: ${ho.label}, with ${pct}% intervals${heldOutBars?.caption ?? ''}`,
+            spec: heldOutBars?.spec,
+          },
+        ]
+      : []),
     {
       id: 'chart-speedup',
-      caption: `Per-problem speedup distributions (${input.measure.name})`,
+      caption: `Per-problem speedup distributions${inFamily} (${input.measure.name})`,
       spec: speedupDistributionSpec(input),
     },
   ];
@@ -129,12 +184,10 @@ figcaption { font-weight: 600; margin-bottom: 0.5rem; }
 <h1>${esc(input.title)}</h1>
 ${input.notes?.length ? `<ul>${input.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 <p class="measure">${esc(measureLine(input, pct))}</p>
-<h2>Metrics</h2>
-${htmlTable(mt)}
-${ct ? `<h2>Variant vs variant (paired bootstrap on common problems)</h2>\n${htmlTable(ct)}` : ''}
+${sections.map(({ title, table }) => `<h2>${esc(title)}</h2>\n${htmlTable(table)}`).join('\n')}
 <h2>Charts</h2>
 ${charts.map((c) => `<figure id="${c.id}"><figcaption>${esc(c.caption)}</figcaption>\n${c.svg}\n</figure>`).join('\n')}
-${dts.map(({ difficulty, table }) => `<h2>Difficulty: ${esc(difficulty)}</h2>\n${htmlTable(table)}`).join('\n')}
+${dts.map(({ difficulty, table }) => `<h2>Difficulty${esc(inFamily)}: ${esc(difficulty)}</h2>\n${htmlTable(table)}`).join('\n')}
 </body>
 </html>
 `;

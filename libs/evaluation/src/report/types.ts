@@ -4,6 +4,15 @@ import type { CostMeasure, Interval } from '../types.js';
 export interface TrainingPoint {
   step: number;
   loss: number;
+  /** Validation loss, on the steps where it was computed. */
+  evalLoss?: number;
+}
+
+/** A variant's results on one test split (aggregates with intervals, per-problem speedups). */
+export interface ReportSplitResults {
+  programs?: number;
+  metrics: Record<string, Interval>;
+  perProblemSpeedups?: Array<{ problemId: string; speedup: number }>;
 }
 
 /** One variant's results as the report needs them. */
@@ -18,6 +27,8 @@ export interface ReportVariant {
   trainingCurve?: TrainingPoint[];
   /** Aggregates by difficulty, if available. */
   byDifficulty?: Record<string, { programs: number; metrics: Record<string, Interval> }>;
+  /** The same variant on the second test split (problems of families held out of training). */
+  heldOut?: ReportSplitResults;
 }
 
 export interface ReportInput {
@@ -26,6 +37,11 @@ export interface ReportInput {
   measure: CostMeasure;
   variants: ReportVariant[];
   comparisons?: PairedComparison[];
+  /**
+   * The second test split, when the runs had one: what it is (e.g. "held-out families: a, b") and
+   * the paired comparisons on it. The variants' `heldOut` hold its results.
+   */
+  heldOut?: { label: string; comparisons?: PairedComparison[] };
   /** Which metrics to show, in order (default: every metric any variant has). */
   metrics?: string[];
   /** Free-form lines shown under the title (config hashes, dataset, seeds, ...). */
