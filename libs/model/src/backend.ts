@@ -8,6 +8,7 @@ import { join } from 'node:path';
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernels } from './wasm-kernels.js';
+import { describeNative, nativeStatus, registerNative, type NativeStatus } from './native.js';
 import { MAX_WASM_THREADS, registerThreadedWasm, wasmThreadsInUse } from './wasm-threads.js';
 
 export type BackendName = 'auto' | 'wasm' | 'webgpu' | 'tensorflow' | 'cpu';
@@ -19,6 +20,11 @@ export interface BackendInfo {
   skipped: string[];
   /** CPU threads the backend computes with (wasm: XNNPACK's pool, the calling thread included). */
   threads: number;
+  /**
+   * wasm only: whether the native kernels (`@ecode/native-kernels`: OpenBLAS products, native
+   * fused kernels and AdamW) run, with OpenBLAS's kernel set and threads, or why not.
+   */
+  native?: NativeStatus;
 }
 
 export interface BackendOptions {
@@ -26,7 +32,8 @@ export interface BackendOptions {
    * wasm only: XNNPACK threads (2-8 start tfjs's threaded build, see wasm-threads.ts). Default:
    * `ECODE_WASM_THREADS` when set, else 1 (data-parallel replicas and `sweep --jobs` already use
    * the other cores). Threads change speed, never results: XNNPACK splits a product by output
-   * tiles, each summed in the same order (tested).
+   * tiles, each summed in the same order (tested). The same count is OpenBLAS's thread count when
+   * the native matmul path is active (process-wide; results equal for 1 and 2 threads, tested).
    */
   wasmThreads?: number;
 }
@@ -113,6 +120,7 @@ let wasmStartedThreads: number | null = null;
 async function useWasm(threads: number): Promise<string | null> {
   await import('@tensorflow/tfjs-backend-wasm');
   registerWasmKernels();
+  registerNative(threads);
   if (wasmStartedThreads === null) {
     if (threads > 1) await registerThreadedWasm(threads);
     wasmStartedThreads = threads;
@@ -134,8 +142,16 @@ async function select(name: BackendName, log: (line: string) => void, options: B
     if (why === null) {
       await tf.ready();
       const backendName = tf.getBackend();
-      const info = { name: backendName, skipped, threads: backendName === 'wasm' ? await wasmThreadsInUse() : 1 };
-      const threadNote = info.name === 'wasm' ? `, ${info.threads} thread${info.threads === 1 ? '' : 's'}` : '';
+      const info: BackendInfo = {
+        name: backendName,
+        skipped,
+        threads: backendName === 'wasm' ? await wasmThreadsInUse() : 1,
+      };
+      if (backendName === 'wasm') info.native = nativeStatus();
+      const threadNote =
+        info.name === 'wasm'
+          ? `, ${info.threads} thread${info.threads === 1 ? '' : 's'}, kernels: ${describeNative(info.native)}`
+          : '';
       log(
         `[ecode/model] tfjs backend: ${info.name}${threadNote}${skipped.length ? ` (skipped: ${skipped.join('; ')})` : ''}`,
       );

@@ -3,12 +3,17 @@
  * tfjs-wasm every small op is a separate pass (and scalar or broadcasting operands take slow
  * paths), so GELU, layer norm, the attention mask + softmax gradient and bias gradients cost many
  * passes each; these do one or two. Other backends use the composed tf ops in `ops.ts`.
+ * With the native addon active (native.ts) each kernel runs as a native loop over the same heap
+ * (the JS bodies below are the portable path and the reference the native ones are tested against).
  */
 import * as tf from '@tensorflow/tfjs';
+import { nativeKernels } from './native.js';
 
 interface HeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+  wasm: { HEAPU8: Uint8Array };
 }
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap };
@@ -30,6 +35,8 @@ export const FUSED = {
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 const f32 = (b: HeapBackend, t: tf.TensorInfo) => b.typedArrayFromHeap(t) as Float32Array;
+/** Byte offset of a tensor's data in the wasm heap (stable when the heap grows). */
+const at = (b: HeapBackend, t: tf.TensorInfo) => b.dataIdMap.get(t.dataId).memoryOffset;
 
 const GELU_NEW_C = Math.sqrt(2 / Math.PI);
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -65,6 +72,13 @@ function erf(x: number): number {
 function geluNew(a: KernelArgs): tf.TensorInfo[] {
   const b = a.backend as HeapBackend & { disposeData(dataId: object): void };
   const x = a.inputs.x as tf.TensorInfo;
+  const nk = nativeKernels();
+  if (nk) {
+    const y = b.makeOutput(x.shape, 'float32');
+    const t = b.makeOutput(x.shape, 'float32');
+    nk.geluNew(b.wasm.HEAPU8, at(b, x), at(b, y), at(b, t), size(x.shape));
+    return [y, t];
+  }
   const u = b.makeOutput(x.shape, 'float32');
   let xv = f32(b, x);
   const uv = f32(b, u);
@@ -95,6 +109,12 @@ function geluNewGrad(a: KernelArgs): tf.TensorInfo {
   const b = a.backend as HeapBackend;
   const x = a.inputs.x as tf.TensorInfo;
   const dx = b.makeOutput(x.shape, 'float32');
+  const nk = nativeKernels();
+  if (nk) {
+    const [t, dy] = [a.inputs.t, a.inputs.dy] as tf.TensorInfo[];
+    nk.geluNewGrad(b.wasm.HEAPU8, at(b, x), at(b, t), at(b, dy), at(b, dx), size(x.shape));
+    return dx;
+  }
   const xv = f32(b, x);
   const tv = f32(b, a.inputs.t as tf.TensorInfo);
   const dyv = f32(b, a.inputs.dy as tf.TensorInfo);
@@ -113,6 +133,11 @@ function gelu(a: KernelArgs): tf.TensorInfo[] {
   const x = a.inputs.x as tf.TensorInfo;
   const y = b.makeOutput(x.shape, 'float32');
   const p = b.makeOutput(x.shape, 'float32');
+  const nk = nativeKernels();
+  if (nk) {
+    nk.gelu(b.wasm.HEAPU8, at(b, x), at(b, y), at(b, p), size(x.shape));
+    return [y, p];
+  }
   const xv = f32(b, x);
   const yv = f32(b, y);
   const pv = f32(b, p);
@@ -129,6 +154,12 @@ function geluGrad(a: KernelArgs): tf.TensorInfo {
   const b = a.backend as HeapBackend;
   const x = a.inputs.x as tf.TensorInfo;
   const dx = b.makeOutput(x.shape, 'float32');
+  const nk = nativeKernels();
+  if (nk) {
+    const [phi, dy] = [a.inputs.phi, a.inputs.dy] as tf.TensorInfo[];
+    nk.geluGrad(b.wasm.HEAPU8, at(b, x), at(b, phi), at(b, dy), at(b, dx), size(x.shape));
+    return dx;
+  }
   const xv = f32(b, x);
   const pv = f32(b, a.inputs.phi as tf.TensorInfo);
   const dyv = f32(b, a.inputs.dy as tf.TensorInfo);
@@ -150,6 +181,12 @@ function layerNorm(a: KernelArgs): tf.TensorInfo[] {
   const y = b.makeOutput(x.shape, 'float32');
   const xh = b.makeOutput(x.shape, 'float32');
   const rs = b.makeOutput([rows], 'float32');
+  const nk = nativeKernels();
+  if (nk) {
+    const [gamma, beta] = [a.inputs.gamma, a.inputs.beta] as tf.TensorInfo[];
+    nk.layerNorm(b.wasm.HEAPU8, at(b, x), at(b, gamma), at(b, beta), at(b, y), at(b, xh), at(b, rs), rows, d, eps);
+    return [y, xh, rs];
+  }
   const xv = f32(b, x);
   const g = f32(b, a.inputs.gamma as tf.TensorInfo);
   const be = f32(b, a.inputs.beta as tf.TensorInfo);
@@ -186,6 +223,23 @@ function layerNormGrad(a: KernelArgs): tf.TensorInfo[] {
   const dx = b.makeOutput(xh.shape, 'float32');
   const dg = b.makeOutput([d], 'float32');
   const db = b.makeOutput([d], 'float32');
+  const nk = nativeKernels();
+  if (nk) {
+    const [rstd, gamma, dy] = [a.inputs.rstd, a.inputs.gamma, a.inputs.dy] as tf.TensorInfo[];
+    nk.layerNormGrad(
+      b.wasm.HEAPU8,
+      at(b, xh),
+      at(b, rstd),
+      at(b, gamma),
+      at(b, dy),
+      at(b, dx),
+      at(b, dg),
+      at(b, db),
+      rows,
+      d,
+    );
+    return [dx, dg, db];
+  }
   const hv = f32(b, xh);
   const rv = f32(b, a.inputs.rstd as tf.TensorInfo);
   const g = f32(b, a.inputs.gamma as tf.TensorInfo);
@@ -227,6 +281,11 @@ function columnSum(a: KernelArgs): tf.TensorInfo {
   const d = x.shape[x.shape.length - 1];
   const rows = size(x.shape) / d;
   const out = b.makeOutput([d], 'float32');
+  const nk = nativeKernels();
+  if (nk) {
+    nk.columnSum(b.wasm.HEAPU8, at(b, x), at(b, out), rows, d);
+    return out;
+  }
   const xv = f32(b, x);
   const acc = new Float64Array(d);
   for (let r = 0; r < rows; r++) {
@@ -249,6 +308,11 @@ function addMask(a: KernelArgs): tf.TensorInfo {
   const [bs, h, tq, tk] = s.shape;
   const mq = m.shape[2];
   const out = b.makeOutput(s.shape, 'float32');
+  const nk = nativeKernels();
+  if (nk) {
+    nk.addMask(b.wasm.HEAPU8, at(b, s), at(b, m), at(b, out), bs, h, tq, tk, mq);
+    return out;
+  }
   const sv = f32(b, s);
   const mv = f32(b, m);
   const ov = f32(b, out);
@@ -271,6 +335,11 @@ function softmaxGrad(a: KernelArgs): tf.TensorInfo {
   const d = y.shape[y.shape.length - 1];
   const rows = size(y.shape) / d;
   const out = b.makeOutput(y.shape, 'float32');
+  const nk = nativeKernels();
+  if (nk) {
+    nk.softmaxGrad(b.wasm.HEAPU8, at(b, y), at(b, a.inputs.dy as tf.TensorInfo), at(b, out), rows, d);
+    return out;
+  }
   const yv = f32(b, y);
   const dyv = f32(b, a.inputs.dy as tf.TensorInfo);
   const ov = f32(b, out);
@@ -330,6 +399,12 @@ function xentGrad(a: KernelArgs): tf.TensorInfo {
   const pr = a.inputs.probs as tf.TensorInfo;
   const [n, v] = pr.shape;
   const out = b.makeOutput([n, v], 'float32');
+  const nk = nativeKernels();
+  if (nk) {
+    const [targets, mask, dy] = [a.inputs.targets, a.inputs.mask, a.inputs.dy] as tf.TensorInfo[];
+    nk.xentGrad(b.wasm.HEAPU8, at(b, pr), at(b, targets), at(b, mask), at(b, dy), at(b, out), n, v);
+    return out;
+  }
   const pv = f32(b, pr);
   const tv = b.typedArrayFromHeap(a.inputs.targets as tf.TensorInfo) as Int32Array;
   const mv = f32(b, a.inputs.mask as tf.TensorInfo);
@@ -356,6 +431,11 @@ function dropoutKernel(a: KernelArgs): tf.TensorInfo[] {
   let state = (a.attrs.seed as number) >>> 0;
   const y = b.makeOutput(x.shape, 'float32');
   const sc = b.makeOutput(x.shape, 'float32');
+  const nk = nativeKernels();
+  if (nk) {
+    nk.dropout(b.wasm.HEAPU8, at(b, x), at(b, y), at(b, sc), size(x.shape), rate, state);
+    return [y, sc];
+  }
   const xv = f32(b, x);
   const yv = f32(b, y);
   const sv = f32(b, sc);

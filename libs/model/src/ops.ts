@@ -2,10 +2,12 @@
  * Fast differentiable ops. On tfjs-wasm a matmul with transpose flags (as the stock matMul
  * gradient uses) or a batch dimension is 4-12x slower than a plain 2-D one, so every product here
  * is a 2-D untransposed matMul (or the wasm view kernel for rank 3) and the gradients transpose
- * explicitly.
+ * explicitly. When the wasm products run through OpenBLAS (native.ts) transpose flags cost
+ * nothing, so the products pass them instead of transposing (no Transpose kernels, no copies).
  */
 import * as tf from '@tensorflow/tfjs';
 import { FUSED, fusedAvailable, runFused } from './fused-kernels.js';
+import { nativeActive } from './native.js';
 import { ECODE_BATCH_MATMUL } from './wasm-kernels.js';
 
 type GradFn = Parameters<typeof tf.customGrad>[0];
@@ -24,6 +26,11 @@ function onWasm(): boolean {
   return tf.getBackend() === 'wasm' && tf.getKernel(ECODE_BATCH_MATMUL, 'wasm') !== undefined;
 }
 
+/** Whether transpose flags are free: wasm products running through OpenBLAS. */
+function flagsFree(): boolean {
+  return nativeActive() && tf.getBackend() === 'wasm';
+}
+
 /** `a @ b` for 2-D tensors, with a gradient made of untransposed 2-D products. */
 export const matMul2d = custom((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
@@ -31,6 +38,11 @@ export const matMul2d = custom((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFun
     value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved;
+      if (flagsFree())
+        return [
+          tf.matMul(dy as tf.Tensor2D, sb as tf.Tensor2D, false, true),
+          tf.matMul(sa as tf.Tensor2D, dy as tf.Tensor2D, true, false),
+        ];
       return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
     },
   };
@@ -59,6 +71,7 @@ const swapLast = (t: tf.Tensor): tf.Tensor3D => tf.transpose(t as tf.Tensor3D, [
  * the big `[Tq,Tk]` probability and score blocks untransposed.
  */
 function bmmGrads(a: tf.Tensor3D, b: tf.Tensor3D, dy: tf.Tensor3D): [tf.Tensor3D, tf.Tensor3D] {
+  if (flagsFree()) return [tf.matMul(dy, b, false, true), tf.matMul(a, dy, true, false)];
   const [, m, k] = a.shape;
   const n = b.shape[2];
   const da = k * n <= m * n + k * m ? bmmForward(dy, swapLast(b)) : swapLast(bmmForward(b, swapLast(dy)));
@@ -87,6 +100,7 @@ export function bmmNoGrad(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
 
 /** `dW` of `y = x W^T`: `dy^T x` or `(x^T dy)^T`, whichever transposes less. */
 function weightGrad(dy: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
+  if (flagsFree()) return tf.matMul(dy, x, true, false);
   const [n, inDim] = x.shape;
   const out = dy.shape[1];
   return n * out <= n * inDim + inDim * out
@@ -100,10 +114,15 @@ export function columnSum(x: tf.Tensor): tf.Tensor1D {
   return tf.sum(tf.reshape(x, [-1, x.shape[x.rank - 1]]), 0) as tf.Tensor1D;
 }
 
+/** `x W^T` (W `[out,in]`): the transpose flag when it is free, else an explicit transpose. */
+function timesWT(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  return flagsFree() ? tf.matMul(x, w, false, true) : tf.matMul(x, tf.transpose(w) as tf.Tensor2D);
+}
+
 const linearNoBias = custom((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
   return {
-    value: tf.matMul(x as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)),
+    value: timesWT(x as tf.Tensor2D, w as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved;
       return [tf.matMul(dy as tf.Tensor2D, sw as tf.Tensor2D), weightGrad(dy as tf.Tensor2D, sx as tf.Tensor2D)];
@@ -114,7 +133,7 @@ const linearNoBias = custom((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) 
 const linearBias = custom((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
   return {
-    value: tf.add(tf.matMul(x as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)), b),
+    value: tf.add(timesWT(x as tf.Tensor2D, w as tf.Tensor2D), b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved;
       return [
@@ -141,7 +160,7 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor, cacheKey?: str
     y = tf.matMul(x2, activeCache.get(key, () => tf.transpose(w)) as tf.Tensor2D);
     if (b) y = tf.add(y, b);
   } else if (!taping()) {
-    y = tf.matMul(x2, tf.transpose(w) as tf.Tensor2D);
+    y = timesWT(x2, w as tf.Tensor2D);
     if (b) y = tf.add(y, b);
   } else y = b ? linearBias(x2, w as tf.Tensor2D, b as tf.Tensor1D) : linearNoBias(x2, w as tf.Tensor2D);
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]]);

@@ -1,10 +1,12 @@
 /**
  * Parity with Hugging Face transformers (fixtures/hf-parity): BERT hidden states, GPT-Neo logits
- * and loss with padding, E-code / RELU-2-heads / No-expert losses and logits, on wasm and cpu.
+ * and loss with padding, E-code / RELU-2-heads / No-expert losses and logits, on wasm (products
+ * through XNNPACK, and through OpenBLAS when the native addon is built) and cpu.
  */
 import * as tf from '@tensorflow/tfjs';
+import { loadNative } from '@ecode/native-kernels';
 import { afterAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
+import { initBackend as startBackend } from './backend.js';
 import { BertModel, bertConfig } from './bert.js';
 import { loadWeights } from './checkpoint.js';
 import type { EncodedSample } from './contracts.js';
@@ -12,6 +14,7 @@ import { createModel } from './create-model.js';
 import { ECodeModel } from './ecode.js';
 import { GPTNeoModel, gptNeoConfig } from './gpt-neo.js';
 import { meanLoss } from './lm-loss.js';
+import { nativeActive, setNativeKernels } from './native.js';
 import { SeedSequence } from './ops.js';
 import { ParamStore } from './params.js';
 import { fixture, fixtureSpec, floats, ints, relErr } from './test-fixtures.js';
@@ -19,10 +22,24 @@ import { fixture, fixtureSpec, floats, ints, relErr } from './test-fixtures.js';
 const TOL = 1e-4;
 const report: Record<string, number> = {};
 
-for (const backend of ['wasm', 'cpu'] as const) {
-  describe(`HF parity on ${backend}`, () => {
+const hasNative = loadNative().native !== null;
+const paths = [
+  { label: 'wasm', backend: 'wasm', native: false },
+  { label: 'wasm+openblas', backend: 'wasm', native: true },
+  { label: 'cpu', backend: 'cpu', native: false },
+] as const;
+
+for (const { label, backend: be, native } of paths) {
+  /** Starts the backend with the matmul path of this block (the same wasm backend either way). */
+  const initBackend = async (b: typeof be, log: (l: string) => void) => {
+    await startBackend(b, log);
+    if (b === 'wasm') expect(setNativeKernels(native)).toBe(native);
+    expect(nativeActive() && b === 'wasm').toBe(native);
+  };
+  const backend = label;
+  describe.skipIf(native && !hasNative)(`HF parity on ${label}`, () => {
     it('BERT last_hidden_state with padding and token types', async () => {
-      await initBackend(backend, () => {});
+      await initBackend(be, () => {});
       const f = fixture('bert');
       const store = new ParamStore(0);
       const bert = new BertModel(
@@ -58,7 +75,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
     });
 
     it('GPT-Neo logits, hidden states and loss with padding', async () => {
-      await initBackend(backend, () => {});
+      await initBackend(be, () => {});
       const f = fixture('gpt_neo');
       const store = new ParamStore(0);
       const neo = new GPTNeoModel(
@@ -105,7 +122,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
       ['no_expert', 'no-expert', 4, false],
     ] as const) {
       it(`${name}: loss and logits`, async () => {
-        await initBackend(backend, () => {});
+        await initBackend(be, () => {});
         const f = fixture(name);
         const model = createModel(fixtureSpec(variant, heads, relu)) as ECodeModel;
         const rep = loadWeights(model.variables, f, { ignorePrefixes: ['input.', 'expected.'] });
@@ -136,5 +153,6 @@ for (const backend of ['wasm', 'cpu'] as const) {
 }
 
 afterAll(() => {
+  setNativeKernels(true);
   console.log('parity relative errors', JSON.stringify(report, null, 1));
 });

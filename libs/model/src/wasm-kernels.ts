@@ -7,10 +7,11 @@
  *   through `Identity`, so on stock wasm each forward op copies its inputs (weights included).
  * - `EcodeBatchMatMul`: a rank-3 batched matmul that runs each batch entry through wasm's fast 2-D
  *   XNNPACK path on zero-copy views of the operands (the stock batched kernel takes a naive loop,
- *   about 4x slower for attention shapes).
+ *   about 4x slower for attention shapes); with the native BLAS addon, one batched sgemm instead.
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerFusedKernels } from './fused-kernels.js';
+import { nativeBatchMatMulViews } from './native.js';
 
 /** The parts of tfjs-backend-wasm's BackendWasm used here (internal API of tfjs 4.22). */
 interface WasmTensorData {
@@ -65,6 +66,9 @@ function unsortedSegmentSum(args: {
 }
 
 function batchMatMulViews(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  // OpenBLAS when the native addon is active: one batched sgemm call (native.ts).
+  const native = nativeBatchMatMulViews({ ...args, attrs: {} });
+  if (native) return native;
   const backend = args.backend as WasmBackendLike;
   const a = args.inputs.a as tf.TensorInfo;
   const b = args.inputs.b as tf.TensorInfo;

@@ -103,7 +103,7 @@ if (process.argv.includes('--profile')) {
   profile = [...byKernel]
     .map(([kernel, e]) => ({ kernel, ms: Math.round(e.ms), calls: e.calls }))
     .sort((a, b) => b.ms - a.ms)
-    .slice(0, 15);
+    .slice(0, Number(argValue('profile-top', '15')));
 }
 
 console.log(

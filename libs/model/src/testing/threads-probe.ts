@@ -29,4 +29,6 @@ const mix = (x: Float32Array) => {
 };
 mix(new Float32Array(await value.data()));
 for (const v of vars) if (grads[v.name]) mix(new Float32Array(await grads[v.name].data()));
-console.log(JSON.stringify({ threads: info.threads, checksum: h, loss: (await value.data())[0] }));
+console.log(
+  JSON.stringify({ threads: info.threads, native: info.native?.active, checksum: h, loss: (await value.data())[0] }),
+);
