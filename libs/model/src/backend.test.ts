@@ -2,13 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadNative } from '@ecode/native-kernels';
 import { initBackend, resolveWasmThreads } from './backend.js';
 
-/** Runs testing/threads-probe.ts in a child process with ECODE_WASM_THREADS=n. */
-function probe(threads: number): { threads: number; checksum: number; loss: number } {
+const hasNative = loadNative().native !== null;
+
+/** Runs testing/threads-probe.ts in a child process with ECODE_WASM_THREADS=n (and ECODE_NATIVE). */
+function probe(threads: number, native: boolean): { threads: number; native: boolean; checksum: number; loss: number } {
   const script = fileURLToPath(new URL('./testing/threads-probe.ts', import.meta.url));
   const out = execFileSync(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, ECODE_WASM_THREADS: String(threads) },
+    env: { ...process.env, ECODE_WASM_THREADS: String(threads), ECODE_NATIVE: native ? '1' : '0' },
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -35,13 +38,29 @@ describe('initBackend', () => {
 
 describe('wasm threads (tfjs threaded build in Node)', () => {
   it('2 threads give bit-identical losses and gradients to 1, and the process exits by itself', () => {
-    const one = probe(1);
-    const two = probe(2);
+    const one = probe(1, false);
+    const two = probe(2, false);
     expect(one.threads).toBe(1);
     expect(two.threads).toBe(2);
+    expect(one.native).toBe(false);
     expect(two.checksum).toBe(one.checksum);
     expect(Number.isFinite(one.loss)).toBe(true);
   }, 240_000);
+
+  it.skipIf(!hasNative)(
+    'native kernels on the threaded build (SharedArrayBuffer heap): same bits run after run at 2 threads',
+    () => {
+      const a = probe(2, true);
+      const b = probe(2, true);
+      const xnn = probe(1, false);
+      expect(a.native).toBe(true);
+      expect(a.threads).toBe(2);
+      expect(b.checksum).toBe(a.checksum);
+      // OpenBLAS may split a long inner dimension differently per thread count: close, not equal.
+      expect(Math.abs(a.loss - xnn.loss) / xnn.loss).toBeLessThan(1e-5);
+    },
+    240_000,
+  );
 
   it('rejects a bad thread count with the setting named', () => {
     expect(() => resolveWasmThreads({ wasmThreads: 0 })).toThrow(/wasmThreads: expected an integer from 1 to 8, got 0/);

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
+import { loadNative } from '@ecode/native-kernels';
+import { initBackend as startBackend } from './backend.js';
+import { nativeActive, setNativeKernels } from './native.js';
 import {
   bmm,
   columnSum,
@@ -31,8 +33,20 @@ function gradsOf(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): Float32
   return g.map((t) => t.dataSync() as Float32Array);
 }
 
-for (const backend of ['wasm', 'cpu'] as const) {
-  describe(`fast ops on ${backend}`, () => {
+const hasNative = loadNative().native !== null;
+
+// wasm twice: the JS fused kernels with XNNPACK products, and the native kernels (when built).
+for (const [label, backend, native] of [
+  ['wasm', 'wasm', false],
+  ['wasm+native', 'wasm', true],
+  ['cpu', 'cpu', false],
+] as const) {
+  const initBackend = async (b: typeof backend, log: (l: string) => void) => {
+    await startBackend(b, log);
+    if (b === 'wasm') setNativeKernels(native);
+    expect(nativeActive() && b === 'wasm').toBe(native);
+  };
+  describe.skipIf(native && !hasNative)(`fast ops on ${label}`, () => {
     it('linear, matMul2d and bmm match tf.matMul in value and gradient', async () => {
       await initBackend(backend, () => {});
       const x = tf.randomNormal([5, 3], 0, 1, 'float32', 1);
@@ -187,7 +201,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
 describe('wasm kernels', () => {
   it('embedding gradient (UnsortedSegmentSum) works on wasm and matches cpu', async () => {
     const run = async (backend: 'wasm' | 'cpu') => {
-      await initBackend(backend, () => {});
+      await startBackend(backend, () => {});
       const table = tf.tensor2d([
         [1, 2],
         [3, 4],

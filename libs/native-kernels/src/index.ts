@@ -112,7 +112,9 @@ export interface NativeKernels {
     vOut: Off,
     n: number,
     b1: number,
+    oneMinusB1: number,
     b2: number,
+    oneMinusB2: number,
     eps: number,
     bc2: number,
     negStep: number,
@@ -142,12 +144,13 @@ export function nativeDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
 const cache = new Map<string, NativeStatus>();
 
 /**
- * Loads the addon (once per path and thread). `path` overrides the default location (tests use a
- * missing or broken file to exercise the fallback); `ECODE_NATIVE=0` disables it.
+ * Loads the addon (once per path and thread). `path` (or `ECODE_NATIVE_ADDON`) overrides the
+ * default location (tests use a missing or broken file to exercise the fallback);
+ * `ECODE_NATIVE=0` disables it.
  */
 export function loadNative(options: { path?: string; env?: NodeJS.ProcessEnv } = {}): NativeStatus {
-  const path = options.path ?? DEFAULT_ADDON_PATH;
   const env = options.env ?? process.env;
+  const path = options.path ?? (env.ECODE_NATIVE_ADDON || DEFAULT_ADDON_PATH);
   if (nativeDisabled(env)) return { native: null, path, reason: `disabled by ECODE_NATIVE=${env.ECODE_NATIVE}` };
   const hit = cache.get(path);
   if (hit) return hit;

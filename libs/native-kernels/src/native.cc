@@ -219,7 +219,7 @@ static inline float ErfF(float x) {
 struct Args {
   napi_env env;
   size_t argc;
-  napi_value argv[16];
+  napi_value argv[20];
   uint8_t *base = nullptr;
   int64_t heap_bytes = 0;
   bool ok = true;
@@ -228,7 +228,7 @@ struct Args {
 // Reads the call's arguments: argv[0] is the heap; the rest are read by Int/Float/Array below.
 static bool Begin(napi_env env, napi_callback_info info, Args *a, size_t want, const char *name) {
   a->env = env;
-  a->argc = 16;
+  a->argc = 20;
   if (!Check(env, napi_get_cb_info(env, info, &a->argc, a->argv, nullptr, nullptr), "bad call")) return false;
   if (a->argc != want)
     return Fail(env, std::string("native-kernels: ") + name + " expects " + std::to_string(want) + " arguments, got " +
@@ -282,10 +282,11 @@ ECODE_VECTOR static void GeluNewLoop(const float *__restrict x, float *__restric
   for (int64_t i = 0; i < n; i++) {
     const float v = x[i];
     const float u = kGeluNewC * (v + 0.044715f * v * v * v);
-    // tanh(u) = 1 - 2 / (exp(2u) + 1), exact at the clamped ends (+-1).
-    const float th = 1.0f - 2.0f / (ExpF(2.0f * u) + 1.0f);
-    t[i] = th;
-    y[i] = 0.5f * v * (1.0f + th);
+    // 0.5 (1 + tanh(u)) = sigmoid(2u): y = x sigmoid(2u) has no cancellation for negative x
+    // (1 + tanh(u) would lose the digits as tanh(u) nears -1); t = 2 sigmoid(2u) - 1.
+    const float sg = 1.0f / (1.0f + ExpF(-2.0f * u));
+    t[i] = 2.0f * sg - 1.0f;
+    y[i] = v * sg;
   }
 }
 
@@ -318,8 +319,8 @@ ECODE_VECTOR static void GeluGradLoop(const float *__restrict x, const float *__
 // The inputs may be the same array (they are only read); the outputs are fresh tensors.
 ECODE_VECTOR static void AdamWLoop(const float *__restrict p, const float *__restrict m, const float *__restrict v,
                       const float *__restrict g, float *__restrict po, float *__restrict mo, float *__restrict vo,
-                      int64_t n, float b1, float b2, float eps, float bc2, float neg_step, float decay, float scale) {
-  const float omb1 = 1.0f - b1, omb2 = 1.0f - b2;
+                      int64_t n, float b1, float omb1, float b2, float omb2, float eps, float bc2, float neg_step,
+                      float decay, float scale) {
   for (int64_t i = 0; i < n; i++) {
     const float gi = g[i] * scale;
     const float mi = m[i] * b1 + gi * omb1;
@@ -586,15 +587,17 @@ napi_value XentGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// adamw(heap, p, m, v, g, pOut, mOut, vOut, n, b1, b2, eps, bc2, negStep, decay, gradScale):
+// adamw(heap, p, m, v, g, pOut, mOut, vOut, n, b1, oneMinusB1, b2, oneMinusB2, eps, bc2, negStep,
+//       decay, gradScale):
 // PyTorch's AdamW step in float32, one pass: g' = g scale, m' = b1 m + (1-b1) g',
 // v' = b2 v + (1-b2) g'^2, p' = p decay + negStep m' / (sqrt(v') / bc2 + eps).
 napi_value AdamW(napi_env env, napi_callback_info info) {
   Args a;
-  if (!Begin(env, info, &a, 16, "adamw")) return nullptr;
+  if (!Begin(env, info, &a, 18, "adamw")) return nullptr;
   const int64_t n = Int(&a, 8, "n");
-  const float b1 = Float(&a, 9, "b1"), b2 = Float(&a, 10, "b2"), eps = Float(&a, 11, "eps"), bc2 = Float(&a, 12, "bc2"),
-              neg_step = Float(&a, 13, "negStep"), decay = Float(&a, 14, "decay"), scale = Float(&a, 15, "gradScale");
+  const float b1 = Float(&a, 9, "b1"), omb1 = Float(&a, 10, "oneMinusB1"), b2 = Float(&a, 11, "b2"),
+              omb2 = Float(&a, 12, "oneMinusB2"), eps = Float(&a, 13, "eps"), bc2 = Float(&a, 14, "bc2"),
+              neg_step = Float(&a, 15, "negStep"), decay = Float(&a, 16, "decay"), scale = Float(&a, 17, "gradScale");
   const float *p = Array<float>(&a, 1, "p", n);
   const float *m = Array<float>(&a, 2, "m", n);
   const float *v = Array<float>(&a, 3, "v", n);
@@ -602,7 +605,7 @@ napi_value AdamW(napi_env env, napi_callback_info info) {
   float *po = Array<float>(&a, 5, "pOut", n);
   float *mo = Array<float>(&a, 6, "mOut", n);
   float *vo = Array<float>(&a, 7, "vOut", n);
-  if (a.ok) AdamWLoop(p, m, v, g, po, mo, vo, n, b1, b2, eps, bc2, neg_step, decay, scale);
+  if (a.ok) AdamWLoop(p, m, v, g, po, mo, vo, n, b1, omb1, b2, omb2, eps, bc2, neg_step, decay, scale);
   return nullptr;
 }
 
@@ -642,22 +645,22 @@ napi_value Info(napi_env env, napi_callback_info) {
 
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
-      {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"getThreads", nullptr, GetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"geluNew", nullptr, GeluNew, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"geluNewGrad", nullptr, GeluNewGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"gelu", nullptr, Gelu, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"geluGrad", nullptr, GeluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"layerNormGrad", nullptr, LayerNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"columnSum", nullptr, ColumnSum, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"addMask", nullptr, AddMask, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"softmaxGrad", nullptr, SoftmaxGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"dropout", nullptr, Dropout, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"xentGrad", nullptr, XentGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"getThreads", nullptr, GetThreads, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"geluNew", nullptr, GeluNew, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"geluNewGrad", nullptr, GeluNewGrad, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"gelu", nullptr, Gelu, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"geluGrad", nullptr, GeluGrad, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"layerNormGrad", nullptr, LayerNormGrad, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"columnSum", nullptr, ColumnSum, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"addMask", nullptr, AddMask, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"softmaxGrad", nullptr, SoftmaxGrad, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"dropout", nullptr, Dropout, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"xentGrad", nullptr, XentGrad, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default_method, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
