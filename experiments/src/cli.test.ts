@@ -50,3 +50,20 @@ describe('runCli', () => {
     expect(c.text().o).toBe('Usage: ecode data echo <word...> [--upper]\n');
   });
 });
+
+describe('ecode --version', () => {
+  it('prints the version and the native kernels line (off with ECODE_NATIVE=0)', async () => {
+    const { versionText } = await import('./version.js');
+    const text = versionText();
+    expect(text).toMatch(/^ecode \d+\.\d+\.\d+ \(node v\d+/);
+    expect(text).toMatch(/\nnative kernels: (available \(OpenBLAS [\d.]+, \w+ kernels\)|not available \(.+\))/);
+    const saved = process.env.ECODE_NATIVE;
+    process.env.ECODE_NATIVE = '0';
+    try {
+      expect(versionText()).toContain('native kernels: off (disabled by ECODE_NATIVE=0)');
+    } finally {
+      if (saved === undefined) delete process.env.ECODE_NATIVE;
+      else process.env.ECODE_NATIVE = saved;
+    }
+  });
+});

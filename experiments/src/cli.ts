@@ -60,6 +60,7 @@ export function helpText(commands: Command[]): string {
     'Commands:',
     ...lines,
     '',
+    '`ecode --version` prints the version and whether the native kernels (OpenBLAS) are available.',
     'Exit codes: 0 ok, 1 failed, 2 usage error.',
   ].join('\n');
 }

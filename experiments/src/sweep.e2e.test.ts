@@ -31,9 +31,9 @@ function ecode(args: string[], cwd: string, onLine?: (line: string, kill: () => 
 }
 
 /** MLflow run statuses in the file store, by `ecode.config_hash` tag. */
-function mlflowRuns(cwd: string): Array<{ hash: string; status: number }> {
+function mlflowRuns(cwd: string): Array<{ hash: string; status: number; kernels?: string }> {
   const root = join(cwd, 'mlruns');
-  const runs: Array<{ hash: string; status: number }> = [];
+  const runs: Array<{ hash: string; status: number; kernels?: string }> = [];
   for (const exp of readdirSync(root)) {
     const expDir = join(root, exp);
     if (!existsSync(join(expDir, 'meta.yaml'))) continue;
@@ -42,7 +42,8 @@ function mlflowRuns(cwd: string): Array<{ hash: string; status: number }> {
       if (!existsSync(meta)) continue;
       const status = Number(/^status: (\d+)$/m.exec(readFileSync(meta, 'utf8'))?.[1]);
       const hash = readFileSync(join(expDir, run, 'tags', 'ecode.config_hash'), 'utf8');
-      runs.push({ hash, status });
+      const kernelsTag = join(expDir, run, 'tags', 'ecode.kernels');
+      runs.push({ hash, status, kernels: existsSync(kernelsTag) ? readFileSync(kernelsTag, 'utf8') : undefined });
     }
   }
   return runs;
@@ -103,6 +104,9 @@ describe('ecode sweep end to end', () => {
     expect(second.out).toContain('2 finished, 0 skipped, 0 failed');
     const finished = mlflowRuns(cwd).filter((r) => r.status === 3);
     expect(new Set(finished.map((r) => r.hash)).size).toBe(2);
+    // Each run is tagged with the kernels that trained it (native OpenBLAS or the portable ones).
+    for (const r of finished)
+      expect(r.kernels).toMatch(/^(native \(OpenBLAS \w+, \d+ threads?\)|wasm XNNPACK \+ JS|\w+ backend kernels)/);
     expect(existsSync(join(cwd, 'reports/e2e/report.html'))).toBe(true);
     const report = readFileSync(join(cwd, 'reports/e2e/report.md'), 'utf8');
     expect(report).toContain('gpt-neo');

@@ -14,6 +14,7 @@ import {
   createTracker,
   logConfigParams,
   TAG_BACKEND,
+  TAG_KERNELS,
   TAG_CONFIG_HASH,
   TAG_ERROR,
   TAG_VARIANT,
@@ -224,7 +225,7 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
           await run.logMetrics(points);
         },
       );
-      await run.setTags({ [TAG_BACKEND]: trained.backend });
+      await run.setTags({ [TAG_BACKEND]: trained.backend, [TAG_KERNELS]: trained.kernels });
       check();
       if (trained.result.stopReason === 'aborted') throw new RunInterrupted('interrupted during training');
       if (trained.result.resumedFromStep > 0) {

@@ -11,6 +11,7 @@ import type { Problem } from '@ecode/data';
 import { evaluatePrograms, perProgramCodeBleu, type Evaluation, type JudgedProgram } from '@ecode/evaluation';
 import {
   createModel,
+  describeNative,
   generate,
   initBackend,
   GradientReplicas,
@@ -38,6 +39,8 @@ export interface StageContext {
 
 export interface TrainStageResult {
   backend: string;
+  /** The kernels that ran on it (wasm: native OpenBLAS or XNNPACK + JS, see `describeNative`). */
+  kernels: string;
   result: TrainResult;
   parameters: number;
 }
@@ -51,7 +54,10 @@ export async function trainStage(
 ): Promise<TrainStageResult> {
   const { config, paths } = ctx;
   const backend = await initBackend(config.backend);
-  ctx.log(`backend: ${backend.name}${backend.skipped.length ? ` (skipped: ${backend.skipped.join('; ')})` : ''}`);
+  const kernels = backend.native ? describeNative(backend.native) : `${backend.name} backend kernels`;
+  ctx.log(
+    `backend: ${backend.name}, kernels: ${kernels}${backend.skipped.length ? ` (skipped: ${backend.skipped.join('; ')})` : ''}`,
+  );
   const spec = modelSpecFromConfig(config, tok);
   const model = createModel(spec);
   try {
@@ -99,12 +105,12 @@ export async function trainStage(
       replicas,
     }).finally(() => replicas?.dispose());
     if (result.resumedFromStep > 0) ctx.log(`training resumed from the checkpoint at step ${result.resumedFromStep}`);
-    if (result.stopReason === 'aborted') return { backend: backend.name, result, parameters };
+    if (result.stopReason === 'aborted') return { backend: backend.name, kernels, result, parameters };
     await saveWeights(model.variables, { spec, path: paths.model, metadata: { ecode_config_hash: hashOf(paths) } });
     ctx.log(
       `training done: ${result.steps} steps (${result.stopReason}), last loss ${result.lastLoss?.toFixed(4)}, ${result.tokensPerSecond.toFixed(0)} tokens/s`,
     );
-    return { backend: backend.name, result, parameters };
+    return { backend: backend.name, kernels, result, parameters };
   } finally {
     model.dispose();
   }

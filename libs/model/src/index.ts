@@ -1,6 +1,14 @@
 export * from './contracts.js';
 export { initBackend, resolveWasmThreads, type BackendInfo, type BackendName, type BackendOptions } from './backend.js';
 export { registerWasmKernels } from './wasm-kernels.js';
+export {
+  describeNative,
+  nativeActive,
+  nativeStatus,
+  probeNativeKernels,
+  setNativeKernels,
+  type NativeStatus,
+} from './native.js';
 export { linear, matMul2d, bmm, layerNorm, gelu, geluNew, embedding, dropout, SeedSequence } from './ops.js';
 export { ParamStore, ParamScope } from './params.js';
 export { BertModel, bertConfig, type BertConfig, type BertInput } from './bert.js';

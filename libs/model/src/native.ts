@@ -239,3 +239,15 @@ export function describeNative(s: NativeStatus = nativeStatus()): string {
     ? `native (OpenBLAS ${s.corename}, ${s.threads} thread${s.threads === 1 ? '' : 's'})`
     : `wasm XNNPACK + JS (native off: ${s.reason})`;
 }
+
+/**
+ * Whether the native kernels would be used by a wasm backend started now, without starting tfjs:
+ * loads the addon (or reports why it cannot) and names OpenBLAS's build and CPU kernel set. For
+ * `ecode --version` and doctor lines.
+ */
+export function probeNativeKernels(): { available: boolean; detail: string } {
+  const s = loadNative();
+  if (!s.native) return { available: false, detail: s.reason ?? 'unknown reason' };
+  const info = s.native.info();
+  return { available: true, detail: `${info.config.split(' ').slice(0, 2).join(' ')}, ${info.corename} kernels` };
+}

@@ -61,11 +61,13 @@ function main() {
   writeFileSync(logFile, output);
   if (verbose) process.stdout.write(output);
   if (res.status !== 0) {
-    const hint = /cblas\.h|lopenblas/.test(output)
+    const hint = /cblas\.h: No such file|cannot find -lopenblas/.test(output)
       ? 'OpenBLAS headers or library missing: apt-get install libopenblas-dev'
-      : /node_api\.h|common\.gypi/.test(output)
-        ? "Node's headers missing"
-        : /g\+\+|make|not found/.test(output)
+      : /node_api\.h: No such file|common\.gypi.*(No such file|not found)/.test(output)
+        ? "Node's headers missing (Debian: apt-get install libnode-dev, or let node-gyp download them)"
+        : /No such file or directory: '[^']*(g\+\+|c\+\+|cc)'|g\+\+: (command )?not found|make: (command )?not found|not found: make/.test(
+              output,
+            )
           ? 'a C++ compiler or make is missing: apt-get install g++ make'
           : `node-gyp exited with ${res.status ?? res.signal}`;
     say(`not built (${hint}; log: ${logFile}); the wasm kernels will be used`);

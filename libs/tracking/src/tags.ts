@@ -15,6 +15,11 @@ export const TAG_CONFIG_HASH = 'ecode.config_hash';
 export const TAG_VARIANT = 'ecode.variant';
 /** tfjs backend the run trained on (cpu, wasm, webgpu). */
 export const TAG_BACKEND = 'ecode.backend';
+/**
+ * What computed on that backend: on wasm `native (OpenBLAS <kernel set>, N threads)` or
+ * `wasm XNNPACK + JS (native off: <why>)`; other backends their own kernels.
+ */
+export const TAG_KERNELS = 'ecode.kernels';
 /** Error text of a FAILED run. */
 export const TAG_ERROR = 'ecode.error';
 /** Comma-separated param keys whose values were cut to MLflow's 6000-character limit. */

@@ -14,6 +14,26 @@ export function smallBenchSpec(overrides: Partial<ModelSpec> = {}): ModelSpec {
   return smallSpec(overrides);
 }
 
+/**
+ * The learning preset's shape (`configs/presets/cpu.yaml`, 2.8M parameters): experts and
+ * integration hidden 64 x 1 layer, code stacks hidden 128 x 2 layers, 4 heads, intermediate 512,
+ * 4 cross-attention heads, vocabularies of 1,000, no dropout; trained at batch 8.
+ */
+export const CPU_PRESET_BATCH = 8;
+export function cpuPresetSpec(overrides: Partial<ModelSpec> = {}): ModelSpec {
+  return smallSpec({
+    textVocabSize: 1000,
+    codeVocabSize: 1000,
+    special: { pad: 0, start: 102, eos: 999 },
+    expert: { hiddenSize: 64, numLayers: 1, numHeads: 2, intermediateSize: 256, maxPositions: 192 },
+    integration: { hiddenSize: 64, numLayers: 1, numHeads: 2, intermediateSize: 256, maxPositions: 400 },
+    decoder: { hiddenSize: 128, numLayers: 2, numHeads: 4, intermediateSize: 512, maxPositions: 1024, windowSize: 128 },
+    crossAttentionHeads: 4,
+    dropout: { bert: 0, decoder: 0, crossAttention: 0 },
+    ...overrides,
+  });
+}
+
 export function smallBatch(spec: ModelSpec, count = BATCH, seed = 1): EncodedSample[] {
   const rng = new Rng(seed);
   const { pad, start, eos } = spec.special;
@@ -23,9 +43,11 @@ export function smallBatch(spec: ModelSpec, count = BATCH, seed = 1): EncodedSam
       while (t === pad || t === start || t === eos) t = rng.nextInt(spec.codeVocabSize);
       return t;
     });
+  // Statement ids above the special ones (1000 for the small shape's vocabulary of 8000).
+  const lo = Math.min(1000, Math.floor(spec.textVocabSize / 2));
   const text = (n: number) => [
     101,
-    ...Array.from({ length: n - 2 }, () => 1000 + rng.nextInt(spec.textVocabSize - 1000)),
+    ...Array.from({ length: n - 2 }, () => lo + rng.nextInt(spec.textVocabSize - lo)),
     102,
   ];
   return Array.from({ length: count }, (_, i) => {

@@ -3,6 +3,7 @@
  * AdamW, clip 1.0) through the real `train` loop. Prints JSON: ms/step and target tokens/s.
  *
  *   npx tsx tools/bench/model/train-step.ts [--backend wasm|webgpu|cpu|auto] [--steps 5] [--warmup 1]
+ *                                           [--shape small|cpu] (cpu: the learning preset, batch 8)
  *                                           [--variant e-code|no-expert|gpt-neo] [--micro 4] [--profile]
  *                                           [--threads N]   (wasm XNNPACK threads per instance)
  *                                           [--shards S] [--sequential]
@@ -13,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   GradientReplicas,
   createModel,
+  describeNative,
   initBackend,
   train,
   type BackendName,
@@ -20,12 +22,14 @@ import {
   type TrainMetrics,
 } from '@ecode/model';
 import {
-  BATCH,
+  BATCH as SMALL_BATCH,
+  CPU_PRESET_BATCH,
   IC_TOKENS,
   TARGET_TOKENS,
   FIELD_LENGTHS,
   argValue,
   median,
+  cpuPresetSpec,
   smallBatch,
   smallBenchSpec,
 } from './small-shape.js';
@@ -34,6 +38,9 @@ const backend = argValue('backend', 'wasm') as BackendName;
 const steps = Number(argValue('steps', '5'));
 const warmup = Number(argValue('warmup', '1'));
 const variant = argValue('variant', 'e-code') as ModelVariant;
+const shape = argValue('shape', 'small');
+if (shape !== 'small' && shape !== 'cpu') throw new Error(`--shape must be small or cpu, got ${shape}`);
+const BATCH = shape === 'cpu' ? CPU_PRESET_BATCH : SMALL_BATCH;
 // Micro-batch size: the batch of 4 can be split into gradient-accumulation micro-batches (same
 // update for equal-length samples) when a whole batch does not fit the wasm heap.
 const micro = Number(argValue('micro', String(BATCH)));
@@ -41,9 +48,9 @@ if (!Number.isInteger(micro) || micro < 1 || BATCH % micro !== 0)
   throw new Error(`--micro must divide the batch ${BATCH}, got ${micro}`);
 const threadsArg = argValue('threads', '');
 const info = await initBackend(backend, () => {}, threadsArg ? { wasmThreads: Number(threadsArg) } : {});
-const spec = smallBenchSpec({ variant });
+const spec = shape === 'cpu' ? cpuPresetSpec({ variant }) : smallBenchSpec({ variant });
 const model = createModel(spec);
-const batch = smallBatch(spec);
+const batch = smallBatch(spec, BATCH);
 let params = 0;
 for (const v of model.variables.values()) params += v.size;
 const shards = Number(argValue('shards', '1'));
@@ -112,10 +119,12 @@ console.log(
       bench: 'model/train-step',
       backend: info.name,
       threads: info.threads,
+      kernels: info.native ? describeNative(info.native) : `${info.name} backend kernels`,
       shards,
       replicas: replicas?.count ?? 0,
       variant,
       shape: {
+        name: shape,
         fields: FIELD_LENGTHS,
         icTokens: IC_TOKENS,
         targetTokens: TARGET_TOKENS,
