@@ -56,6 +56,7 @@ function nativeProduct(
   b: tf.TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
+  bias?: tf.TensorInfo,
 ): tf.TensorInfo | null {
   if (!blas || !enabled || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   const ra = a.shape.length;
@@ -87,8 +88,16 @@ function nativeProduct(
   const co = backend.dataIdMap.get(out.dataId).memoryOffset;
   const lda = transposeA ? m : k;
   const ldb = transposeB ? k : n;
+  // A bias over the last axis: every output row starts as the bias and sgemm adds into it (beta 1).
+  let beta = 0;
+  if (bias) {
+    const ov = backend.typedArrayFromHeap(out) as Float32Array;
+    const bv = backend.typedArrayFromHeap(bias) as Float32Array;
+    for (let r = 0; r < ov.length; r += n) ov.set(bv, r);
+    beta = 1;
+  }
   const heap = backend.wasm.HEAPU8;
-  if (batch === 1) blas.sgemm(heap, transposeA, transposeB, m, n, k, 1, ao, lda, bo, ldb, 0, co, n);
+  if (batch === 1) blas.sgemm(heap, transposeA, transposeB, m, n, k, 1, ao, lda, bo, ldb, beta, co, n);
   else
     blas.sgemm(
       heap,
@@ -102,7 +111,7 @@ function nativeProduct(
       lda,
       bo,
       ldb,
-      0,
+      beta,
       co,
       n,
       batch,
@@ -140,20 +149,12 @@ function fusedMatMul(stock: tf.KernelFunc): (args: KernelArgs) => tf.TensorInfo 
       (activation === 'linear' || activation === 'relu') &&
       (!bias || (bias.dtype === 'float32' && bSize === n && bias.shape.slice(0, -1).every((d) => d === 1)));
     const out = simple
-      ? nativeProduct(backend, a!, b!, Boolean(args.attrs.transposeA), Boolean(args.attrs.transposeB))
+      ? nativeProduct(backend, a!, b!, Boolean(args.attrs.transposeA), Boolean(args.attrs.transposeB), bias)
       : null;
     if (!out) return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
-    if (bias || activation === 'relu') {
+    if (activation === 'relu') {
       const ov = backend.typedArrayFromHeap(out) as Float32Array;
-      const bv = bias ? (backend.typedArrayFromHeap(bias) as Float32Array) : null;
-      const relu = activation === 'relu';
-      for (let i = 0; i < ov.length; i += n) {
-        for (let j = 0; j < n; j++) {
-          let v = ov[i + j];
-          if (bv) v += bv[j];
-          ov[i + j] = relu && v < 0 ? 0 : v;
-        }
-      }
+      for (let i = 0; i < ov.length; i++) if (ov[i] < 0) ov[i] = 0;
     }
     return out;
   };

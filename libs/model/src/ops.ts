@@ -133,7 +133,10 @@ const linearNoBias = custom((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) 
 const linearBias = custom((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
   return {
-    value: tf.add(timesWT(x as tf.Tensor2D, w as tf.Tensor2D), b),
+    // Natively the bias is sgemm's starting C (no separate broadcast add).
+    value: flagsFree()
+      ? tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, transposeB: true, bias: b })
+      : tf.add(timesWT(x as tf.Tensor2D, w as tf.Tensor2D), b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved;
       return [
@@ -160,8 +163,11 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor, cacheKey?: str
     y = tf.matMul(x2, activeCache.get(key, () => tf.transpose(w)) as tf.Tensor2D);
     if (b) y = tf.add(y, b);
   } else if (!taping()) {
-    y = timesWT(x2, w as tf.Tensor2D);
-    if (b) y = tf.add(y, b);
+    if (b && flagsFree()) y = tf.fused.matMul({ a: x2, b: w as tf.Tensor2D, transposeB: true, bias: b });
+    else {
+      y = timesWT(x2, w as tf.Tensor2D);
+      if (b) y = tf.add(y, b);
+    }
   } else y = b ? linearBias(x2, w as tf.Tensor2D, b as tf.Tensor1D) : linearNoBias(x2, w as tf.Tensor2D);
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]]);
 }

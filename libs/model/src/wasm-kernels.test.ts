@@ -78,3 +78,23 @@ describe('Transpose on wasm', () => {
     ints.dispose();
   });
 });
+
+describe('GatherV2 on wasm', () => {
+  it('row copies along axis 0 give the reference rows; other axes and bad indices as before', () => {
+    const table = tf.tensor2d(
+      Float32Array.from({ length: 5 * 3 }, (_, i) => i * 0.25 - 1),
+      [5, 3],
+    );
+    const ids = tf.tensor2d([4, 0, 2, 2, 1, 3], [2, 3], 'int32');
+    const got = tf.gather(table, ids);
+    expect(got.shape).toEqual([2, 3, 3]);
+    const t = table.arraySync();
+    expect(got.arraySync()).toEqual(ids.arraySync().map((r) => r.map((i) => t[i])));
+    // A column vector (row size 1), int32 data, and axis 1 (the stock kernel).
+    const col = tf.tensor1d([10, 11, 12], 'int32');
+    expect(Array.from(tf.gather(col, tf.tensor1d([2, 0, 2], 'int32')).dataSync())).toEqual([12, 10, 12]);
+    expect(tf.gather(table, tf.tensor1d([2, 0], 'int32'), 1).arraySync()).toEqual(t.map((r) => [r[2], r[0]]));
+    expect(() => tf.gather(table, tf.tensor1d([5], 'int32'))).toThrow(/index value 5 is not in \[0, 4\]/);
+    tf.dispose([table, ids, got, col]);
+  });
+});
