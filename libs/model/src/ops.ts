@@ -163,7 +163,7 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor, cacheKey?: str
     y = tf.matMul(x2, activeCache.get(key, () => tf.transpose(w)) as tf.Tensor2D);
     if (b) y = tf.add(y, b);
   } else if (!taping()) {
-    if (b && flagsFree()) y = tf.fused.matMul({ a: x2, b: w as tf.Tensor2D, transposeB: true, bias: b });
+    if (b && flagsFree()) y = tf.fused.matMul({ a: x2, b: w as tf.Tensor2D, transposeB: true, bias: b }) as tf.Tensor2D;
     else {
       y = timesWT(x2, w as tf.Tensor2D);
       if (b) y = tf.add(y, b);
