@@ -18,7 +18,7 @@ export const demoCommand: Command = {
     'run to MLflow (./mlruns) and writes the comparison report. Interrupt and rerun to resume.',
     '',
     'Options:',
-    '  --jobs N        runs at a time (default 1: each run trains on 2 cores, training.dataParallel 2)',
+    '  --jobs N        runs at a time (default 2: one per core)',
     `  --sweep <file>  another sweep file (default ${relative(process.cwd(), DEMO_SWEEP)})`,
   ].join('\n'),
   options: { jobs: { type: 'string' }, sweep: { type: 'string' } },
@@ -30,7 +30,7 @@ export const demoCommand: Command = {
       ctx.stderr.write(formatProblems(problems) + '\n');
       return EXIT_FAILED;
     }
-    const jobs = Number(ctx.values.jobs ?? 1);
+    const jobs = Number(ctx.values.jobs ?? 2);
     ctx.stderr.write(
       `ecode demo: ${sweep.runs.length} runs (${sweep.variants.join(', ')}), ${jobs} at a time.\n` +
         `Expected duration: about 15 minutes on 2 cores (the first run also generates the dataset).\n` +

@@ -78,6 +78,7 @@ export async function trainStage(
       ctx.log(
         `data-parallel: ${t.dataParallel} gradient shards per micro-batch, ${replicas ? `${replicas.count} replica thread(s)` : 'computed in turn on this backend'}`,
       );
+    const trainStarted = Date.now();
     const result = await train(model, trainSamples, evalSamples, {
       seed: config.experiment.seed,
       batchSize: t.batchSize,
@@ -108,7 +109,7 @@ export async function trainStage(
     if (result.stopReason === 'aborted') return { backend: backend.name, kernels, result, parameters };
     await saveWeights(model.variables, { spec, path: paths.model, metadata: { ecode_config_hash: hashOf(paths) } });
     ctx.log(
-      `training done: ${result.steps} steps (${result.stopReason}), last loss ${result.lastLoss?.toFixed(4)}, ${result.tokensPerSecond.toFixed(0)} tokens/s`,
+      `training done: ${result.steps} steps (${result.stopReason}), last loss ${result.lastLoss?.toFixed(4)}, ${result.tokensPerSecond.toFixed(0)} tokens/s, ${((Date.now() - trainStarted) / 1000).toFixed(0)} s`,
     );
     return { backend: backend.name, kernels, result, parameters };
   } finally {
@@ -273,6 +274,7 @@ export async function evaluateStage(
   const costOpts = { costMeasure: e.costMeasure, repeats: e.repeats };
   const solutionCosts = new Map<string, number[]>();
   const judged: JudgedRecord[] = [];
+  const started = Date.now();
   try {
     let i = 0;
     for (const prog of programs) {
@@ -317,6 +319,7 @@ export async function evaluateStage(
   } finally {
     await sandbox.close();
   }
+  ctx.log(`evaluated ${judged.length} programs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const predicted = e.timePredictor ? await predictUncompiledCosts(ctx, judged) : undefined;
   await writeFile(paths.judged, judged.map((j) => JSON.stringify(j)).join('\n') + '\n');
   const codeBleu = e.metrics.includes('codebleu') ? await perProgramCodeBleu(judged) : undefined;
