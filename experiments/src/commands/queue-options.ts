@@ -5,7 +5,7 @@ import { parseQueueUrl, type QueueAddress } from '../queue/redis-url.js';
 export const QUEUE_URL_HELP =
   '  --queue <url>            redis://HOST:PORT[/db]: the Redis server (7+) that holds the run queue';
 export const CONNECT_TIMEOUT_HELP =
-  '  --connect-timeout <s>    give up when Redis does not answer within this long (default 5)';
+  '  --connect-timeout <s>    give up when Redis does not answer within this long (default 3)';
 
 export function queueAddress(ctx: CommandContext, required = true): QueueAddress | undefined {
   const url = ctx.values.queue as string | undefined;

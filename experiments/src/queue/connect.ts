@@ -12,14 +12,14 @@ export class QueueUnreachableError extends Error {
 }
 
 export interface ConnectOptions {
-  /** Give up on the first connection after this long (default 5000 ms). */
+  /** Give up on the first connection after this long (default 3000 ms). */
   timeoutMs?: number;
   /** Where messages about a lost connection go (once per outage). */
   log?: (line: string) => void;
 }
 
 export async function connectRedis(addr: QueueAddress, options: ConnectOptions = {}): Promise<Redis> {
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? 3000;
   const deadline = Date.now() + timeoutMs;
   let everReady = false;
   let down = false;
