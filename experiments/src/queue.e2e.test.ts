@@ -114,7 +114,7 @@ describe('ecode sweep --queue end to end', () => {
         '--runs-dir',
         'shared-runs',
         '--lock-seconds',
-        '6',
+        '8',
         '--stall-check-seconds',
         '1',
       ];

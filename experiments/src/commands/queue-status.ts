@@ -18,6 +18,9 @@ export const queueStatusCommand: Command = {
   usage: [
     '--queue redis://HOST:PORT[/db] [--json]',
     '',
+    "TRIES-USED: tries that failed or lost their worker, of the sweep's queue.attempts (a run that a",
+    'stopped worker put back does not use one).',
+    '',
     'Options:',
     QUEUE_URL_HELP,
     '  --json                   JSON { queue, url, workers, counts, runs: [{ hash, run, sweep, state, worker, attemptsStarted, attempts, failures, workerLosses, error, mlflowRunId, ... }] }',
@@ -52,7 +55,7 @@ export const queueStatusCommand: Command = {
           r.sweep,
           r.run,
           r.hash.slice(0, 12),
-          `${r.attemptsStarted}/${r.attempts}`,
+          `${r.failures + r.workerLosses}/${r.attempts}`,
           r.state === 'active' ? (r.worker ?? '') : (r.worker ?? ''),
           r.state === 'active'
             ? ago(r.startedAt, now)
@@ -69,7 +72,7 @@ export const queueStatusCommand: Command = {
                 ? `${r.workerLosses} lost worker(s)`
                 : '',
         ]);
-        const head = ['STATE', 'SWEEP', 'RUN', 'HASH', 'TRIES', 'WORKER', 'SINCE', 'DETAIL'];
+        const head = ['STATE', 'SWEEP', 'RUN', 'HASH', 'TRIES-USED', 'WORKER', 'SINCE', 'DETAIL'];
         const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
         const fmt = (r: string[]) =>
           r

@@ -87,12 +87,13 @@ export async function runQueuedSweep(sweep: Sweep, ctx: CommandContext, options:
         const prev = last.get(hash);
         if (prev && v.workerLosses > prev.workerLosses)
           say(`${tag} its worker ${prev.worker ?? ''} was lost; back in the queue`);
+        if (prev && v.failures > prev.failures && v.state !== 'failed') {
+          const when =
+            v.jobState === 'delayed' ? ` in ${seconds(Math.max(0, (v.retryAt ?? Date.now()) - Date.now()))}` : '';
+          say(`${tag} try failed (${v.error ?? '?'}); retrying${when}`);
+        }
         if (v.state === 'active' && (prev?.state !== 'active' || prev.attemptsStarted !== v.attemptsStarted))
           say(`${tag} running on ${v.worker ?? '?'} (try ${v.failures + v.workerLosses + 1} of ${v.attempts})`);
-        if (v.jobState === 'delayed' && prev?.jobState !== 'delayed')
-          say(
-            `${tag} try failed (${v.error ?? '?'}); retrying in ${seconds(Math.max(0, (v.retryAt ?? Date.now()) - Date.now()))}`,
-          );
         last.set(hash, v);
         if (v.state === 'finished') {
           say(`${tag} FINISHED on ${v.worker ?? '?'}${v.mlflowRunId ? ` (MLflow run ${v.mlflowRunId})` : ''}`);

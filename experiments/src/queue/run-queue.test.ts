@@ -154,7 +154,7 @@ describe('enqueueSweep on a real Redis', () => {
     const lines = c.out().trimEnd().split('\n');
     expect(lines[0]).toBe(`queue ecode-runs on ${redis.url}/0: 3 waiting, 0 active, 0 finished, 1 failed`);
     expect(lines[1]).toBe('workers connected: test-worker');
-    expect(lines[2].split(/\s+/)).toEqual(['STATE', 'SWEEP', 'RUN', 'HASH', 'TRIES', 'WORKER', 'SINCE', 'DETAIL']);
+    expect(lines[2].split(/\s+/)).toEqual(['STATE', 'SWEEP', 'RUN', 'HASH', 'TRIES-USED', 'WORKER', 'SINCE', 'DETAIL']);
     expect(lines.find((l) => l.includes('e-code-s1'))).toMatch(
       /^waiting \(retry in [0-3]s\) +q +e-code-s1 +[0-9a-f]{12} +1\/4 +test-worker +\d+s +data\.path: \/x does not exist$/,
     );

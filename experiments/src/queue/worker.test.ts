@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileStoreTracker } from '@ecode/tracking';
 import { ECODE_BIN } from '../runner/run-child.js';
 import { connectRedis } from './connect.js';
 import { parseQueueUrl } from './redis-url.js';
@@ -22,7 +23,7 @@ interface Proc {
   code: Promise<number>;
   out: () => string;
   kill: (sig: NodeJS.Signals) => void;
-  waitFor: (re: RegExp, ms?: number) => Promise<void>;
+  waitFor: (re: RegExp, ms?: number) => Promise<RegExpExecArray>;
 }
 
 function ecode(args: string[], cwd: string): Proc {
@@ -44,9 +45,9 @@ function ecode(args: string[], cwd: string): Proc {
     kill: (sig) => child.kill(sig),
     waitFor: (re, ms = 60_000) =>
       new Promise((res, rej) => {
-        if (re.test(out)) return res();
+        if (re.test(out)) return res(re.exec(out)!);
         const t = setTimeout(() => rej(new Error(`no ${re} within ${ms} ms in:\n${out}`)), ms);
-        waiters.push({ re, res: () => (clearTimeout(t), res()) });
+        waiters.push({ re, res: () => (clearTimeout(t), res(re.exec(out)!)) });
       }),
   };
 }
@@ -207,6 +208,75 @@ describe('ecode worker with a real Redis', () => {
       worker.kill('SIGINT');
       expect(await worker.code).toBe(0);
       expect(worker.out()).toContain('worker w1: stopped');
+    },
+  );
+
+  it(
+    'SIGTERM stops a busy worker: its run goes back to the queue (no try used) and resumes on another worker from its checkpoint',
+    { timeout: 300_000 },
+    async () => {
+      writeFileSync(
+        join(cwd, 'stop.yaml'),
+        [
+          'name: stops',
+          `base: ${join(CONFIGS, 'presets/tiny.yaml')}`,
+          'variants:',
+          '  e-code: {}',
+          'seeds: [5]',
+          'overrides:',
+          '  data: { synthetic: { problems: 8 } }',
+          '  training: { maxSteps: 40, evalEvery: 20, checkpointEvery: 4 }',
+          '  generation: { maxNewTokens: 8 }',
+          '  evaluation: { maxProblems: 1, bootstrapSamples: 20 }',
+          '',
+        ].join('\n'),
+      );
+      const w3 = ecode(['worker', '--queue', `${redis.url}/1`, '--name', 'w3', '--runs-dir', 'shared-runs'], cwd);
+      await w3.waitFor(/worker w3: taking runs from/);
+      const sweep = ecode(['sweep', 'stop.yaml', '--queue', `${redis.url}/1`, '--runs-dir', 'shared-runs'], cwd);
+      // Stop it once training has written a checkpoint.
+      const folder = (await w3.waitFor(/\[e-code-s5\] started on w3 \(.*\); log (\S+)\/log\.txt/))[1];
+      for (let i = 0; !existsSync(join(folder, 'checkpoints', 'latest')); i++) {
+        if (i > 1200) throw new Error(`no checkpoint in ${folder}:\n${w3.out()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      w3.kill('SIGTERM');
+      expect(await w3.code).toBe(130);
+      expect(w3.out()).toContain('worker w3: stopping 1 run(s) after their current step; they go back to the queue');
+      expect(w3.out()).toContain('[e-code-s5] interrupted: back in the queue, to resume from its last checkpoint');
+      const connection = await connectRedis(parseQueueUrl(`${redis.url}/1`));
+      const queue = openRunQueue(connection);
+      try {
+        const st = await queueStatus(queue, redis.url);
+        expect(st.runs).toHaveLength(1);
+        expect(st.runs[0]).toMatchObject({
+          state: 'waiting',
+          failures: 0,
+          workerLosses: 0,
+          attemptsStarted: 1,
+          worker: 'w3',
+        });
+      } finally {
+        await queue.close();
+        connection.disconnect();
+      }
+      // Another worker takes it and resumes from the checkpoint at step 4 (or 8).
+      const w4 = ecode(['worker', '--queue', `${redis.url}/1`, '--name', 'w4', '--runs-dir', 'shared-runs'], cwd);
+      expect(await sweep.code, sweep.out()).toBe(0);
+      expect(sweep.out()).toContain('[e-code-s5] running on w3 (try 1 of 3)');
+      expect(sweep.out()).toContain('[e-code-s5] running on w4 (try 1 of 3)');
+      expect(sweep.out()).toContain('[e-code-s5] FINISHED on w4');
+      expect(w4.out()).toMatch(/\[e-code-s5\] training resumed from the checkpoint at step \d+/);
+      // MLflow: the stopped attempt KILLED, the resumed one FINISHED.
+      const tracker = new FileStoreTracker({ root: join(cwd, 'mlruns') });
+      const exp = (await tracker.getExperimentByName('ecode'))!;
+      const statuses = (await tracker.searchRuns({ experimentIds: [exp.experimentId] }))
+        .filter((r) => r.info.runName === 'e-code-s5')
+        .map((r) => r.info.status)
+        .sort();
+      expect(statuses).toEqual(['FINISHED', 'KILLED']);
+      w4.kill('SIGINT');
+      expect(await w4.code).toBe(0);
     },
   );
 });

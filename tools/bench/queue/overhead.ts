@@ -9,7 +9,7 @@
  * Prints JSON. Usage: npx tsx tools/bench/queue/overhead.ts [jobs=200]
  */
 import os from 'node:os';
-import { Worker, QueueEvents } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Sweep, SweepRun } from '@ecode/config';
 import { connectRedis } from '../../../experiments/src/queue/connect.js';
 import { parseQueueUrl } from '../../../experiments/src/queue/redis-url.js';
@@ -68,8 +68,7 @@ try {
   await queue.obliterate({ force: true });
 
   // 3. enqueue -> start and completion, one job at a time through an idle worker.
-  const events = new QueueEvents(QUEUE_NAME, { connection: connection.duplicate() });
-  await events.waitUntilReady();
+  const workerConnection = connection.duplicate();
   const startLatency: number[] = [];
   const completion: number[] = [];
   let addedAt = 0;
@@ -83,7 +82,7 @@ try {
       returnedAt = performance.now();
       return { worker: 'bench', runFolder: '/r', seconds: 0 };
     },
-    { connection: connection.duplicate(), name: 'bench', lockDuration: 30_000, stalledInterval: 15_000 },
+    { connection: workerConnection, name: 'bench', lockDuration: 30_000, stalledInterval: 15_000 },
   );
   await worker.waitUntilReady();
   await new Promise((r) => setTimeout(r, 300));
@@ -107,7 +106,7 @@ try {
     await completed;
   }
   await worker.close();
-  await events.close();
+  workerConnection.disconnect();
   const out = {
     bench: 'queue-overhead',
     jobs,
