@@ -56,7 +56,9 @@ export const queueStatusCommand: Command = {
           r.run,
           r.hash.slice(0, 12),
           `${r.failures + r.workerLosses}/${r.attempts}`,
-          r.state === 'active' ? (r.worker ?? '') : (r.worker ?? ''),
+          r.state === 'active' && r.worker && !status.workers.includes(r.worker)
+            ? `${r.worker} (not connected)`
+            : (r.worker ?? ''),
           r.state === 'active'
             ? ago(r.startedAt, now)
             : r.state === 'waiting'

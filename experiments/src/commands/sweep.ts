@@ -11,7 +11,7 @@ const shown = (abs: string) => {
 
 export const sweepCommand: Command = {
   name: 'sweep',
-  summary: 'Run a sweep of variants x seeds (--dry-run: list the runs and their hashes)',
+  summary: 'Run a sweep of variants x seeds, here or through a Redis queue (--dry-run: list the runs and their hashes)',
   usage: [
     '<file> [--dry-run] [--json] [--jobs N] [--runs-dir DIR]',
     '<file> --queue redis://HOST:PORT[/db] [--detach] [--attempts N] [--backoff-seconds S]',

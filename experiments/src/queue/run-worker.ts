@@ -170,8 +170,12 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
     maxStalledCount: 1000,
     autorun: false,
   });
+  let lastError = { text: '', at: 0 };
   worker.on('error', (err) => {
-    log(`worker: ${err.message}`);
+    // While Redis is away every retry fails the same way: say it once a minute, not each time.
+    const now = Date.now();
+    if (err.message !== lastError.text || now - lastError.at > 60_000) log(`worker: ${err.message}`);
+    if (err.message !== lastError.text || now - lastError.at > 60_000) lastError = { text: err.message, at: now };
     // The lock is gone (expired while this process could not renew it): another worker may run the
     // run now, so this copy must stop at once rather than write into the same run folder.
     const lost = /could not renew lock for job (\S+)/.exec(err.message)?.[1];
