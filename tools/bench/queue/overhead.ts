@@ -32,7 +32,7 @@ const redis = await startRedisServer();
 const connection = await connectRedis(parseQueueUrl(redis.url));
 const queue = openRunQueue(connection);
 // A synthetic sweep: `jobs` runs with distinct fake hashes and a config of realistic size.
-const config = JSON.parse(JSON.stringify((await import('@ecode/config')).loadConfig('configs/presets/small.yaml')));
+const config = JSON.parse(JSON.stringify((await import('@ecode/config')).loadConfig('configs/presets/cpu.yaml')));
 const runs: SweepRun[] = Array.from({ length: jobs }, (_, i) => ({
   name: `v-s${i}`,
   variant: 'v',
