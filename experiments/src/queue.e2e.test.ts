@@ -151,6 +151,7 @@ describe('ecode sweep --queue end to end', () => {
         expect(out).toContain(`[${lostRun}] its worker w1 was lost; back in the queue`);
         expect(out).toMatch(new RegExp(`\\[${lostRun}\\] running on w[23] \\(try 2 of 3\\)`));
         expect(out).toContain('sweep smoke: 5 finished, 0 skipped, 0 failed');
+        expect(out).not.toContain('try failed');
         expect(out).toMatch(/report: .*reports\/smoke\/report\.md/);
         expect(existsSync(join(cwd, 'reports/smoke/report.html'))).toBe(true);
         expect(readFileSync(join(cwd, 'reports/smoke/report.md'), 'utf8')).toContain('gpt-neo');
@@ -184,6 +185,7 @@ describe('ecode sweep --queue end to end', () => {
         expect(st.counts).toEqual({ waiting: 0, active: 0, finished: 5, failed: 0, unknown: 0 });
         expect(st.runs.find((r: { hash: string }) => r.hash === lostHash)).toMatchObject({
           workerLosses: 1,
+          failures: 0,
           attemptsStarted: 2,
           worker: retriedBy,
         });

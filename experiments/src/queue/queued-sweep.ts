@@ -87,7 +87,7 @@ export async function runQueuedSweep(sweep: Sweep, ctx: CommandContext, options:
         const prev = last.get(hash);
         if (prev && v.workerLosses > prev.workerLosses)
           say(`${tag} its worker ${prev.worker ?? ''} was lost; back in the queue`);
-        if (prev && v.failures > prev.failures && v.state !== 'failed') {
+        if (prev && v.failures > prev.failures && (v.state === 'waiting' || v.state === 'active')) {
           const when =
             v.jobState === 'delayed' ? ` in ${seconds(Math.max(0, (v.retryAt ?? Date.now()) - Date.now()))}` : '';
           say(`${tag} try failed (${v.error ?? '?'}); retrying${when}`);

@@ -155,7 +155,8 @@ export function viewJob(job: RunJob, jobState: JobState | 'unknown'): RunJobView
     jobState,
     attemptsStarted: job.attemptsStarted ?? 0,
     attempts: job.opts.attempts ?? 1,
-    failures: job.attemptsMade ?? 0,
+    // BullMQ counts the attempt that completed a job in attemptsMade too.
+    failures: Math.max(0, (job.attemptsMade ?? 0) - (jobState === 'completed' ? 1 : 0)),
     workerLosses: job.stalledCounter ?? 0,
     queuedAt: job.timestamp,
   };
