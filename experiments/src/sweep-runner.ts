@@ -4,19 +4,15 @@
  * already FINISHED in MLflow with the same config hash are skipped; a failed run is marked FAILED
  * and the sweep goes on; Ctrl-C marks the running runs KILLED and leaves them resumable.
  */
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Sweep, SweepRun } from '@ecode/config';
 import { createTracker, TAG_CONFIG_HASH } from '@ecode/tracking';
 import type { CommandContext } from './cli.js';
 import { runPaths, trackingUriOf } from './runner/run-paths.js';
+import { spawnEcodeRun } from './runner/run-child.js';
 import { readRunStatus, writeJsonAtomic } from './runner/run-status.js';
-
-const ECODE_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/ecode.js');
 
 export type SweepRunResult = 'finished' | 'skipped' | 'failed' | 'killed';
 
@@ -83,7 +79,7 @@ export async function runSweep(sweep: Sweep, ctx: CommandContext, options: Sweep
     );
   const t0 = Date.now();
   const active = new Map<string, Slot>();
-  const children = new Set<ReturnType<typeof spawn>>();
+  const children = new Set<ChildProcess>();
   let interrupted = false;
   let drawn = 0;
   const redraw = () => {
@@ -123,43 +119,24 @@ export async function runSweep(sweep: Sweep, ctx: CommandContext, options: Sweep
     const paths = runPaths(run.hash, runsDir);
     await mkdir(paths.root, { recursive: true });
     await writeJsonAtomic(paths.config, run.config);
-    const logFile = createWriteStream(paths.log, { flags: 'a' });
     const slot: Slot = { run, line: 'starting', started: Date.now() };
     active.set(run.name, slot);
     say(`[${run.name}] started (${run.hash.slice(0, 12)})`);
-    const child = spawn(
-      process.execPath,
-      [
-        ECODE_BIN,
-        'run',
-        paths.config,
-        '--name',
-        run.name,
-        '--variant',
-        run.variant,
-        '--sweep',
-        sweep.name,
-        '--runs-dir',
-        runsDir,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: process.env, cwd: process.cwd() },
-    );
+    const { child, done } = spawnEcodeRun({
+      configPath: paths.config,
+      name: run.name,
+      variant: run.variant,
+      sweep: sweep.name,
+      runsDir,
+      logPath: paths.log,
+      onLines: (lines) => {
+        slot.line = lines[lines.length - 1].trim();
+        if (!tty) for (const l of lines) out.write(`[${run.name}] ${l}\n`);
+      },
+    });
     children.add(child);
-    const onData = (buf: Buffer) => {
-      logFile.write(buf);
-      const lines = buf
-        .toString()
-        .split(/[\r\n]+/)
-        .filter((l) => l.trim());
-      if (lines.length === 0) return;
-      slot.line = lines[lines.length - 1].trim();
-      if (!tty) for (const l of lines) out.write(`[${run.name}] ${l}\n`);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    const code: number = await new Promise((res) => child.on('close', (c, sig) => res(c ?? (sig ? 130 : 1))));
+    const code = await done;
     children.delete(child);
-    logFile.end();
     active.delete(run.name);
     const status = readRunStatus(paths.status);
     const took = formatDuration(Date.now() - slot.started);

@@ -9,6 +9,8 @@ import { evaluateCommand, generateCommand, runCommand, trainCommand } from './ru
 import { validateCommand } from './validate.js';
 import { configShowCommand } from './config-show.js';
 import { sweepCommand } from './sweep.js';
+import { workerCommand } from './worker.js';
+import { queueStatusCommand } from './queue-status.js';
 import { trackingFlushCommand } from './tracking-flush.js';
 import { sandboxDoctorCommand, sandboxRunCommand } from './sandbox.js';
 import { dataImportGecCommand, dataSynthCommand } from './data.js';
@@ -19,6 +21,8 @@ export const commands: Command[] = [
   demoCommand,
   runCommand,
   sweepCommand,
+  workerCommand,
+  queueStatusCommand,
   reportCommand,
   trainCommand,
   generateCommand,

@@ -36,6 +36,17 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Started by `ecode worker` (an IPC channel): when the worker dies (kill -9, lost machine), its
+  // run must not go on beside the retry another worker makes of it, so exit at once. The MLflow
+  // run left RUNNING is marked KILLED by the worker that retries it.
+  const orphaned = () => {
+    process.stderr.write('ecode run: its worker is gone; stopping at once (the queue retries the run)\n');
+    process.exit(137);
+  };
+  if (process.channel) {
+    process.channel.unref();
+    process.on('disconnect', orphaned);
+  }
   try {
     const variant = (ctx.values.variant as string | undefined) ?? config.model.variant;
     const outcome = await runExperiment({
@@ -78,6 +89,7 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('disconnect', orphaned);
   }
 }
 

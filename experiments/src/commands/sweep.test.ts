@@ -21,7 +21,7 @@ interface DryRun {
 }
 
 describe('ecode sweep --dry-run', () => {
-  it('ablation: 15 runs (5 variants x 3 seeds on small) with distinct hashes', async () => {
+  it('ablation: 15 runs (5 variants x 3 seeds on the cpu preset) with distinct hashes', async () => {
     const c = captureIo();
     expect(await runCli([sweepCommand], ['sweep', `${CONFIGS}sweeps/ablation.yaml`, '--dry-run', '--json'], c.io)).toBe(
       0,
@@ -33,15 +33,15 @@ describe('ecode sweep --dry-run', () => {
     expect(new Set(s.runs.map((r) => r.hash)).size).toBe(15);
     const byName = Object.fromEntries(s.runs.map((r) => [r.name, r.config]));
     expect(byName['heads-8-s2'].model.crossAttentionHeads).toBe(8);
-    expect(byName['e-code-s1'].model.crossAttentionHeads).toBe(16);
+    expect(byName['e-code-s1'].model.crossAttentionHeads).toBe(4);
     expect(byName['relu-s3'].model.enlargeActivation).toBe('relu');
     expect(byName['no-expert-s1'].model.variant).toBe('no-expert');
     expect(byName['gpt-neo-s1'].model.variant).toBe('gpt-neo');
     expect(byName['e-code-s1'].model.codeDecoder).toMatchObject({
-      hidden: 256,
-      layers: 4,
+      hidden: 128,
+      layers: 2,
       heads: 4,
-      intermediate: 1024,
+      intermediate: 512,
       window: 128,
     });
     // The hash is the canonical hash of the printed config: a runner can recompute it.

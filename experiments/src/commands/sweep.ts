@@ -1,7 +1,8 @@
 /** `ecode sweep <file>`: expands a sweep (base x variants x seeds); --dry-run lists the runs. */
 import * as nodePath from 'node:path';
 import { inspectSweepFile, formatProblems } from '@ecode/config';
-import { EXIT_FAILED, EXIT_OK, type Command } from '../cli.js';
+import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../cli.js';
+import { CONNECT_TIMEOUT_HELP, QUEUE_URL_HELP, connectTimeoutMs, numberOption, queueAddress } from './queue-options.js';
 
 const shown = (abs: string) => {
   const rel = nodePath.relative(process.cwd(), abs);
@@ -10,19 +11,43 @@ const shown = (abs: string) => {
 
 export const sweepCommand: Command = {
   name: 'sweep',
-  summary: 'Run a sweep of variants x seeds (--dry-run: list the runs and their hashes)',
+  summary: 'Run a sweep of variants x seeds, here or through a Redis queue (--dry-run: list the runs and their hashes)',
   usage: [
-    '<file> [--dry-run] [--json] [--jobs N]',
+    '<file> [--dry-run] [--json] [--jobs N] [--runs-dir DIR]',
+    '<file> --queue redis://HOST:PORT[/db] [--detach] [--attempts N] [--backoff-seconds S]',
     '',
     'Every run is a fully resolved config; its canonical hash is its identity (a rerun skips or',
     'resumes runs by hash).',
     '',
+    'With --queue the runs go to a Redis queue, one job per run with its config hash as the job id',
+    '(queueing again adds nothing: runs FINISHED in MLflow and runs already queued are left alone),',
+    'and `ecode worker --queue` processes, on any machine, execute them. The command then follows',
+    'the runs until each is FINISHED or FAILED and writes the report (run folders: --runs-dir,',
+    'shared with the workers). Tries and backoff come from the sweep file (queue: attempts,',
+    'backoff) unless given here.',
+    '',
     'Options:',
-    '  --dry-run   list the expanded runs, run nothing',
-    '  --jobs N    runs at a time, each in its own process (default 1)',
-    '  --json      with --dry-run: JSON { name, file, base, variants, seeds, runs: [{ name, variant, seed, hash, config }] }',
+    '  --dry-run                list the expanded runs, run nothing',
+    '  --jobs N                 runs at a time, each in its own process (default 1)',
+    '  --runs-dir <dir>         where run folders are (default runs/)',
+    '  --json                   with --dry-run: JSON { name, file, base, variants, seeds, runs: [{ name, variant, seed, hash, config }], queue }',
+    QUEUE_URL_HELP,
+    '  --detach                 with --queue: enqueue and return',
+    "  --attempts N             with --queue: tries per run (default: the sweep file's queue.attempts, else 3)",
+    '  --backoff-seconds <s>    with --queue: wait before retrying a failed run (default: queue.backoff.delaySeconds, else 30)',
+    CONNECT_TIMEOUT_HELP,
   ].join('\n'),
-  options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, jobs: { type: 'string' } },
+  options: {
+    'dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
+    jobs: { type: 'string' },
+    'runs-dir': { type: 'string' },
+    queue: { type: 'string' },
+    detach: { type: 'boolean' },
+    attempts: { type: 'string' },
+    'backoff-seconds': { type: 'string' },
+    'connect-timeout': { type: 'string' },
+  },
   minArgs: 1,
   maxArgs: 1,
   async run(ctx) {
@@ -31,10 +56,34 @@ export const sweepCommand: Command = {
       ctx.stderr.write(formatProblems(problems) + '\n');
       return EXIT_FAILED;
     }
+    const address = queueAddress(ctx, false);
+    const runsDir = ctx.values['runs-dir'] as string | undefined;
+    if (!address) {
+      for (const flag of ['detach', 'attempts', 'backoff-seconds', 'connect-timeout'])
+        if (ctx.values[flag] !== undefined) throw new UsageError(`--${flag} needs --queue`);
+    }
+    if (address && !ctx.values['dry-run']) {
+      if (ctx.values.jobs !== undefined)
+        throw new UsageError('--jobs: with --queue, each worker sets its --concurrency');
+      const attempts = numberOption(ctx, 'attempts', { integer: true, min: 1, max: 100 });
+      const backoff = numberOption(ctx, 'backoff-seconds', { min: 0 });
+      const timeoutMs = connectTimeoutMs(ctx);
+      const { runQueuedSweep } = await import('../queue/queued-sweep.js');
+      return runQueuedSweep(sweep, ctx, {
+        address,
+        detach: Boolean(ctx.values.detach),
+        runsDir,
+        connectTimeoutMs: timeoutMs,
+        policy: {
+          attempts: attempts ?? sweep.queue.attempts,
+          backoff: { ...sweep.queue.backoff, delaySeconds: backoff ?? sweep.queue.backoff.delaySeconds },
+        },
+      });
+    }
     if (!ctx.values['dry-run']) {
       // Loaded only when running: a dry run stays a quick config check.
       const { runSweep } = await import('../sweep-runner.js');
-      return runSweep(sweep, ctx);
+      return runSweep(sweep, ctx, { runsDir });
     }
     if (ctx.values.json) {
       const out = { ...sweep, file: shown(sweep.file), base: shown(sweep.base) };

@@ -80,6 +80,18 @@ export function readTrainMetrics(paths: RunPaths): TrainMetrics[] {
   return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
+/** The MLflow points of one training step. */
+function trainPoints(m: TrainMetrics) {
+  const points = [
+    { key: 'train/loss', value: m.loss, step: m.step },
+    { key: 'train/lr', value: m.lr, step: m.step },
+    { key: 'train/tokens_per_s', value: m.tokensPerSecond, step: m.step },
+    { key: 'train/grad_norm', value: m.gradNorm, step: m.step },
+  ];
+  if (m.evalLoss !== undefined) points.push({ key: 'eval/loss', value: m.evalLoss, step: m.step });
+  return points;
+}
+
 function metricKey(name: string): string {
   return name.replace(/[^A-Za-z0-9_\-./ ]/g, '_');
 }
@@ -215,33 +227,36 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
         validRefs.map((r) => r.sample),
         async (m) => {
           await appendJsonLine(paths.trainMetrics, m);
-          const points = [
-            { key: 'train/loss', value: m.loss, step: m.step },
-            { key: 'train/lr', value: m.lr, step: m.step },
-            { key: 'train/tokens_per_s', value: m.tokensPerSecond, step: m.step },
-            { key: 'train/grad_norm', value: m.gradNorm, step: m.step },
-          ];
-          if (m.evalLoss !== undefined) points.push({ key: 'eval/loss', value: m.evalLoss, step: m.step });
-          await run.logMetrics(points);
+          await run.logMetrics(trainPoints(m));
         },
       );
       await run.setTags({ [TAG_BACKEND]: trained.backend, [TAG_KERNELS]: trained.kernels });
       check();
       if (trained.result.stopReason === 'aborted') throw new RunInterrupted('interrupted during training');
       if (trained.result.resumedFromStep > 0) {
-        // The MLflow run of this attempt gets the steps logged before the resume too.
+        // The MLflow run of this attempt gets the steps logged before the resume too, so it holds
+        // the same curves as a run that was never interrupted.
         const earlier = readTrainMetrics(paths).filter((m) => m.step <= trained.result.resumedFromStep);
-        await run.logMetrics(earlier.map((m) => ({ key: 'train/loss', value: m.loss, step: m.step })));
+        await run.logMetrics(earlier.flatMap(trainPoints));
       }
-      await run.logMetrics([
-        { key: 'train/steps', value: trained.result.steps },
-        { key: 'train/final_tokens_per_s', value: trained.result.tokensPerSecond },
-        { key: 'model/parameters', value: trained.parameters },
-      ]);
+      status.train = {
+        steps: trained.result.steps,
+        parameters: trained.parameters,
+        tokensPerSecond: trained.result.tokensPerSecond,
+        backend: trained.backend,
+      };
+      await logTrainSummary(status.train);
       status.stagesDone = [...status.stagesDone.filter((s) => s === 'data'), 'train'];
       await save();
     } else {
       log('train: model.safetensors exists, skipped');
+      // An earlier attempt trained (and was cut off later): this attempt's MLflow run gets its record.
+      await run.logMetrics(readTrainMetrics(paths).flatMap(trainPoints));
+      if (previous?.train) {
+        await run.setTags({ [TAG_BACKEND]: previous.train.backend });
+        status.train = previous.train;
+        await logTrainSummary(previous.train);
+      }
     }
     if (req.until === 'train') return await finish();
     check();
@@ -291,6 +306,14 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
       log(`tracking: could not mark the run ${status.state}: ${(trackErr as Error).message}`);
     }
     throw err;
+  }
+
+  async function logTrainSummary(t: NonNullable<RunStatus['train']>): Promise<void> {
+    await run.logMetrics([
+      { key: 'train/steps', value: t.steps },
+      { key: 'train/final_tokens_per_s', value: t.tokensPerSecond },
+      { key: 'model/parameters', value: t.parameters },
+    ]);
   }
 
   async function finish(): Promise<RunOutcome> {

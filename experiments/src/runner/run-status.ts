@@ -18,6 +18,8 @@ export interface RunStatus {
   mlflowExperimentId?: string;
   trackingUri?: string;
   error?: string;
+  /** What the train stage reported, so an attempt that finds it done can log it to MLflow too. */
+  train?: { steps: number; parameters: number; tokensPerSecond: number; backend: string };
   startedAt?: string;
   endedAt?: string;
 }

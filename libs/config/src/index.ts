@@ -31,7 +31,13 @@ export {
   type Backend,
   type MetricName,
 } from './schema.js';
-export { SweepSchema, type SweepFile } from './sweep-schema.js';
+export {
+  SweepSchema,
+  SweepQueueSchema,
+  BACKOFF_KINDS,
+  type SweepFile,
+  type SweepQueueOptions,
+} from './sweep-schema.js';
 export {
   ConfigError,
   formatProblem,

@@ -1,5 +1,46 @@
 /** The sweep file: a base config, named variant overlays, seeds, and optional overrides for all runs. */
 import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from './schema.js';
+
+export const BACKOFF_KINDS = ['exponential', 'fixed'] as const;
+
+/**
+ * How a queued sweep (`ecode sweep --queue`) retries a run. Not part of any run's hash: it says
+ * how hard to try, not what is computed.
+ */
+export const SweepQueueSchema = Type.Object(
+  {
+    attempts: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      default: 3,
+      description:
+        'Tries per run in all: a run that fails, or whose worker is lost (killed, machine down), is tried again until it has used this many; a config error is never retried.',
+    }),
+    backoff: Type.Object(
+      {
+        type: StringEnum(BACKOFF_KINDS, {
+          default: 'exponential',
+          description:
+            'exponential: delaySeconds x 2^(failures - 1) before the next try; fixed: delaySeconds each time.',
+        }),
+        delaySeconds: Type.Number({
+          minimum: 0,
+          default: 30,
+          description: "Wait before retrying a run that failed (a lost worker's run is retried at once).",
+        }),
+      },
+      { additionalProperties: false, default: {}, description: 'Wait between tries of a failed run.' },
+    ),
+  },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'Retries when the sweep runs through a queue (ecode sweep --queue, ecode worker).',
+  },
+);
+
+export type SweepQueueOptions = Static<typeof SweepQueueSchema>;
 
 export const SweepSchema = Type.Object(
   {
@@ -26,6 +67,7 @@ export const SweepSchema = Type.Object(
         description: 'Merged over every run after its variant (e.g. a step cap).',
       }),
     ),
+    queue: Type.Optional(SweepQueueSchema),
   },
   { additionalProperties: false, description: 'An ecode sweep: base x variants x seeds.', $id: 'ecode-sweep' },
 );

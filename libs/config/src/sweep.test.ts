@@ -97,7 +97,56 @@ describe('sweep file shape', () => {
           's.yaml:1:1: base: missing required key, expected a non-empty string',
           's.yaml:2:11: variants: found an empty mapping, expected a mapping of at least 1 entry',
           's.yaml:3:8: seeds: found "one", expected a list of at least 1 item without repeats, each an integer >= 0',
-          's.yaml:4:1: extra: unknown key "extra"; allowed keys: name, description, base, seeds, variants, overrides',
+          's.yaml:4:1: extra: unknown key "extra"; allowed keys: name, description, base, seeds, variants, overrides, queue',
+        ].join('\n'),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sweep queue (retries of ecode sweep --queue)', () => {
+  const write = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecode-sweep-queue-'));
+    writeFileSync(join(dir, 'base.yaml'), 'experiment: { name: b }\n');
+    writeFileSync(join(dir, 's.yaml'), `name: s\nbase: base.yaml\nvariants: { a: {} }\nseeds: [1]\n${text}`);
+    return dir;
+  };
+
+  it('defaults: 3 attempts, exponential backoff from 30 s', () => {
+    const dir = write('');
+    try {
+      expect(loadSweep('s.yaml', { cwd: dir }).queue).toEqual({
+        attempts: 3,
+        backoff: { type: 'exponential', delaySeconds: 30 },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads attempts and backoff; a partial backoff keeps the other default', () => {
+    const dir = write('queue: { attempts: 5, backoff: { type: fixed } }\n');
+    try {
+      expect(loadSweep('s.yaml', { cwd: dir }).queue).toEqual({
+        attempts: 5,
+        backoff: { type: 'fixed', delaySeconds: 30 },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('wrong values are located errors', () => {
+    const dir = write('queue:\n  attempts: 0\n  backoff: { type: linear, delaySeconds: -1 }\n  retries: 2\n');
+    try {
+      expect(formatProblems(checkFile('s.yaml', { cwd: dir }).problems)).toBe(
+        [
+          's.yaml:6:13: queue.attempts: found 0, expected an integer in [1, 100]',
+          's.yaml:7:20: queue.backoff.type: found "linear", expected one of: exponential, fixed',
+          's.yaml:7:42: queue.backoff.delaySeconds: found -1, expected a number >= 0',
+          's.yaml:8:3: queue.retries: unknown key "retries"; allowed keys: attempts, backoff',
         ].join('\n'),
       );
     } finally {

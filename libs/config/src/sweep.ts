@@ -11,7 +11,7 @@ import { isPlainObject, mergeLayers } from './merge.js';
 import { ConfigError, formatProblem, type ConfigProblem, type SourceLocation } from './problems.js';
 import type { ExperimentConfig } from './schema.js';
 import { displayName, loadLayerChain, readLocatedYaml, type LoadOptions } from './source-files.js';
-import { SweepSchema, type SweepFile } from './sweep-schema.js';
+import { SweepSchema, type SweepFile, type SweepQueueOptions } from './sweep-schema.js';
 import { problemAt, validateAgainst } from './validate.js';
 import type { LocatedValue } from './yaml-source.js';
 
@@ -33,6 +33,8 @@ export interface Sweep {
   variants: string[];
   seeds: number[];
   runs: SweepRun[];
+  /** Retry policy for `ecode sweep --queue` (the file's `queue:` with defaults filled in). */
+  queue: SweepQueueOptions;
 }
 
 /** The part of a located file under `pointer`, re-rooted there. */
@@ -177,6 +179,13 @@ export function inspectSweepFile(path: string, opts: LoadOptions = {}): { proble
     variants: variants.map(([n]) => n),
     seeds: sweepFile.seeds,
     runs,
+    queue: {
+      attempts: sweepFile.queue?.attempts ?? 3,
+      backoff: {
+        type: sweepFile.queue?.backoff?.type ?? 'exponential',
+        delaySeconds: sweepFile.queue?.backoff?.delaySeconds ?? 30,
+      },
+    },
   };
   if (sweepFile.description !== undefined) sweep.description = sweepFile.description;
   return { problems: [], sweep };

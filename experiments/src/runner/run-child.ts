@@ -1,0 +1,79 @@
+/**
+ * One run as a child `ecode run` process, as `ecode sweep` and `ecode worker` start it: its output
+ * goes to `runs/<hash>/log.txt` and, line by line, to the caller.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ECODE_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/ecode.js');
+
+export interface RunChildRequest {
+  /** The run's resolved config.json. */
+  configPath: string;
+  name: string;
+  variant: string;
+  sweep: string;
+  runsDir: string;
+  logPath: string;
+  /** Lines the child printed (stdout and stderr), without the line ends. */
+  onLines?: (lines: string[]) => void;
+  /**
+   * Own process group (a Ctrl-C at the terminal reaches only the parent, which decides) and an
+   * IPC channel whose closing tells the child that its parent died (`ecode run` then exits at
+   * once, so a killed worker leaves no run behind).
+   */
+  supervised?: boolean;
+}
+
+export interface RunChild {
+  child: ChildProcess;
+  /** The exit code (130 when it died of a signal). */
+  done: Promise<number>;
+}
+
+export function spawnEcodeRun(req: RunChildRequest): RunChild {
+  const logFile = createWriteStream(req.logPath, { flags: 'a' });
+  const child = spawn(
+    process.execPath,
+    [
+      ECODE_BIN,
+      'run',
+      req.configPath,
+      '--name',
+      req.name,
+      '--variant',
+      req.variant,
+      '--sweep',
+      req.sweep,
+      '--runs-dir',
+      req.runsDir,
+    ],
+    {
+      stdio: req.supervised ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+      detached: Boolean(req.supervised),
+      env: process.env,
+      cwd: process.cwd(),
+    },
+  );
+  const onData = (buf: Buffer) => {
+    logFile.write(buf);
+    const lines = buf
+      .toString()
+      .split(/[\r\n]+/)
+      .filter((l) => l.trim());
+    if (lines.length > 0) req.onLines?.(lines);
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const done = new Promise<number>((res) => {
+    child.on('error', (err) => {
+      logFile.write(`cannot start ecode run: ${err.message}\n`);
+    });
+    child.on('close', (code, sig) => {
+      logFile.end(() => res(code ?? (sig ? 130 : 1)));
+    });
+  });
+  return { child, done };
+}
