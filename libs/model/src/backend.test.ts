@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadNative } from '@ecode/native-kernels';
-import { initBackend, resolveWasmThreads } from './backend.js';
+import { initBackend, resolveBlasThreads, resolveWasmThreads } from './backend.js';
 
 const hasNative = loadNative().native !== null;
 
@@ -61,6 +61,22 @@ describe('wasm threads (tfjs threaded build in Node)', () => {
     },
     240_000,
   );
+
+  it('OpenBLAS threads follow the wasm threads unless ECODE_BLAS_THREADS is set (not for explicit wasmThreads)', () => {
+    const saved = process.env.ECODE_BLAS_THREADS;
+    try {
+      delete process.env.ECODE_BLAS_THREADS;
+      expect(resolveBlasThreads({ wasmThreads: 2 })).toBe(2);
+      process.env.ECODE_BLAS_THREADS = '3';
+      expect(resolveBlasThreads()).toBe(3);
+      expect(resolveBlasThreads({ wasmThreads: 1 })).toBe(1);
+      process.env.ECODE_BLAS_THREADS = '0';
+      expect(() => resolveBlasThreads()).toThrow(/ECODE_BLAS_THREADS: expected an integer from 1 to 64, got "0"/);
+    } finally {
+      if (saved === undefined) delete process.env.ECODE_BLAS_THREADS;
+      else process.env.ECODE_BLAS_THREADS = saved;
+    }
+  });
 
   it('rejects a bad thread count with the setting named', () => {
     expect(() => resolveWasmThreads({ wasmThreads: 0 })).toThrow(/wasmThreads: expected an integer from 1 to 8, got 0/);

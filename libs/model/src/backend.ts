@@ -114,13 +114,32 @@ async function useWebgpu(): Promise<string | null> {
   return 'webgpu: setBackend returned false';
 }
 
+/** Largest OpenBLAS thread count accepted from `ECODE_BLAS_THREADS`. */
+export const MAX_BLAS_THREADS = 64;
+
+/**
+ * OpenBLAS's thread count for these options when the native kernels are active: the wasm thread
+ * count, unless `ECODE_BLAS_THREADS` is set and the caller did not pass `wasmThreads` (replica
+ * threads pass 1, so data-parallel shards never oversubscribe the cores).
+ */
+export function resolveBlasThreads(options: BackendOptions = {}): number {
+  const env = process.env.ECODE_BLAS_THREADS;
+  if (options.wasmThreads !== undefined || env === undefined || env === '') return resolveWasmThreads(options);
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_BLAS_THREADS)
+    throw new Error(
+      `ECODE_BLAS_THREADS: expected an integer from 1 to ${MAX_BLAS_THREADS}, got ${JSON.stringify(env)}`,
+    );
+  return n;
+}
+
 /** Threads the wasm backend was first started with (fixed for the life of the process). */
 let wasmStartedThreads: number | null = null;
 
-async function useWasm(threads: number): Promise<string | null> {
+async function useWasm(threads: number, blasThreads: number): Promise<string | null> {
   await import('@tensorflow/tfjs-backend-wasm');
   registerWasmKernels();
-  registerNative(threads);
+  registerNative(blasThreads);
   if (wasmStartedThreads === null) {
     if (threads > 1) await registerThreadedWasm(threads);
     wasmStartedThreads = threads;
@@ -131,13 +150,14 @@ async function useWasm(threads: number): Promise<string | null> {
 
 async function select(name: BackendName, log: (line: string) => void, options: BackendOptions): Promise<BackendInfo> {
   const threads = resolveWasmThreads(options);
+  const blasThreads = resolveBlasThreads(options);
   const skipped: string[] = [];
   const order: Exclude<BackendName, 'auto'>[] = name === 'auto' ? ['tensorflow', 'webgpu', 'wasm'] : [name];
   for (const n of order) {
     let why: string | null;
     if (n === 'tensorflow') why = await useTensorflow();
     else if (n === 'webgpu') why = await useWebgpu();
-    else if (n === 'wasm') why = await useWasm(threads);
+    else if (n === 'wasm') why = await useWasm(threads, blasThreads);
     else why = (await tf.setBackend('cpu')) ? null : 'cpu: setBackend returned false';
     if (why === null) {
       await tf.ready();

@@ -1,5 +1,12 @@
 export * from './contracts.js';
-export { initBackend, resolveWasmThreads, type BackendInfo, type BackendName, type BackendOptions } from './backend.js';
+export {
+  initBackend,
+  resolveBlasThreads,
+  resolveWasmThreads,
+  type BackendInfo,
+  type BackendName,
+  type BackendOptions,
+} from './backend.js';
 export { registerWasmKernels } from './wasm-kernels.js';
 export {
   describeNative,
