@@ -331,6 +331,26 @@ ECODE_VECTOR static void AdamWLoop(const float *__restrict p, const float *__res
   }
 }
 
+// Inverted dropout from mulberry32 (the JS kernel's stream, the same bits). The stream's state
+// after i + 1 steps is seed + (i + 1) * 0x6d2b79f5, so every element is computed on its own and
+// the loop vectorizes; u = r / 2^32 < rate is the integer test r < ceil(rate * 2^32).
+ECODE_VECTOR static void DropoutLoop(const float *__restrict x, float *__restrict y, float *__restrict s, int64_t n,
+                                     double rate, uint32_t seed) {
+  const double keep = 1.0 / (1.0 - rate);
+  const float keep_f = static_cast<float>(keep);
+  const uint64_t threshold = static_cast<uint64_t>(std::ceil(rate * 4294967296.0));
+  for (int64_t i = 0; i < n; i++) {
+    const uint32_t state = seed + static_cast<uint32_t>(i + 1) * 0x6d2b79f5u;
+    uint32_t t = (state ^ (state >> 15)) * (state | 1u);
+    t ^= t + (t ^ (t >> 7)) * (t | 61u);
+    const uint32_t r = t ^ (t >> 14);
+    const bool drop = static_cast<uint64_t>(r) < threshold;
+    s[i] = drop ? 0.0f : keep_f;
+    // x * 0.0 keeps the sign of x (-0 for negative x), as the JS kernel's product does.
+    y[i] = static_cast<float>(static_cast<double>(x[i]) * (drop ? 0.0 : keep));
+  }
+}
+
 // geluNew(heap, x, y, t, n): t = tanh(c (x + 0.044715 x^3)), y = 0.5 x (1 + t).
 napi_value GeluNew(napi_env env, napi_callback_info info) {
   Args a;
@@ -544,19 +564,7 @@ napi_value Dropout(napi_env env, napi_callback_info info) {
   float *y = Array<float>(&a, 2, "y", n);
   float *s = Array<float>(&a, 3, "s", n);
   if (!a.ok) return nullptr;
-  const double keep = 1.0 / (1.0 - rate);
-  const float keep_f = static_cast<float>(keep);
-  uint32_t state = static_cast<uint32_t>(seed);
-  for (int64_t i = 0; i < n; i++) {
-    state += 0x6d2b79f5u;
-    uint32_t t = (state ^ (state >> 15)) * (state | 1u);
-    t ^= t + (t ^ (t >> 7)) * (t | 61u);
-    const double u = static_cast<double>(t ^ (t >> 14)) / 4294967296.0;
-    const bool drop = u < rate;
-    s[i] = drop ? 0.0f : keep_f;
-    // x * 0.0 keeps the sign of x (-0 for negative x), as the JS kernel's product does.
-    y[i] = static_cast<float>(static_cast<double>(x[i]) * (drop ? 0.0 : keep));
-  }
+  DropoutLoop(x, y, s, n, rate, static_cast<uint32_t>(seed));
   return nullptr;
 }
 
