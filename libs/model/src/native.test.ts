@@ -17,6 +17,8 @@ import { FUSED, runFused } from './fused-kernels.js';
 import { describeNative, nativeActive, nativeStatus, setNativeKernels } from './native.js';
 import { AdamW } from './optim-adamw.js';
 import { relErr } from './test-fixtures.js';
+import { ToyModel, toySamples } from './testing/toy-model.js';
+import { train } from './train.js';
 
 const hasNative = loadNative().native !== null;
 
@@ -184,6 +186,38 @@ describe.skipIf(!hasNative)('native kernels on wasm', () => {
     setNativeKernels(true);
     // The same float32 operations in the same order as the tf ops: the same bits.
     for (let i = 0; i < nat.length; i++) expect(Array.from(nat[i]), `array ${i}`).toEqual(Array.from(port[i]));
+  });
+});
+
+describe.skipIf(!hasNative)('native clipping in train', () => {
+  it('folds the clip factor into AdamW: the same training as clipping with tf ops', async () => {
+    await initBackend('wasm', () => {}, { wasmThreads: 1 });
+    const data = toySamples(12, { seed: 5 });
+    const run = async (on: boolean) => {
+      setNativeKernels(on);
+      const model = new ToyModel({ seed: 2, name: `clip-${on}` });
+      const norms: number[] = [];
+      // clipNorm 0.05: every step is clipped.
+      await train(model, data, [], {
+        seed: 1,
+        batchSize: 4,
+        lr: 0.05,
+        epochs: 2,
+        clipNorm: 0.05,
+        progress: false,
+        onMetrics: (m) => void norms.push(m.gradNorm),
+      });
+      const weights = [...model.variables.values()].map((v) => v.dataSync() as Float32Array);
+      model.dispose();
+      return { norms, weights };
+    };
+    const nat = await run(true);
+    const port = await run(false);
+    setNativeKernels(true);
+    expect(nat.norms.length).toBe(6);
+    for (let i = 0; i < nat.norms.length; i++) expect(nat.norms[i]).toBeCloseTo(port.norms[i], 5);
+    expect(Math.min(...port.norms)).toBeGreaterThan(0.05);
+    for (let i = 0; i < nat.weights.length; i++) expect(relErr(nat.weights[i], port.weights[i])).toBeLessThan(1e-5);
   });
 });
 

@@ -242,6 +242,23 @@ export function describeNative(s: NativeStatus = nativeStatus()): string {
 }
 
 /**
+ * Sum of squares of every float32 tensor (float64 sums, the same value every run) when the native
+ * kernels are active on wasm, else null. Global-norm clipping uses it to fold the clip factor into
+ * AdamW's native update instead of computing the norm and scaling every gradient with tf ops.
+ */
+export function nativeSumSquares(tensors: Iterable<tf.Tensor>): number | null {
+  const nk = nativeKernels();
+  if (!nk) return null;
+  const be = tf.backend() as unknown as WasmHeapBackend;
+  let sum = 0;
+  for (const t of tensors) {
+    if (t.dtype !== 'float32') return null;
+    sum += nk.sumSquares(be.wasm.HEAPU8, be.dataIdMap.get(t.dataId).memoryOffset, t.size);
+  }
+  return sum;
+}
+
+/**
  * Whether the native kernels would be used by a wasm backend started now, without starting tfjs:
  * loads the addon (or reports why it cannot) and names OpenBLAS's build and CPU kernel set. For
  * `ecode --version` and doctor lines.

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EncodedSample, Seq2SeqModel } from './contracts.js';
 import { AdamW, type AdamWOptions } from './optim-adamw.js';
 import { addMany, clipByGlobalNorm, globalNorm } from './optim-clip.js';
+import { nativeSumSquares } from './native.js';
 import { makeSchedule, type LearningRateSchedule } from './schedule.js';
 import { defaultSampleLength, planEpoch, planEval } from './batching.js';
 import { Rng, hashString, mixSeed } from './rng.js';
@@ -463,6 +464,10 @@ export async function train(
       let update: Map<string, tf.Tensor>;
       let norm: tf.Scalar;
       let gradScale = 1;
+      // Natively the squared norm is one pass per gradient (no temporaries); the clip factor then
+      // goes into AdamW's update like the sharded path's (the same float32 product g * factor).
+      if (knownSumSq === null && clipNorm > 0 && Number.isFinite(clipNorm))
+        knownSumSq = nativeSumSquares(acc!.values());
       if (knownSumSq !== null) {
         // Sharded single micro-batch: the norm came with the combination; clip inside the update.
         const n2 = Math.sqrt(knownSumSq);

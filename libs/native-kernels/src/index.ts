@@ -100,6 +100,8 @@ export interface NativeKernels {
   dropout(heap: Heap, x: Off, y: Off, s: Off, n: number, rate: number, seed: number): void;
   /** `(probs - onehot(targets)) * mask * dy` per row (`targets` int32). */
   xentGrad(heap: Heap, probs: Off, targets: Off, mask: Off, dy: Off, out: Off, n: number, v: number): void;
+  /** `sum x[i]^2` in float64 (eight partial sums in a fixed order: the same value every run). */
+  sumSquares(heap: Heap, x: Off, n: number): number;
   /** One AdamW step (PyTorch's update) into new arrays, see `@ecode/model`'s optim-adamw.ts. */
   adamw(
     heap: Heap,
@@ -158,9 +160,9 @@ export function loadNative(options: { path?: string; env?: NodeJS.ProcessEnv } =
   try {
     const require = createRequire(import.meta.url);
     const native = require(path) as NativeKernels;
-    if (typeof native.sgemm !== 'function' || typeof native.adamw !== 'function')
+    if (typeof native.sgemm !== 'function' || typeof native.sumSquares !== 'function')
       throw new Error(
-        'the file loads but lacks sgemm/adamw (an older build? run `npm run native -w @ecode/native-kernels`)',
+        'the file loads but lacks sgemm/sumSquares (an older build? run `npm run native -w @ecode/native-kernels`)',
       );
     native.info();
     status = { native, path };

@@ -617,6 +617,24 @@ napi_value AdamW(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// sumSquares(heap, x, n) -> the sum of x[i]^2 in double (eight partial sums in a fixed order).
+napi_value SumSquares(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!Begin(env, info, &a, 3, "sumSquares")) return nullptr;
+  const int64_t n = Int(&a, 2, "n");
+  const float *x = Array<float>(&a, 1, "x", n);
+  if (!a.ok) return nullptr;
+  double part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int l = 0; l < 8; l++) part[l] += static_cast<double>(x[i + l]) * x[i + l];
+  for (; i < n; i++) part[0] += static_cast<double>(x[i]) * x[i];
+  const double sum = ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+  napi_value out;
+  napi_create_double(env, sum, &out);
+  return out;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -669,6 +687,7 @@ NAPI_MODULE_INIT() {
       {"dropout", nullptr, Dropout, nullptr, nullptr, nullptr, napi_default_method, nullptr},
       {"xentGrad", nullptr, XentGrad, nullptr, nullptr, nullptr, napi_default_method, nullptr},
       {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default_method, nullptr},
+      {"sumSquares", nullptr, SumSquares, nullptr, nullptr, nullptr, napi_default_method, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

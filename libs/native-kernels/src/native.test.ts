@@ -117,6 +117,16 @@ describe.skipIf(!blas)('native-kernels sgemm', () => {
     for (let i = 0; i < m * n; i++) expect(heap[m * k + k * n + i]).toBeCloseTo(want[i], 6);
   });
 
+  it('sums squares in double precision', () => {
+    const heap = new Float32Array(13);
+    fill(heap, 9);
+    let want = 0;
+    for (let i = 1; i < 13; i++) want += heap[i] * heap[i];
+    expect(b.sumSquares(heap, 4, 12)).toBeCloseTo(want, 12);
+    expect(b.sumSquares(heap, 0, 0)).toBe(0);
+    expect(() => b.sumSquares(heap, 4, 13)).toThrow(/x \(13 elements at byte 4\) runs past the heap's 52 bytes/);
+  });
+
   it('refuses matrices outside the heap and bad arguments, naming them', () => {
     const heap = new Float32Array(10);
     expect(() => b.sgemm(heap, false, false, 2, 2, 2, 1, 0, 2, 16, 2, 0, 32, 2)).toThrow(
