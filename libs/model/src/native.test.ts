@@ -94,9 +94,11 @@ describe.skipIf(!hasNative)('native kernels on wasm', () => {
       expect(relErr(nat, port), activation).toBeLessThan(1e-6);
       if (activation === 'relu') expect(Math.min(...nat)).toBe(0);
     }
-    // An empty product and an inner-dimension mismatch.
+    // Empty products (no rows; an empty inner dimension gives zeros) and an inner-dimension mismatch.
     const [nat] = both(() => tf.matMul(tf.zeros([0, 3]), tf.ones([3, 2])));
     expect(nat[0].length).toBe(0);
+    const [zeros] = both(() => tf.matMul(tf.ones([2, 0]), tf.ones([0, 3])));
+    expect(Array.from(zeros[0])).toEqual([0, 0, 0, 0, 0, 0]);
     expect(() => tf.matMul(tf.ones([2, 3]), tf.ones([4, 2]))).toThrow(/inner dimensions 3 and 4/);
   });
 

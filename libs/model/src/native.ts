@@ -86,8 +86,9 @@ function nativeProduct(
   const ao = backend.dataIdMap.get(a.dataId).memoryOffset;
   const bo = backend.dataIdMap.get(b.dataId).memoryOffset;
   const co = backend.dataIdMap.get(out.dataId).memoryOffset;
-  const lda = transposeA ? m : k;
-  const ldb = transposeB ? k : n;
+  // Leading dimensions of at least 1 (BLAS requires it even for an empty inner dimension).
+  const lda = Math.max(1, transposeA ? m : k);
+  const ldb = Math.max(1, transposeB ? k : n);
   // A bias over the last axis: every output row starts as the bias and sgemm adds into it (beta 1).
   let beta = 0;
   if (bias) {
