@@ -9,6 +9,7 @@
  * offsets into it (4-byte aligned, checked against the heap's size: an array outside it throws a
  * named error instead of touching memory). All calls are synchronous.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,9 +134,17 @@ export interface NativeStatus {
   reason?: string;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
+/** This package's folder: the nearest one above this file that holds binding.gyp (src or dist). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    if (existsSync(join(dir, 'binding.gyp'))) return dir;
+    dir = dirname(dir);
+  }
+  return join(dirname(fileURLToPath(import.meta.url)), '..');
+}
 /** Where the install script puts the addon. */
-export const DEFAULT_ADDON_PATH = join(here, '..', 'build', 'Release', 'ecode_native.node');
+export const DEFAULT_ADDON_PATH = join(packageRoot(), 'build', 'Release', 'ecode_native.node');
 
 /** Whether `ECODE_NATIVE` (0, off, false, no) turns the native path off. */
 export function nativeDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
