@@ -27,14 +27,14 @@ describe('ecode sweep --dry-run', () => {
       0,
     );
     const s = JSON.parse(c.out()) as DryRun;
-    expect(s.variants).toEqual(['e-code', 'no-expert', 'relu', 'heads-8', 'gpt-neo']);
-    expect(s.seeds).toEqual([1, 2, 3]);
+    expect(s.variants).toEqual(['e-code', 'gpt-neo', 'relu', 'heads-8', 'no-expert']);
+    expect(s.seeds).toEqual([666, 1, 2]);
     expect(s.runs).toHaveLength(15);
     expect(new Set(s.runs.map((r) => r.hash)).size).toBe(15);
     const byName = Object.fromEntries(s.runs.map((r) => [r.name, r.config]));
     expect(byName['heads-8-s2'].model.crossAttentionHeads).toBe(8);
     expect(byName['e-code-s1'].model.crossAttentionHeads).toBe(4);
-    expect(byName['relu-s3'].model.enlargeActivation).toBe('relu');
+    expect(byName['relu-s2'].model.enlargeActivation).toBe('relu');
     expect(byName['no-expert-s1'].model.variant).toBe('no-expert');
     expect(byName['gpt-neo-s1'].model.variant).toBe('gpt-neo');
     expect(byName['e-code-s1'].model.codeDecoder).toMatchObject({
