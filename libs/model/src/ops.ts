@@ -11,8 +11,8 @@ import { nativeActive } from './native.js';
 import { ECODE_BATCH_MATMUL } from './wasm-kernels.js';
 
 type GradFn = Parameters<typeof tf.customGrad>[0];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const custom = (
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   f: (...args: any[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] },
 ) => tf.customGrad(f as unknown as GradFn);
 
