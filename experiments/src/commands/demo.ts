@@ -18,6 +18,7 @@ export const demoCommand: Command = {
     'Generates a verified synthetic dataset, trains the five ablation variants at the cpu',
     'preset (sized to learn on 2 cores), generates code for the test problems, judges and times it in the sandbox, logs every',
     'run to MLflow (./mlruns) and writes the comparison report. Interrupt and rerun to resume.',
+    `Duration: ${DEMO_DURATION}, from a fresh clone with the native kernels.`,
     '',
     'Options:',
     '  --jobs N        runs at a time (default 2: one per core)',
