@@ -9,7 +9,6 @@
  * same runs done without a queue: the CI's smoke sweep when ECODE_SMOKE_BASELINE names its
  * mlruns folder (.ci/run does), else a plain `ecode sweep` of smoke.yaml run here first.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,40 +18,11 @@ import { loadSweep } from '@ecode/config';
 import { FileStoreTracker, TAG_CONFIG_HASH } from '@ecode/tracking';
 import { startRedisServer } from './queue/test-redis.js';
 import { TAG_LOST } from './queue/run-worker.js';
-import { ECODE_BIN } from './runner/run-child.js';
+import { spawnEcode, type EcodeProcess } from './queue/test-process.js';
 
 const SMOKE = fileURLToPath(new URL('../../configs/sweeps/smoke.yaml', import.meta.url));
 
-interface Proc {
-  pid: number;
-  code: Promise<number>;
-  out: () => string;
-  kill: (sig: NodeJS.Signals) => void;
-  waitFor: (re: RegExp, ms?: number) => Promise<RegExpExecArray>;
-}
-
-function ecode(args: string[], cwd: string): Proc {
-  const child = spawn(process.execPath, [ECODE_BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-  const code = new Promise<number>((res) => child.on('close', (c, sig) => res(c ?? (sig === 'SIGKILL' ? 137 : -1))));
-  return {
-    pid: child.pid!,
-    code,
-    out: () => out,
-    kill: (sig) => child.kill(sig),
-    async waitFor(re, ms = 300_000) {
-      const t0 = Date.now();
-      for (;;) {
-        const m = re.exec(out);
-        if (m) return m;
-        if (Date.now() - t0 > ms || child.exitCode !== null) throw new Error(`no ${re} in:\n${out}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-  };
-}
+const ecode = (args: string[], cwd: string) => spawnEcode(args, cwd, { waitMs: 300_000 });
 
 /** Every run of the store by config hash: status, and each metric's history (value by step). */
 async function storeRuns(root: string) {
@@ -118,7 +88,7 @@ describe('ecode sweep --queue end to end', () => {
         '--stall-check-seconds',
         '1',
       ];
-      const procs: Proc[] = [];
+      const procs: EcodeProcess[] = [];
       try {
         const t0 = Date.now();
         const w1 = ecode(workerArgs('w1'), cwd);

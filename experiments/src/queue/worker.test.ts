@@ -4,53 +4,21 @@
  * output and MLflow); a config this worker rejects fails once, never retried; a worker that
  * cannot reach Redis says which URL and exits 1 within seconds.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStoreTracker } from '@ecode/tracking';
-import { ECODE_BIN } from '../runner/run-child.js';
 import { connectRedis } from './connect.js';
 import { parseQueueUrl } from './redis-url.js';
 import { openRunQueue, queueStatus } from './run-queue.js';
 import { freePort, startRedisServer, type TestRedis } from './test-redis.js';
+import { spawnEcode } from './test-process.js';
 
 const CONFIGS = fileURLToPath(new URL('../../../configs/', import.meta.url));
 
-interface Proc {
-  code: Promise<number>;
-  out: () => string;
-  kill: (sig: NodeJS.Signals) => void;
-  waitFor: (re: RegExp, ms?: number) => Promise<RegExpExecArray>;
-}
-
-function ecode(args: string[], cwd: string): Proc {
-  const child = spawn(process.execPath, [ECODE_BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const waiters: Array<{ re: RegExp; res: () => void }> = [];
-  const take = (b: Buffer) => {
-    out += b.toString();
-    for (const w of waiters.filter((x) => x.re.test(out))) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.res();
-    }
-  };
-  child.stdout.on('data', take);
-  child.stderr.on('data', take);
-  return {
-    code: new Promise((res) => child.on('close', (c) => res(c ?? -1))),
-    out: () => out,
-    kill: (sig) => child.kill(sig),
-    waitFor: (re, ms = 60_000) =>
-      new Promise((res, rej) => {
-        if (re.test(out)) return res(re.exec(out)!);
-        const t = setTimeout(() => rej(new Error(`no ${re} within ${ms} ms in:\n${out}`)), ms);
-        waiters.push({ re, res: () => (clearTimeout(t), res(re.exec(out)!)) });
-      }),
-  };
-}
+const ecode = (args: string[], cwd: string) => spawnEcode(args, cwd, { waitMs: 60_000 });
 
 describe('ecode worker: cannot reach Redis', () => {
   it(

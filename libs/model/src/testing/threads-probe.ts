@@ -3,32 +3,9 @@
  * forward+backward of a tiny E-code model and prints the thread count and a checksum of the loss
  * and every gradient (as exact float32 bit patterns). Exits by itself: the pool must not hold it.
  */
-import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend.js';
-import { createModel } from '../create-model.js';
-import { fixtureSpec } from '../test-fixtures.js';
+import { tinyEcodeStep } from './tiny-ecode-step.js';
 
 const info = await initBackend('wasm', () => {});
-const s = fixtureSpec('e-code', 4, false);
-const model = createModel({ ...s, dropout: { bert: 0, decoder: 0, crossAttention: 0 }, seed: 11 });
-const seq = (len: number, off: number) => Array.from({ length: len }, (_, j) => 1 + ((j * 7 + off) % 150));
-const samples = [0, 1, 2].map((i) => ({
-  id: `t${i}`,
-  problemId: 'p',
-  fields: [3, 6, 4, 3, 5].map((len, k) => seq(len + i, k * 5 + i)),
-  statement: seq(8, i),
-  ic: seq(20 + i, i * 3),
-  ec: seq(12 + i, i * 5),
-}));
-const vars = [...model.variables.values()];
-const { value, grads } = tf.variableGrads(() => model.loss(samples, false).loss, vars);
-let h = 0x811c9dc5;
-const mix = (x: Float32Array) => {
-  const u = new Uint32Array(x.buffer, x.byteOffset, x.length);
-  for (let i = 0; i < u.length; i++) h = Math.imul(h ^ u[i], 16777619) >>> 0;
-};
-mix(new Float32Array(await value.data()));
-for (const v of vars) if (grads[v.name]) mix(new Float32Array(await grads[v.name].data()));
-console.log(
-  JSON.stringify({ threads: info.threads, native: info.native?.active, checksum: h, loss: (await value.data())[0] }),
-);
+const { loss, checksum } = await tinyEcodeStep(3, true);
+console.log(JSON.stringify({ threads: info.threads, native: info.native?.active, checksum, loss }));
