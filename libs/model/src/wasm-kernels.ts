@@ -33,6 +33,22 @@ interface WasmBackendLike {
 
 export const ECODE_BATCH_MATMUL = 'EcodeBatchMatMul';
 
+/**
+ * Replaces a stock wasm kernel with `wrap(stock)`, keeping the stock setup (which binds the wasm
+ * function that other kernels call too). Nothing happens when the stock kernel is absent.
+ */
+function wrapStockKernel(name: string, wrap: (stock: tf.KernelFunc) => unknown): void {
+  const stock = tf.getKernel(name, 'wasm');
+  if (!stock) return;
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({
+    kernelName: name,
+    backendName: 'wasm',
+    kernelFunc: wrap(stock.kernelFunc) as tf.KernelFunc,
+    setupFunc: stock.setupFunc,
+  });
+}
+
 let registered = false;
 let rawBatchMatMul: ((...a: unknown[]) => void) | null = null;
 /** Ids for view tensors, far above the backend's own counter. */
@@ -244,41 +260,18 @@ export function registerWasmKernels(): void {
     kernelFunc: ((a: { inputs: tf.NamedTensorInfoMap; backend: unknown }) =>
       shareData(a.backend as WasmBackendLike, a.inputs.x as tf.TensorInfo)) as unknown as tf.KernelFunc,
   });
-  const stockCast = tf.getKernel('Cast', 'wasm');
-  if (stockCast) {
-    tf.unregisterKernel('Cast', 'wasm');
-    tf.registerKernel({
-      kernelName: 'Cast',
-      backendName: 'wasm',
-      kernelFunc: ((a: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap }) => {
-        const x = a.inputs.x as tf.TensorInfo;
-        if (a.attrs.dtype === x.dtype) return shareData(a.backend as WasmBackendLike, x);
-        return stockCast.kernelFunc(a as unknown as Parameters<tf.KernelFunc>[0]);
-      }) as unknown as tf.KernelFunc,
-      setupFunc: stockCast.setupFunc,
-    });
-  }
-  const stockTranspose = tf.getKernel('Transpose', 'wasm');
-  if (stockTranspose) {
-    tf.unregisterKernel('Transpose', 'wasm');
-    tf.registerKernel({
-      kernelName: 'Transpose',
-      backendName: 'wasm',
-      kernelFunc: transposeKernel(stockTranspose.kernelFunc) as unknown as tf.KernelFunc,
-      // The stock kernel binds its wasm function in setup (other kernels call it too).
-      setupFunc: stockTranspose.setupFunc,
-    });
-  }
-  const stockGather = tf.getKernel('GatherV2', 'wasm');
-  if (stockGather) {
-    tf.unregisterKernel('GatherV2', 'wasm');
-    tf.registerKernel({
-      kernelName: 'GatherV2',
-      backendName: 'wasm',
-      kernelFunc: gatherKernel(stockGather.kernelFunc) as unknown as tf.KernelFunc,
-      setupFunc: stockGather.setupFunc,
-    });
-  }
+  // Cast to the same dtype shares the data instead of copying it.
+  wrapStockKernel(
+    'Cast',
+    (stock) => (a: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap }) => {
+      const x = a.inputs.x as tf.TensorInfo;
+      if (a.attrs.dtype === x.dtype) return shareData(a.backend as WasmBackendLike, x);
+      return stock(a as unknown as Parameters<tf.KernelFunc>[0]);
+    },
+  );
+  // The stock kernels bind their wasm functions in setup (other kernels call them too): kept.
+  wrapStockKernel('Transpose', transposeKernel);
+  wrapStockKernel('GatherV2', gatherKernel);
   tf.registerKernel({
     kernelName: ECODE_BATCH_MATMUL,
     backendName: 'wasm',
