@@ -43,7 +43,7 @@ function readJudged(path: string): JudgedRecord[] {
 }
 
 /** Mean training (and validation) loss per step over the variant's seeds. */
-export function meanCurve(curves: TrainingPoint[][]): TrainingPoint[] {
+function meanCurve(curves: TrainingPoint[][]): TrainingPoint[] {
   const byStep = new Map<number, { loss: number[]; evalLoss: number[] }>();
   for (const c of curves)
     for (const p of c) {
