@@ -130,7 +130,6 @@ export async function writeReport(
     notes: [
       ...(options.notes ?? []),
       `runs: ${runs.map((r) => `${r.name}=${r.hash.slice(0, 12)}`).join(', ')}`,
-      `cost measure: ${variants[0].evaluation.measure.name} (${variants[0].evaluation.measure.unit ?? ''})`,
       ...missing.map((m) => `missing: ${m}`),
     ],
   });

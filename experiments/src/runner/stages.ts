@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { appendFile, rm, writeFile } from 'node:fs/promises';
 import type { ExperimentConfig } from '@ecode/config';
-import type { Problem } from '@ecode/data';
+import { largestTests, type Problem } from '@ecode/data';
 import { evaluatePrograms, perProgramCodeBleu, type Evaluation, type JudgedProgram } from '@ecode/evaluation';
 import {
   createModel,
@@ -239,14 +239,16 @@ export const METRIC_NAMES: Record<string, string> = {
   beyond: 'beyond',
 };
 
-function testsOf(p: Problem): SandboxTest[] {
-  return p.tests.map((t) => ({ input: t.input, output: t.output, kind: t.kind, fnName: t.fnName }));
+function toSandboxTests(tests: Problem['tests']): SandboxTest[] {
+  return tests.map((t) => ({ input: t.input, output: t.output, kind: t.kind, fnName: t.fnName }));
 }
 
 export function measureName(config: ExperimentConfig): { name: string; unit: string } {
+  const n = config.evaluation.largestTests;
+  const on = n === 0 ? 'over every test' : `on the ${n === 1 ? 'largest test' : `${n} largest tests`}`;
   return config.evaluation.costMeasure === 'instructions'
-    ? { name: 'instructions', unit: 'instructions (valgrind cachegrind, empty program subtracted)' }
-    : { name: 'cpu-time', unit: `µs CPU (median of ${config.evaluation.repeats})` };
+    ? { name: 'instructions', unit: `instructions (valgrind cachegrind, empty program subtracted) ${on}` }
+    : { name: 'cpu-time', unit: `µs CPU (median of ${config.evaluation.repeats}) ${on}` };
 }
 
 /** Judges every generated program in the sandbox and measures the costs the metrics need. */
@@ -281,16 +283,18 @@ export async function evaluateStage(
       if (ctx.signal.aborted) throw new Error('interrupted');
       const problem = problems.get(prog.problemId);
       if (!problem) throw new Error(`generations: problem ${prog.problemId} is not in the dataset`);
-      const tests = testsOf(problem);
+      const tests = toSandboxTests(problem.tests);
+      // Correctness on every test; the cost on the largest ones (evaluation.largestTests).
+      const timed = toSandboxTests(largestTests(problem.tests, e.largestTests));
       const result = await sandbox.judge(prog.code, tests);
       if (!solutionCosts.has(problem.id)) {
         const costs: number[] = [];
-        for (const sol of problem.solutions) costs.push((await sandbox.measureCost(sol.code, tests, costOpts)).value);
+        for (const sol of problem.solutions) costs.push((await sandbox.measureCost(sol.code, timed, costOpts)).value);
         solutionCosts.set(problem.id, costs);
       }
       const costs = solutionCosts.get(problem.id) as number[];
       const fastIndex = problem.solutions.findIndex((x) => x.role === 'fast');
-      const cost = result.allPass ? (await sandbox.measureCost(prog.code, tests, costOpts)).value : undefined;
+      const cost = result.allPass ? (await sandbox.measureCost(prog.code, timed, costOpts)).value : undefined;
       judged.push({
         problemId: problem.id,
         ...(prog.testSplit === 'held-out' ? { testSplit: 'held-out' as const } : {}),

@@ -75,4 +75,4 @@ describe('flattenConfig', () => {
   });
 });
 
-const PINNED_DEFAULT_HASH = '1cdf7a42d3987e4b0626c4deb9dd3b3a442d52dfc4db23a817fea5b6b27c1735';
+const PINNED_DEFAULT_HASH = 'c53bcbd55d0c4b7bc3c848158db25cceffcd49143bd3dce7441e74512e5553db';

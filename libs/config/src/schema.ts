@@ -386,6 +386,10 @@ export const EvaluationSection = Section(
       default: 'cpu-time',
       description: 'cpu-time (child CPU time via wait4) or instructions (valgrind, deterministic, slow).',
     }),
+    largestTests: NonNegativeInt(
+      'Measure the cost on this many largest tests of a problem (flagged large first, then by input size; 0 = every test). A program must still pass every test to be measured. The small tests only check correctness: timing them adds the per-test launch cost of the host to both programs and pulls speedups towards 1.',
+      1,
+    ),
     metrics: Type.Array(StringEnum(METRICS, { description: 'A metric name.' }), {
       uniqueItems: true,
       default: [

@@ -76,7 +76,7 @@ describe('sweep errors (exact text)', () => {
       [
         'sweep/bad-variants.yaml:5:35: model.crossAttentionHeads: found 7, expected a divisor of model.codeDecoder.hidden (64)',
         'sweep/bad-variants.yaml:6:12: cannot read sweep/nope.yaml: no such file',
-        'sweep/bad-variants.yaml:8:3: variants.plain: run plain-s1 resolves to the same config as run same-s1 (hash fc7b872d05b6), expected every run to differ',
+        'sweep/bad-variants.yaml:8:3: variants.plain: run plain-s1 resolves to the same config as run same-s1 (hash bb57a2a3d692), expected every run to differ',
       ].join('\n'),
     );
   });

@@ -1,5 +1,6 @@
 export * from './problem.js';
 export * from './random.js';
+export * from './largest-tests.js';
 export * from './python.js';
 export * from './python-literal.js';
 export * from './splits.js';

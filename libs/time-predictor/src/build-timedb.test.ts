@@ -1,7 +1,7 @@
 import type { Problem } from '@ecode/data';
 import { findBwrap, Sandbox, type SandboxTest } from '@ecode/sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildTimeDb, largestTests, measurementKey, type Measurer } from './build-timedb.js';
+import { buildTimeDb, measurementKey, type Measurer } from './build-timedb.js';
 
 const problem = (id: string, split: Problem['split'], codes: [string, 'slow' | 'fast'][]): Problem => ({
   id,
@@ -53,19 +53,6 @@ const measurement = {
   concurrency: 1,
   deleteFraction: 0.2,
 };
-
-describe('largestTests', () => {
-  it('takes tests flagged large first, then the longest inputs', () => {
-    const p = problem('p', 'train', []);
-    expect(largestTests(p.tests, 2).map((t) => t.input)).toEqual(['2000\n', '10\n']);
-    expect(
-      largestTests(
-        p.tests.map(({ large: _, ...t }) => t),
-        1,
-      )[0].input,
-    ).toBe('2000\n');
-  });
-});
 
 describe.skipIf(!hasBwrap())('buildTimeDb (real sandbox)', () => {
   let counting: CountingSandbox;

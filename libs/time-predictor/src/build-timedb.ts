@@ -5,7 +5,7 @@
  * Rows whose key (code, tests, measure, repeats) is already known are reused, not re-measured.
  */
 import { createHash } from 'node:crypto';
-import { assignSplits, type Problem, type Split, type TestCase } from '@ecode/data';
+import { assignSplits, largestTests, type Problem, type Split, type TestCase } from '@ecode/data';
 import type { CpuMeasurement, InstructionCount, SandboxTest } from '@ecode/sandbox';
 import type { TimePredictorConfig } from './config.js';
 import type { TimeRow } from './timedb-row.js';
@@ -47,19 +47,6 @@ export interface BuildResult {
   /** Solutions left out, by reason. */
   skipped: Record<string, number>;
   reused: number;
-}
-
-/**
- * The `n` largest tests: those flagged `large` first, then by input length (longest first); ties
- * keep the dataset's order.
- */
-export function largestTests(tests: TestCase[], n: number): TestCase[] {
-  const indexed = tests.map((t, i) => ({ t, i }));
-  indexed.sort(
-    (a, b) =>
-      Number(b.t.large === true) - Number(a.t.large === true) || b.t.input.length - a.t.input.length || a.i - b.i,
-  );
-  return indexed.slice(0, n).map((x) => x.t);
 }
 
 export function measurementKey(

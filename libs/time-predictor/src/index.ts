@@ -24,7 +24,6 @@ export {
 } from './views.js';
 export {
   buildTimeDb,
-  largestTests,
   measurementKey,
   problemSplitter,
   type Measurer,
