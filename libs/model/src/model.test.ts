@@ -89,9 +89,11 @@ for (const variant of ['e-code', 'no-expert', 'gpt-neo'] as const) {
       expect(tf.memory().numTensors).toBe(tensorsBefore);
       const full = await run(false);
       for (let t = 0; t < steps; t++) expect(relErr(cached[t], full[t])).toBeLessThan(1e-4);
-      // Rows repeat their sample: rows 0 and 1 are identical.
+      // Rows repeat their sample: rows 0 and 1 are equal up to float rounding. Bit-equal on
+      // XNNPACK and on OpenBLAS's Zen kernels; OpenBLAS's Haswell kernels round some rows of one
+      // product differently (measured on a 2-core AMD EPYC VM: 2.2e-7 relative).
       const v = m.codeVocabSize;
-      expect(relErr(cached[3].subarray(0, v), cached[3].subarray(v, 2 * v))).toBe(0);
+      expect(relErr(cached[3].subarray(0, v), cached[3].subarray(v, 2 * v))).toBeLessThan(1e-6);
       // Teacher forcing: the logits of sample 0 with ec = fed[0] at every position.
       const tf0: EncodedSample = { ...srcs[0], ec: fed[0] };
       const per = await m.perSampleLoss([tf0]).data();
