@@ -1,14 +1,14 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
+import { hasBwrap } from '../test-host.js';
 import { sandboxRunCommand } from './sandbox.js';
 import { captureIo } from './test-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ecode-sandbox-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const hasBwrap = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'].some((p) => existsSync(p));
 
 describe.skipIf(!hasBwrap)('ecode sandbox run', () => {
   it('judges a program on an APPS tests dictionary and prints JSON', async () => {
