@@ -8,22 +8,25 @@
  * then renamed to `blobs/<etag>` and linked from `snapshots/<commit>/<file>`.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, openSync, closeSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import {
-  cachedCommit,
-  linkSnapshot,
-  markNoExist,
-  noExistPath,
-  repoFolder,
-  snapshotPath,
-  writeRef,
-} from './cache.js';
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { cachedCommit, linkSnapshot, markNoExist, noExistPath, repoFolder, snapshotPath, writeRef } from './cache.js';
 import { hubSettings, type HubSettings } from './env.js';
 import { COMMIT_HASH, formatHubId, type HubId } from './hub-id.js';
 import { DownloadProgress, formatBytes, type ProgressStream } from './progress.js';
 
-export type HubErrorCode = 'offline-missing' | 'gated' | 'not-found' | 'network' | 'integrity' | 'interrupted' | 'protocol';
+export type HubErrorCode =
+  'offline-missing' | 'gated' | 'not-found' | 'network' | 'integrity' | 'interrupted' | 'protocol';
 
 export class HubError extends Error {
   constructor(
@@ -113,7 +116,8 @@ async function fetchMetadata(
     if (r.status === 404) {
       const code = r.headers.get('x-error-code');
       const commit = r.headers.get('x-repo-commit') ?? undefined;
-      if (code === 'EntryNotFound') return { missing: true, commit: commit && COMMIT_HASH.test(commit) ? commit : undefined };
+      if (code === 'EntryNotFound')
+        return { missing: true, commit: commit && COMMIT_HASH.test(commit) ? commit : undefined };
       throw new HubError(
         'not-found',
         code === 'RevisionNotFound'
@@ -216,10 +220,14 @@ async function downloadBlob(
       `${label}: the connection closed after ${formatBytes(have)} of ${formatBytes(meta.size)}; ` +
         `the partial file ${incomplete} is never used as it is: run again to resume it`,
     );
-  const bad = have > meta.size ? `${have} bytes, the Hub said ${meta.size}` : await verify(incomplete, meta.etag, meta.size);
+  const bad =
+    have > meta.size ? `${have} bytes, the Hub said ${meta.size}` : await verify(incomplete, meta.etag, meta.size);
   if (bad) {
     unlinkSync(incomplete);
-    throw new HubError('integrity', `${label}: the downloaded file is not the Hub's (${bad}); it was deleted, run again`);
+    throw new HubError(
+      'integrity',
+      `${label}: the downloaded file is not the Hub's (${bad}); it was deleted, run again`,
+    );
   }
   renameSync(incomplete, blob);
   return have - start;

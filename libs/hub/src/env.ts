@@ -27,7 +27,9 @@ export function hubSettings(env: NodeJS.ProcessEnv = process.env): HubSettings {
   // @huggingface/hub resolves HF_HUB_CACHE / HUGGINGFACE_HUB_CACHE / HF_HOME / XDG as huggingface_hub
   // does, from process.env; for another env object the same rules apply here.
   const cacheDir =
-    env === process.env ? getHFHubCachePath() : (env.HF_HUB_CACHE ?? env.HUGGINGFACE_HUB_CACHE ?? join(hfHome(env), 'hub'));
+    env === process.env
+      ? getHFHubCachePath()
+      : (env.HF_HUB_CACHE ?? env.HUGGINGFACE_HUB_CACHE ?? join(hfHome(env), 'hub'));
   let token = env.HF_TOKEN?.trim() || env.HUGGING_FACE_HUB_TOKEN?.trim() || undefined;
   if (!token) {
     const file = env.HF_TOKEN_PATH ?? join(hfHome(env), 'token');

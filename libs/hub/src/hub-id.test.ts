@@ -7,7 +7,11 @@ import { join } from 'node:path';
 
 describe('hub ids', () => {
   it('parses repos, revisions and files', () => {
-    expect(parseHubId('hf:prajjwal1/bert-tiny')).toEqual({ repo: 'prajjwal1/bert-tiny', revision: undefined, file: undefined });
+    expect(parseHubId('hf:prajjwal1/bert-tiny')).toEqual({
+      repo: 'prajjwal1/bert-tiny',
+      revision: undefined,
+      file: undefined,
+    });
     expect(parseHubId('hf:EleutherAI/gpt-neo-125m@v1.0/vocab.json')).toEqual({
       repo: 'EleutherAI/gpt-neo-125m',
       revision: 'v1.0',
@@ -35,7 +39,13 @@ describe('hubSettings', () => {
       token: 'hf_fromfile',
       offline: false,
     });
-    const s = hubSettings({ HF_HOME: home, HF_HUB_CACHE: '/c', HF_TOKEN: 'hf_env', HF_ENDPOINT: 'http://127.0.0.1:9/', HF_HUB_OFFLINE: '1' });
+    const s = hubSettings({
+      HF_HOME: home,
+      HF_HUB_CACHE: '/c',
+      HF_TOKEN: 'hf_env',
+      HF_ENDPOINT: 'http://127.0.0.1:9/',
+      HF_HUB_OFFLINE: '1',
+    });
     expect(s).toEqual({ endpoint: 'http://127.0.0.1:9', cacheDir: '/c', token: 'hf_env', offline: true });
     expect(hubSettings({ XDG_CACHE_HOME: '/x', HF_TOKEN_PATH: '/nonexistent' }).cacheDir).toBe('/x/huggingface/hub');
   });

@@ -6,7 +6,14 @@ import { HubError } from './download.js';
 /** Weight files in order of preference (huggingface_hub / transformers pick safetensors first). */
 export const WEIGHT_FILES = ['model.safetensors', 'pytorch_model.bin'] as const;
 /** Tokenizer files looked for by their standard names. */
-export const TOKENIZER_FILES = ['vocab.json', 'merges.txt', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'] as const;
+export const TOKENIZER_FILES = [
+  'vocab.json',
+  'merges.txt',
+  'vocab.txt',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+] as const;
 
 export interface HubModel {
   repo: string;
@@ -24,23 +31,24 @@ export interface HubModel {
  */
 export async function hubModel(id: HubId, opts: HubOptions = {}): Promise<HubModel> {
   let rev = id.revision;
-  let first: HubFile | undefined;
   let weights: HubFile | undefined;
   for (const f of WEIGHT_FILES) {
     weights = await hubFile({ repo: id.repo, revision: rev, file: f }, { ...opts, optional: true });
     if (weights) break;
   }
   if (!weights)
-    throw new HubError('not-found', `${formatHubId(id)}: the repo has neither ${WEIGHT_FILES.join(' nor ')} (sharded checkpoints are not supported)`);
-  first = weights;
-  rev = first.commit;
+    throw new HubError(
+      'not-found',
+      `${formatHubId(id)}: the repo has neither ${WEIGHT_FILES.join(' nor ')} (sharded checkpoints are not supported)`,
+    );
+  rev = weights.commit;
   const config = await hubFile({ repo: id.repo, revision: rev, file: 'config.json' }, { ...opts, optional: true });
   const tokenizer: Record<string, HubFile> = {};
   for (const f of TOKENIZER_FILES) {
     const t = await hubFile({ repo: id.repo, revision: rev, file: f }, { ...opts, optional: true });
     if (t) tokenizer[f] = t;
   }
-  return { repo: id.repo, revision: id.revision ?? 'main', commit: first.commit, weights, config, tokenizer };
+  return { repo: id.repo, revision: id.revision ?? 'main', commit: weights.commit, weights, config, tokenizer };
 }
 
 /** What a config value named: a local path as it is, or a hub id resolved to a cached file. */

@@ -33,7 +33,10 @@ const isLfs = (p: string) => /\.(safetensors|bin)$/.test(p);
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const gitSha1 = (b: Uint8Array) => createHash('sha1').update(`blob ${b.length}\0`).update(b).digest('hex');
 
-export async function startStubHub(repos: Record<string, StubRepo>, renamed: Record<string, string> = {}): Promise<StubHub> {
+export async function startStubHub(
+  repos: Record<string, StubRepo>,
+  renamed: Record<string, string> = {},
+): Promise<StubHub> {
   const requests: string[] = [];
   const cuts = new Map<string, number>();
   const corrupt = new Set<string>();
@@ -41,7 +44,13 @@ export async function startStubHub(repos: Record<string, StubRepo>, renamed: Rec
   for (const r of Object.values(repos))
     for (const [file, bytes] of Object.entries(r.files)) if (isLfs(file)) blobs.set(sha256(bytes), { file, bytes });
 
-  const send = (req: IncomingMessage, res: ServerResponse, bytes: Uint8Array, headers: Record<string, string>, file: string) => {
+  const send = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    bytes: Uint8Array,
+    headers: Record<string, string>,
+    file: string,
+  ) => {
     const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
     let body = bytes;
     let status = 200;

@@ -41,7 +41,9 @@ describe('readTorchBin', () => {
   });
 
   it('refuses the legacy non-zip format with a clear error', () => {
-    expect(() => readTorchBin(fixture('legacy.bin'), 'legacy.bin')).toThrow(/legacy.bin: legacy \(non-zip\) PyTorch format/);
+    expect(() => readTorchBin(fixture('legacy.bin'), 'legacy.bin')).toThrow(
+      /legacy.bin: legacy \(non-zip\) PyTorch format/,
+    );
     expect(() => readTorchBin(new TextEncoder().encode('hello'), 'x.bin')).toThrow(/not a PyTorch checkpoint/);
   });
 
@@ -70,6 +72,8 @@ describe('readTorchBin', () => {
 
   it('refuses a truncated archive', () => {
     const b = fixture('dtypes-fp16.bin');
-    expect(() => readTorchBin(b.subarray(0, b.length - 30), 't.bin')).toThrow(/t.bin: not a readable PyTorch zip archive/);
+    expect(() => readTorchBin(b.subarray(0, b.length - 30), 't.bin')).toThrow(
+      /t.bin: not a readable PyTorch zip archive/,
+    );
   });
 });

@@ -29,9 +29,24 @@ const STORAGES: Record<string, TorchDType> = {
   ByteStorage: 'U8',
   BoolStorage: 'BOOL',
 };
-export const DTYPE_BYTES: Record<TorchDType, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+export const DTYPE_BYTES: Record<TorchDType, number> = {
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
+};
 
-const REBUILDERS = new Set(['torch._utils._rebuild_tensor_v2', 'torch._utils._rebuild_tensor', 'torch._utils._rebuild_parameter']);
+const REBUILDERS = new Set([
+  'torch._utils._rebuild_tensor_v2',
+  'torch._utils._rebuild_tensor',
+  'torch._utils._rebuild_parameter',
+]);
 const ALLOWED = new Set(['collections.OrderedDict', ...REBUILDERS, ...Object.keys(STORAGES).map((s) => `torch.${s}`)]);
 
 class Global {
@@ -275,7 +290,8 @@ function unpickle(data: Uint8Array, source: string, persistent: (pid: Value) => 
       case 0x62: {
         // BUILD: only an OrderedDict's attributes (torch's `_metadata`), which are dropped.
         const state = pop();
-        if (!(top() instanceof Map) || !(state instanceof Map)) refuse('BUILD (object state) on something other than a dict');
+        if (!(top() instanceof Map) || !(state instanceof Map))
+          refuse('BUILD (object state) on something other than a dict');
         break;
       }
       case 0x51: // BINPERSID
@@ -396,7 +412,8 @@ export function readTorchBin(bytes: Uint8Array, source = '<pytorch_model.bin>'):
     return s;
   };
   const root = unpickle(entries.get(pkl)!.data, source, persistent);
-  if (!(root instanceof Map)) throw new UnsafePickleError(source, 'the pickle is not a dict (a state dict was expected)');
+  if (!(root instanceof Map))
+    throw new UnsafePickleError(source, 'the pickle is not a dict (a state dict was expected)');
   const out = new Map<string, TorchTensor>();
   for (const [name, t] of root) {
     if (typeof name !== 'string') throw new UnsafePickleError(source, 'a state-dict key that is not a string');
