@@ -19,13 +19,6 @@ export interface ResolvedHubRef {
   path: string;
 }
 
-/** A repo id (no file) where a tokenizer file is expected: the file of that standard name. */
-const tokenizerFile = (name: string) => (m: HubModel) => {
-  const f = m.tokenizer[name];
-  if (!f) throw new Error(`hf:${m.repo}@${m.commit} has no ${name}; name the file: hf:${m.repo}/<file>`);
-  return f;
-};
-
 /**
  * Returns the config with every hub id replaced by the absolute path of its cached file (local
  * paths are made absolute against `configDir`, as the stages read them), and the resolved ids.
@@ -37,7 +30,12 @@ export async function resolveHubRefs(
 ): Promise<{ config: ExperimentConfig; refs: ResolvedHubRef[] }> {
   const out = structuredClone(config);
   const refs: ResolvedHubRef[] = [];
-  const one = async (key: string, value: string | undefined, whole: (m: HubModel) => HubModel['weights']) => {
+  /** `whole`: what a repo id without a file means (the weights, or a tokenizer file by its standard name). */
+  const one = async (
+    key: string,
+    value: string | undefined,
+    whole: string | ((m: HubModel) => HubModel['weights']),
+  ) => {
     if (value === undefined) return undefined;
     const r = await resolveRef(value, (p) => resolve(configDir, p), whole, opts, key);
     if (r.hub) refs.push({ key, ...r.hub, id: value, path: r.path });
@@ -48,11 +46,11 @@ export async function resolveHubRefs(
   init.gptNeo = await one('model.init.gptNeo', init.gptNeo, (m) => m.weights);
   const code = out.tokenizer.code.files;
   if (code) {
-    code.vocab = (await one('tokenizer.code.files.vocab', code.vocab, tokenizerFile('vocab.json')))!;
-    code.merges = (await one('tokenizer.code.files.merges', code.merges, tokenizerFile('merges.txt')))!;
+    code.vocab = (await one('tokenizer.code.files.vocab', code.vocab, 'vocab.json'))!;
+    code.merges = (await one('tokenizer.code.files.merges', code.merges, 'merges.txt'))!;
   }
   const text = out.tokenizer.text.files;
-  if (text) text.vocab = (await one('tokenizer.text.files.vocab', text.vocab, tokenizerFile('vocab.txt')))!;
+  if (text) text.vocab = (await one('tokenizer.text.files.vocab', text.vocab, 'vocab.txt'))!;
   if (init.bert === undefined) delete init.bert;
   if (init.gptNeo === undefined) delete init.gptNeo;
   return { config: out, refs };

@@ -60,17 +60,22 @@ export interface ResolvedRef {
 
 /**
  * Resolves a checkpoint or tokenizer reference: local paths through `local(path)`, hub ids with a
- * file to that file, hub ids of a repo to `whole(model)` (e.g. its weights).
+ * file to that file, hub ids of a whole repo to `whole`: a file name (e.g. `vocab.txt`) or a pick
+ * from the repo's files (e.g. its weights).
  */
 export async function resolveRef(
   ref: string,
   local: (p: string) => string,
-  whole: (m: HubModel) => HubFile,
+  whole: string | ((m: HubModel) => HubFile),
   opts: HubOptions = {},
   where = 'reference',
 ): Promise<ResolvedRef> {
   if (!isHubId(ref)) return { path: local(ref) };
   const id = parseHubId(ref, where);
-  const f = id.file ? await hubFile(id, opts) : whole(await hubModel(id, opts));
+  const f = id.file
+    ? await hubFile(id, opts)
+    : typeof whole === 'string'
+      ? await hubFile({ ...id, file: whole }, opts)
+      : whole(await hubModel(id, opts));
   return { path: f.path, hub: { id: ref, repo: f.repo, revision: f.revision, commit: f.commit, file: f.file } };
 }
