@@ -172,10 +172,23 @@ describe('hubFile against the stub Hub', () => {
     ).toEqual(big);
   });
 
+  it('two downloads of one file at once: one GET, both get the file', async () => {
+    const { settings, hub } = await setup();
+    const [a, b] = await Promise.all([
+      hubFile({ repo: 'org/model', file: 'model.safetensors' }, { settings }),
+      hubFile({ repo: 'org/model', file: 'model.safetensors' }, { settings }),
+    ]);
+    expect(a.downloaded + b.downloaded).toBe(big.length);
+    expect(new Uint8Array(readFileSync(b.path))).toEqual(big);
+    expect(hub.requests.filter((r) => r.startsWith('GET'))).toHaveLength(1);
+  });
+
   it('hubModel prefers safetensors and falls back to pytorch_model.bin', async () => {
-    const { settings } = await setup();
+    const { settings, hub } = await setup();
+    hub.requests.length = 0;
     const m = await hubModel({ repo: 'org/model' }, { settings });
     expect(m.weights.file).toBe('model.safetensors');
+    expect(hub.requests.some((r) => r.includes('pytorch_model.bin'))).toBe(false); // both exist: safetensors, and only it
     expect(m.config?.file).toBe('config.json');
     expect(Object.keys(m.tokenizer)).toEqual(['vocab.json']);
     const b = await hubModel({ repo: 'org/binonly' }, { settings });

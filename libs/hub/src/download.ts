@@ -14,6 +14,8 @@ import {
   mkdirSync,
   openSync,
   closeSync,
+  readFileSync,
+  rmSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -162,6 +164,52 @@ async function verify(path: string, etag: string, size: number): Promise<string 
   return undefined;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One downloader per blob, across processes (a sweep's runs start side by side): `<blob>.lock`
+ * holds the downloader's pid; the others wait for the blob (or take over a dead process's lock).
+ * `undefined` = another process downloaded it.
+ */
+async function withBlobLock<T>(blob: string, fn: () => Promise<T>): Promise<T | undefined> {
+  const lock = `${blob}.lock`;
+  mkdirSync(dirname(blob), { recursive: true });
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let pid = NaN;
+      try {
+        pid = Number(readFileSync(lock, 'utf8'));
+      } catch {
+        continue; // released meanwhile
+      }
+      if (Number.isInteger(pid) && pid > 0 && !alive(pid)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      if (existsSync(blob)) return undefined;
+    }
+  }
+  try {
+    return existsSync(blob) ? undefined : await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 async function downloadBlob(
   meta: Metadata,
   blob: string,
@@ -302,6 +350,8 @@ export async function hubFile(id: HubId, opts: HubOptions & { optional?: boolean
   if (existsSync(snap)) return { ...result, path: snap, downloaded: 0 };
   const blob = join(folder, 'blobs', meta.etag);
   let downloaded = 0;
-  if (!existsSync(blob)) downloaded = await downloadBlob(meta, blob, `${id.repo}/${file}`, s, opts, doFetch);
+  if (!existsSync(blob))
+    downloaded =
+      (await withBlobLock(blob, () => downloadBlob(meta, blob, `${id.repo}/${file}`, s, opts, doFetch))) ?? 0;
   return { ...result, path: linkSnapshot(folder, meta.commit, file, meta.etag), downloaded };
 }
