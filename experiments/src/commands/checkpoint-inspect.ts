@@ -7,18 +7,8 @@
 import { resolve } from 'node:path';
 import { loadConfig, MODEL_VARIANTS } from '@ecode/config';
 import { hubFile, hubModel, isHubId, parseHubId, type HubFile } from '@ecode/hub';
-import {
-  checkpointKind,
-  initBackend,
-  parameterShapes,
-  planLoad,
-  pretrainedTargets,
-  readCheckpointFile,
-  type LoadPlan,
-  type ModelVariant,
-} from '@ecode/model';
+import type { LoadPlan, ModelVariant } from '@ecode/model';
 import { EXIT_OK, UsageError, type Command } from '../cli.js';
-import { modelSpecFromConfig } from '../runner/model-spec.js';
 
 const DEFAULT_CONFIG = 'configs/presets/paper.yaml';
 
@@ -114,6 +104,10 @@ export const checkpointInspectCommand: Command = {
     if (variant !== undefined && !(MODEL_VARIANTS as readonly string[]).includes(variant))
       throw new UsageError(`--variant: '${variant}' is not one of ${MODEL_VARIANTS.join(', ')}`);
     if (ctx.values.file !== undefined && !isHubId(src)) throw new UsageError('--file goes with a hf: id');
+    // TensorFlow.js loads only when a command needs it (`ecode validate` stays quick).
+    const { checkpointKind, initBackend, parameterShapes, planLoad, pretrainedTargets, readCheckpointFile } =
+      await import('@ecode/model');
+    const { modelSpecFromConfig } = await import('../runner/model-spec.js');
     const where = await resolveSource(src, ctx.values.file as string | undefined, ctx.stderr);
     const file = readCheckpointFile(where.path);
     const tensors = [...file.tensors].map(([name, t]) => ({ name, dtype: t.dtype, shape: t.shape }));

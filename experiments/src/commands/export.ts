@@ -6,15 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import {
-  createModel,
-  exportHf,
-  initBackend,
-  loadWeights,
-  readSafetensors,
-  specFromMetadata,
-  type ModelSpec,
-} from '@ecode/model';
+import type { ModelSpec } from '@ecode/model';
 import { EXIT_OK, UsageError, type Command } from '../cli.js';
 import { DEFAULT_RUNS_DIR, runPaths } from '../runner/run-paths.js';
 
@@ -84,6 +76,9 @@ export const exportCommand: Command = {
     if (!out) throw new UsageError('--out DIR is required');
     const src = findSource(ctx.positionals[0], (ctx.values['runs-dir'] as string | undefined) ?? DEFAULT_RUNS_DIR);
     if (!existsSync(src.model)) throw new Error(`${src.model}: no trained model (run the train stage first)`);
+    // TensorFlow.js loads only when a command needs it (`ecode validate` stays quick).
+    const { createModel, exportHf, initBackend, loadWeights, readSafetensors, specFromMetadata } =
+      await import('@ecode/model');
     const file = readSafetensors(new Uint8Array(readFileSync(src.model)), src.model);
     const spec = specFromMetadata(file) as ModelSpec | undefined;
     if (!spec) throw new Error(`${src.model}: its metadata holds no model spec (not written by ecode)`);

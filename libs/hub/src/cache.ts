@@ -5,11 +5,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { getRepoFolderName } from '@huggingface/hub';
 import { COMMIT_HASH } from './hub-id.js';
 
+/** `models--<org>--<name>` (as huggingface_hub and @huggingface/hub's getRepoFolderName name it). */
 export function repoFolder(cacheDir: string, repo: string): string {
-  return join(cacheDir, getRepoFolderName({ name: repo, type: 'model' }));
+  return join(cacheDir, ['models', ...repo.split('/')].join('--'));
 }
 
 /** The commit a revision names in the cache: itself when it is a commit hash, else `refs/<rev>`. */

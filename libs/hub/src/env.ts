@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { getHFHubCachePath } from '@huggingface/hub';
 
 export interface HubSettings {
   /** `HF_ENDPOINT`, default https://huggingface.co (no trailing slash). */
@@ -24,12 +23,9 @@ function hfHome(env: NodeJS.ProcessEnv): string {
 /** Reads the settings from `env` (default: the process environment). */
 export function hubSettings(env: NodeJS.ProcessEnv = process.env): HubSettings {
   const endpoint = (env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, '');
-  // @huggingface/hub resolves HF_HUB_CACHE / HUGGINGFACE_HUB_CACHE / HF_HOME / XDG as huggingface_hub
-  // does, from process.env; for another env object the same rules apply here.
-  const cacheDir =
-    env === process.env
-      ? getHFHubCachePath()
-      : (env.HF_HUB_CACHE ?? env.HUGGINGFACE_HUB_CACHE ?? join(hfHome(env), 'hub'));
+  // The rules of huggingface_hub (and of @huggingface/hub's getHFHubCachePath, which the tests
+  // compare against): HF_HUB_CACHE, the older HUGGINGFACE_HUB_CACHE, then $HF_HOME/hub.
+  const cacheDir = env.HF_HUB_CACHE ?? env.HUGGINGFACE_HUB_CACHE ?? join(hfHome(env), 'hub');
   let token = env.HF_TOKEN?.trim() || env.HUGGING_FACE_HUB_TOKEN?.trim() || undefined;
   if (!token) {
     const file = env.HF_TOKEN_PATH ?? join(hfHome(env), 'token');

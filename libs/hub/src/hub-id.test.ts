@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatHubId, parseHubId } from './hub-id.js';
+import { getHFHubCachePath, getRepoFolderName } from '@huggingface/hub';
 import { hubSettings } from './env.js';
+import { repoFolder } from './cache.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,5 +50,30 @@ describe('hubSettings', () => {
     });
     expect(s).toEqual({ endpoint: 'http://127.0.0.1:9', cacheDir: '/c', token: 'hf_env', offline: true });
     expect(hubSettings({ XDG_CACHE_HOME: '/x', HF_TOKEN_PATH: '/nonexistent' }).cacheDir).toBe('/x/huggingface/hub');
+  });
+});
+
+describe('compatibility with @huggingface/hub 2.17.5 (the pinned reference)', () => {
+  it('finds the same cache folder and names repo folders the same way', () => {
+    const saved = { ...process.env };
+    try {
+      for (const env of [
+        { HF_HUB_CACHE: '/a/hub' },
+        { HUGGINGFACE_HUB_CACHE: '/b/hub' },
+        { HF_HOME: '/c' },
+        { XDG_CACHE_HOME: '/d' },
+        {},
+      ]) {
+        for (const k of ['HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE', 'HF_HOME', 'XDG_CACHE_HOME']) delete process.env[k];
+        Object.assign(process.env, env);
+        expect(hubSettings(process.env).cacheDir).toBe(getHFHubCachePath());
+      }
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+    expect(repoFolder('/c', 'EleutherAI/gpt-neo-125m')).toBe(
+      join('/c', getRepoFolderName({ name: 'EleutherAI/gpt-neo-125m', type: 'model' })),
+    );
   });
 });
