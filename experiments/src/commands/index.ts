@@ -16,6 +16,8 @@ import { sandboxDoctorCommand, sandboxRunCommand } from './sandbox.js';
 import { dataImportGecCommand, dataSynthCommand } from './data.js';
 import { tokenizerEncodeCommand, tokenizerTrainCommand } from './tokenizer.js';
 import { predictTimeCommand, timedbBuildCommand, timedbTrainCommand } from './timedb.js';
+import { checkpointInspectCommand } from './checkpoint-inspect.js';
+import { exportCommand } from './export.js';
 
 export const commands: Command[] = [
   demoCommand,
@@ -39,4 +41,6 @@ export const commands: Command[] = [
   timedbBuildCommand,
   timedbTrainCommand,
   predictTimeCommand,
+  checkpointInspectCommand,
+  exportCommand,
 ];

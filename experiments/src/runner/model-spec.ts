@@ -1,18 +1,22 @@
 /** The model section of an experiment config, with the tokenizers' vocabularies, as a ModelSpec. */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ExperimentConfig } from '@ecode/config';
 import {
-  EXPERT_NAMES,
   loadWeights,
-  readSafetensors,
+  pretrainedTargets,
+  readCheckpointFile,
   type EcodeModel,
   type ModelSpec,
   type Seq2SeqModel,
 } from '@ecode/model';
-import type { Tokenizers } from './tokenize-stage.js';
 
-export function modelSpecFromConfig(config: ExperimentConfig, tok: Tokenizers): ModelSpec {
+/** What a spec needs of the tokenizers (`Tokenizers` has it). */
+export interface TokenizerIds {
+  text: { vocabSize: number; padId: number };
+  code: { vocabSize: number; padId: number; startId: number; eosId: number };
+}
+
+export function modelSpecFromConfig(config: ExperimentConfig, tok: TokenizerIds): ModelSpec {
   const m = config.model;
   return {
     variant: m.variant,
@@ -66,25 +70,17 @@ export function loadPretrained(
   const init = config.model.init;
   if (init.kind !== 'pretrained') return [];
   const lines: string[] = [];
-  const load = (path: string, prefixMap: Record<string, string>, what: string) => {
+  const load = (path: string, kind: 'bert' | 'gpt-neo') => {
     const abs = resolve(configDir, path);
-    const report = loadWeights(model.variables, readSafetensors(new Uint8Array(readFileSync(abs)), abs), { prefixMap });
-    lines.push(`${what}: ${report.loaded.length} tensors from ${abs} (${report.unexpected.length} unused)`);
+    const file = readCheckpointFile(abs);
+    for (const { target, prefixMap } of pretrainedTargets(model.variant, kind)) {
+      const report = loadWeights(model.variables, file, { prefixMap }, abs);
+      const what = `${kind === 'bert' ? 'BERT' : 'GPT-Neo'} -> ${target === 'transformer' ? 'baseline' : target}`;
+      lines.push(`${what}: ${report.loaded.length} tensors from ${abs} (${report.unexpected.length} unused)`);
+    }
   };
-  if (init.bert && model.variant !== 'gpt-neo') {
-    const targets = model.variant === 'e-code' ? [...EXPERT_NAMES] : ['OpenedExpertGroupLayer'];
-    for (const t of targets) load(init.bert, { 'bert.': `${t}.`, '': `${t}.` }, `BERT -> ${t}`);
-  }
-  if (init.gptNeo) {
-    if (model.variant === 'gpt-neo') load(init.gptNeo, { 'transformer.': 'transformer.' }, 'GPT-Neo -> baseline');
-    else
-      for (const [t, p] of [
-        ['ICLayer', 'ICLayer.'],
-        ['ECLayer', 'ECLayer.'],
-        ['FinalOutputLayer', 'FinalOutputLayer.transformer.'],
-      ])
-        load(init.gptNeo, { 'transformer.': p }, `GPT-Neo -> ${t}`);
-  }
+  if (init.bert) load(init.bert, 'bert');
+  if (init.gptNeo) load(init.gptNeo, 'gpt-neo');
   if (lines.length === 0)
     throw new Error('model.init: kind is pretrained but neither init.bert nor init.gptNeo is set');
   return lines;

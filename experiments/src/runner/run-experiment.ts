@@ -33,6 +33,7 @@ import {
   type StageContext,
 } from './stages.js';
 import { encodeSamples, prepareTokenizers } from './tokenize-stage.js';
+import { hubParams, resolveHubRefs } from './hub-refs.js';
 import { describeTrainingPlan, planTraining } from './training-plan.js';
 
 export interface RunRequest {
@@ -124,7 +125,8 @@ export function evaluationMetrics(evaluation: Evaluation, prefix: 'test' | 'held
 }
 
 export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
-  const { config, hash } = req;
+  const { hash } = req;
+  let config = req.config;
   const log = req.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const signal = req.signal ?? new AbortController().signal;
   const paths = runPaths(hash, req.runsDir);
@@ -174,6 +176,17 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
   };
 
   try {
+    // Hub ids (hf:...) -> files in the shared Hugging Face cache; the commits they resolved to are
+    // recorded (the hash is the config text's, so it never depended on them).
+    const hub = await resolveHubRefs(config, stageCtx.configDir, {
+      progress: stageCtx.progress === false ? null : stageCtx.progress,
+    });
+    if (hub.refs.length) {
+      config = stageCtx.config = hub.config;
+      await writeJsonAtomic(`${paths.root}/hub.json`, { refs: hub.refs });
+      await run.logParams(hubParams(hub.refs));
+      for (const r of hub.refs) log(`hub: ${r.key} = ${r.id} -> ${r.repo}@${r.commit} ${r.file}`);
+    }
     // Data and tokenizers are cheap to rebuild and deterministic: always recomputed (cached on disk).
     const data = await loadDataset(config, { log, configDir: stageCtx.configDir });
     log(

@@ -2,6 +2,7 @@
  * Cross-field rules that a JSON Schema cannot say (sizes that must divide, lengths that must
  * fit, fields that another field requires). Each broken rule is a located problem.
  */
+import { isHubId, parseHubId } from '@ecode/hub';
 import type { MergedValue } from './merge.js';
 import type { ConfigProblem } from './problems.js';
 import type { ExperimentConfig } from './schema.js';
@@ -68,6 +69,25 @@ export function checkConstraints(
       );
     }
   }
+  // Checkpoint and tokenizer references: a local path or a well-formed hf:<org>/<name>[@<rev>][/<file>].
+  const refs: [string, unknown][] = [
+    ['/model/init/bert', model?.init?.bert],
+    ['/model/init/gptNeo', model?.init?.gptNeo],
+    ['/tokenizer/code/files/vocab', c.tokenizer?.code?.files?.vocab],
+    ['/tokenizer/code/files/merges', c.tokenizer?.code?.files?.merges],
+    ['/tokenizer/text/files/vocab', c.tokenizer?.text?.files?.vocab],
+  ];
+  for (const [pointer, v] of refs)
+    if (typeof v === 'string' && isHubId(v))
+      try {
+        parseHubId(v);
+      } catch (e) {
+        fail(
+          pointer,
+          JSON.stringify(v),
+          `a local path or hf:<org>/<name>[@<rev>][/<file>] (${(e as Error).message.replace(/^[^:]*: /, '')})`,
+        );
+      }
   if (generation?.strategy === 'greedy' && isNum(generation.samplesPerInput) && generation.samplesPerInput > 1) {
     fail(
       '/generation/samplesPerInput',

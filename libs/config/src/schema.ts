@@ -150,8 +150,14 @@ export const TokenizerSection = Section(
         files: Type.Optional(
           Type.Object(
             {
-              vocab: Type.String({ minLength: 1, description: 'vocab.json (GPT-2 format).' }),
-              merges: Type.String({ minLength: 1, description: 'merges.txt (GPT-2 format).' }),
+              vocab: Type.String({
+                minLength: 1,
+                description: 'vocab.json (GPT-2 format): a local file or hf:<org>/<name>[@<rev>][/vocab.json].',
+              }),
+              merges: Type.String({
+                minLength: 1,
+                description: 'merges.txt (GPT-2 format): a local file or hf:<org>/<name>[@<rev>][/merges.txt].',
+              }),
             },
             { additionalProperties: false, description: 'Pretrained tokenizer files instead of training one.' },
           ),
@@ -173,7 +179,12 @@ export const TokenizerSection = Section(
         lowercase: Type.Boolean({ default: true, description: 'Lower-case and strip accents (uncased BERT).' }),
         files: Type.Optional(
           Type.Object(
-            { vocab: Type.String({ minLength: 1, description: 'vocab.txt (BERT format).' }) },
+            {
+              vocab: Type.String({
+                minLength: 1,
+                description: 'vocab.txt (BERT format): a local file or hf:<org>/<name>[@<rev>][/vocab.txt].',
+              }),
+            },
             { additionalProperties: false, description: 'Pretrained tokenizer files instead of training one.' },
           ),
         ),
@@ -259,11 +270,20 @@ export const ModelSection = Section(
       {
         kind: StringEnum(INIT_KINDS, {
           default: 'random',
-          description: 'random, or pretrained: load the checkpoints below (Hugging Face safetensors).',
+          description: 'random, or pretrained: load the checkpoints below (safetensors or pytorch_model.bin).',
         }),
-        bert: Type.Optional(Type.String({ minLength: 1, description: 'BERT-tiny checkpoint for the five experts.' })),
+        bert: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description: 'BERT-tiny checkpoint for the five experts: a local file or hf:<org>/<name>[@<rev>][/<file>].',
+          }),
+        ),
         gptNeo: Type.Optional(
-          Type.String({ minLength: 1, description: 'GPT-Neo checkpoint for the three code stacks.' }),
+          Type.String({
+            minLength: 1,
+            description:
+              'GPT-Neo checkpoint for the three code stacks: a local file or hf:<org>/<name>[@<rev>][/<file>].',
+          }),
         ),
       },
       'Initialisation of the weights.',

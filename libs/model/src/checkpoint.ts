@@ -4,9 +4,11 @@
  * optional prefix mapping so that a HF GPT-Neo or BERT file loads into one sub-module, e.g.
  * `{ 'transformer.': 'ICLayer.' }` or `{ '': 'TitleLayer.', 'bert.': 'TitleLayer.' }`.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { readSafetensors, SafeTensorsFile, TensorToWrite, writeSafetensors } from './safetensors.js';
+import { readCheckpointFile } from './checkpoint-file.js';
+import { mapName } from './pretrained.js';
+import { SafeTensorsFile, TensorToWrite, writeSafetensors } from './safetensors.js';
 
 export const SPEC_METADATA_KEY = 'ecode.model_spec';
 
@@ -47,13 +49,6 @@ export interface LoadReport {
   unexpected: string[];
 }
 
-function mapName(name: string, prefixMap: Record<string, string> | undefined): string {
-  if (!prefixMap) return name;
-  let best: string | null = null;
-  for (const p of Object.keys(prefixMap)) if (name.startsWith(p) && (best === null || p.length > best.length)) best = p;
-  return best === null ? name : prefixMap[best] + name.slice(best.length);
-}
-
 /** Assigns tensors of a parsed safetensors file to variables by (mapped) name. */
 export function loadWeights(
   variables: Map<string, tf.Variable>,
@@ -89,14 +84,13 @@ export function loadWeights(
   return { loaded: [...loaded], missing, unexpected };
 }
 
-/** Reads a safetensors file from disk and loads it (see `loadWeights`). */
+/** Reads a checkpoint file (safetensors or pytorch_model.bin) from disk and loads it (see `loadWeights`). */
 export async function loadWeightsFile(
   variables: Map<string, tf.Variable>,
   path: string,
   opts: LoadOptions = {},
 ): Promise<LoadReport> {
-  const bytes = new Uint8Array(await readFile(path));
-  return loadWeights(variables, readSafetensors(bytes, path), opts, path);
+  return loadWeights(variables, readCheckpointFile(path), opts, path);
 }
 
 /** The spec stored in a checkpoint's metadata, if any. */

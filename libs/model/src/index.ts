@@ -94,3 +94,22 @@ export { generate, type GenerateOptions, type Generation } from './generate.js';
 export { GradientReplicas, type StartReplicasOptions } from './replicas.js';
 export { splitShards } from './shards.js';
 export { pickToken, type SamplingOptions } from './generate-sampling.js';
+export { readCheckpoint, readCheckpointFile, checkpointFormat, type CheckpointFormat } from './checkpoint-file.js';
+export {
+  pretrainedTargets,
+  checkpointKind,
+  parameterShapes,
+  planLoad,
+  type CheckpointKind,
+  type PretrainedTarget,
+  type LoadPlan,
+} from './pretrained.js';
+export {
+  exportHf,
+  importHf,
+  gptNeoHfConfig,
+  bertHfConfig,
+  ecodeHfConfig,
+  type ExportInfo,
+  type ExportedFolder,
+} from './export-hf.js';

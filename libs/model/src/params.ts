@@ -6,6 +6,20 @@ import * as tf from '@tensorflow/tfjs';
 import { SeedSequence } from './ops.js';
 
 let variableCounter = 0;
+/** While set, `create` records shapes and makes empty placeholder variables (see `parameterShapes`). */
+let shapeRecorder: Map<string, number[]> | null = null;
+
+/** Runs `build` with every parameter created as an empty placeholder; returns the real shapes. */
+export function recordParameterShapes(build: () => { dispose?: () => void } | void): Map<string, number[]> {
+  const shapes = new Map<string, number[]>();
+  shapeRecorder = shapes;
+  try {
+    build()?.dispose?.();
+  } finally {
+    shapeRecorder = null;
+  }
+  return shapes;
+}
 
 export type Init = { kind: 'normal'; std: number; zeroRow?: number } | { kind: 'zeros' } | { kind: 'ones' };
 
@@ -21,6 +35,12 @@ export class ParamStore {
   create(name: string, shape: number[], init: Init): tf.Variable {
     if (this.variables.has(name)) throw new Error(`ParamStore: parameter '${name}' is defined twice`);
     const seed = this.seeds.next();
+    if (shapeRecorder) {
+      shapeRecorder.set(name, shape.slice());
+      const empty = tf.variable(tf.zeros([0]), false, `${name}__${variableCounter++}`);
+      this.variables.set(name, empty);
+      return empty;
+    }
     const value = tf.tidy(() => {
       if (init.kind === 'zeros') return tf.zeros(shape);
       if (init.kind === 'ones') return tf.ones(shape);

@@ -30,7 +30,13 @@ function halfToFloat(h: number): number {
   return s * 2 ** (e - 15) * (1 + f / 1024);
 }
 
-function decode(dtype: SafeDType, bytes: Uint8Array, count: number, where: string): Float32Array | Int32Array {
+/** Little-endian elements of `dtype` -> float32 (floating dtypes) or int32 (integer dtypes). */
+export function decodeTensorBytes(
+  dtype: SafeDType,
+  bytes: Uint8Array,
+  count: number,
+  where: string,
+): Float32Array | Int32Array {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (dtype) {
     case 'F32': {
@@ -108,7 +114,7 @@ export function readSafetensors(bytes: Uint8Array, source = '<bytes>'): SafeTens
     tensors.set(name, {
       dtype: e.dtype,
       shape: e.shape,
-      data: decode(e.dtype, bytes.subarray(base + begin, base + end), count, name),
+      data: decodeTensorBytes(e.dtype, bytes.subarray(base + begin, base + end), count, name),
     });
   }
   return { tensors, metadata };
