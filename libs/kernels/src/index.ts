@@ -1,6 +1,6 @@
 export * as Kernels from './names.js';
 export type { KernelName, KernelSignatures, InputsOf, AttrsOf } from './names.js';
-export { runKernel, registerReference, hasBackendKernel, type Reference } from './run.js';
+export { runKernel, runReference, registerReference, hasBackendKernel, type Reference } from './run.js';
 export { addMany } from './reference.js';
 import './reference.js';
 import './gradients.js';

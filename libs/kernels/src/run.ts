@@ -23,15 +23,22 @@ export function hasBackendKernel(kernelName: string): boolean {
   return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
 }
 
+/** Runs a kernel's composed reference (every output), whatever the backend has. */
+export function runReference(
+  kernelName: string,
+  inputs: tf.NamedTensorMap,
+  attrs: tf.NamedAttrMap = {},
+): tf.Tensor | tf.Tensor[] {
+  const reference = references.get(kernelName);
+  if (!reference)
+    throw new Error(`${kernelName}: backend '${tf.getBackend()}' has no such kernel and there is no composed reference`);
+  return reference(inputs, attrs);
+}
+
 function forward(kernelName: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): tf.Tensor[] {
-  let out: tf.Tensor | tf.Tensor[];
-  if (hasBackendKernel(kernelName)) out = tf.engine().runKernel(kernelName, inputs, attrs) as tf.Tensor | tf.Tensor[];
-  else {
-    const reference = references.get(kernelName);
-    if (!reference)
-      throw new Error(`${kernelName}: backend '${tf.getBackend()}' has no such kernel and there is no composed reference`);
-    out = reference(inputs, attrs);
-  }
+  const out = hasBackendKernel(kernelName)
+    ? (tf.engine().runKernel(kernelName, inputs, attrs) as tf.Tensor | tf.Tensor[])
+    : runReference(kernelName, inputs, attrs);
   return Array.isArray(out) ? out : [out];
 }
 
