@@ -90,7 +90,10 @@ const references: [string, (i: tf.NamedTensorMap, a: tf.NamedAttrMap) => tf.Tens
     K.LayerNormGrad,
     ({ xhat, rstd, gamma, dy }) => {
       const dxhat = tf.mul(dy, gamma);
-      const inner = tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true)));
+      const inner = tf.sub(
+        tf.sub(dxhat, tf.mean(dxhat, -1, true)),
+        tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true)),
+      );
       return [
         tf.mul(inner, tf.reshape(rstd, [-1, 1])),
         runKernel(K.ColumnSum, { x: tf.mul(dy, xhat) }, {}) as tf.Tensor,

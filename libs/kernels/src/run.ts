@@ -31,7 +31,9 @@ export function runReference(
 ): tf.Tensor | tf.Tensor[] {
   const reference = references.get(kernelName);
   if (!reference)
-    throw new Error(`${kernelName}: backend '${tf.getBackend()}' has no such kernel and there is no composed reference`);
+    throw new Error(
+      `${kernelName}: backend '${tf.getBackend()}' has no such kernel and there is no composed reference`,
+    );
   return reference(inputs, attrs);
 }
 
@@ -61,7 +63,11 @@ export function runKernel<K extends KernelName>(
   inputs: InputsOf<K>,
   attrs: AttrsOf<K>,
 ): tf.Tensor | tf.Tensor[];
-export function runKernel(kernelName: string, inputs: tf.NamedTensorMap, attrs?: tf.NamedAttrMap): tf.Tensor | tf.Tensor[];
+export function runKernel(
+  kernelName: string,
+  inputs: tf.NamedTensorMap,
+  attrs?: tf.NamedAttrMap,
+): tf.Tensor | tf.Tensor[];
 export function runKernel(
   kernelName: string,
   inputs: Record<string, tf.Tensor | undefined>,

@@ -3,7 +3,6 @@
  * the fallback when the addon is disabled or fails to load (child processes). The kernels
  * themselves are compared in @ecode/kernels (native/kernels.test.ts).
  */
-import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -9,7 +9,8 @@ export const batchMatMulConfig: KernelEntry = {
   kernelName: BatchMatMul,
   wrap: (portable) => (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const out = a.shape.length === 3 && b.shape.length === 3 ? nativeProduct(asWasm(args.backend), a, b, false, false) : null;
+    const out =
+      a.shape.length === 3 && b.shape.length === 3 ? nativeProduct(asWasm(args.backend), a, b, false, false) : null;
     return out ?? portable(args);
   },
 };

@@ -15,7 +15,18 @@ export const layerNormGradConfig: KernelEntry = {
     const dg = b.makeOutput([d], 'float32');
     const db = b.makeOutput([d], 'float32');
     const h = b.wasm.HEAPU8;
-    addon().layerNormGrad(h, at(b, xhat), at(b, rstd), at(b, gamma), at(b, dy), at(b, dx), at(b, dg), at(b, db), rows, d);
+    addon().layerNormGrad(
+      h,
+      at(b, xhat),
+      at(b, rstd),
+      at(b, gamma),
+      at(b, dy),
+      at(b, dx),
+      at(b, dg),
+      at(b, db),
+      rows,
+      d,
+    );
     return [dx, dg, db];
   },
 };

@@ -9,8 +9,15 @@ export const matMulConfig: KernelEntry = {
   kernelName: MatMul,
   kernelFunc: (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const out = nativeProduct(asWasm(args.backend), a, b, Boolean(args.attrs.transposeA), Boolean(args.attrs.transposeB));
-    if (!out) throw new Error(`${MatMul}: expected float32 operands with equal batch shapes, got [${a.shape}] x [${b.shape}]`);
+    const out = nativeProduct(
+      asWasm(args.backend),
+      a,
+      b,
+      Boolean(args.attrs.transposeA),
+      Boolean(args.attrs.transposeB),
+    );
+    if (!out)
+      throw new Error(`${MatMul}: expected float32 operands with equal batch shapes, got [${a.shape}] x [${b.shape}]`);
     return out;
   },
 };

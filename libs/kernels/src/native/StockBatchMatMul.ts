@@ -8,7 +8,13 @@ export const stockBatchMatMulConfig: KernelEntry = {
   kernelName: 'BatchMatMul',
   wrap: (stock) => (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const out = nativeProduct(asWasm(args.backend), a, b, Boolean(args.attrs.transposeA), Boolean(args.attrs.transposeB));
+    const out = nativeProduct(
+      asWasm(args.backend),
+      a,
+      b,
+      Boolean(args.attrs.transposeA),
+      Boolean(args.attrs.transposeB),
+    );
     return out ?? stock(args);
   },
 };

@@ -128,8 +128,7 @@ describe.skipIf(!hasNative)('native kernels on wasm', () => {
       ],
       [
         'layerNormGrad',
-        () =>
-          run(K.LayerNormGrad, { xhat: x(), rstd: tf.abs(rand([37], 11)), gamma: rand([64], 12), dy: dy() }),
+        () => run(K.LayerNormGrad, { xhat: x(), rstd: tf.abs(rand([37], 11)), gamma: rand([64], 12), dy: dy() }),
         1e-5,
       ],
       ['columnSum', () => run(K.ColumnSum, { x: x() }), 1e-6],

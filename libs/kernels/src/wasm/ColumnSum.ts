@@ -21,4 +21,7 @@ function columnSum(a: KernelArgs<'x'>): tf.TensorInfo {
   return out;
 }
 
-export const columnSumConfig: KernelEntry = { kernelName: ColumnSum, kernelFunc: columnSum as KernelEntry['kernelFunc'] };
+export const columnSumConfig: KernelEntry = {
+  kernelName: ColumnSum,
+  kernelFunc: columnSum as KernelEntry['kernelFunc'],
+};

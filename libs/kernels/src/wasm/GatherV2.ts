@@ -26,7 +26,8 @@ export const gatherV2Config: KernelEntry = {
     const row = sizeOf(x.shape.slice(1));
     const ids = backend.typedArrayFromHeap(indices) as Int32Array;
     for (let i = 0; i < ids.length; i++) {
-      if (ids[i] < 0 || ids[i] >= rows) throw new Error(`GatherV2: the index value ${ids[i]} is not in [0, ${rows - 1}]`);
+      if (ids[i] < 0 || ids[i] >= rows)
+        throw new Error(`GatherV2: the index value ${ids[i]} is not in [0, ${rows - 1}]`);
     }
     const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
     const xv = backend.typedArrayFromHeap(x) as Float32Array | Int32Array;

@@ -40,4 +40,7 @@ function layerNorm(a: KernelArgs<'x' | 'gamma' | 'beta'>): tf.TensorInfo[] {
   return [y, xh, rs];
 }
 
-export const layerNormConfig: KernelEntry = { kernelName: LayerNorm, kernelFunc: layerNorm as KernelEntry['kernelFunc'] };
+export const layerNormConfig: KernelEntry = {
+  kernelName: LayerNorm,
+  kernelFunc: layerNorm as KernelEntry['kernelFunc'],
+};

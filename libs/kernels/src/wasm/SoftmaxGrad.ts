@@ -22,4 +22,7 @@ function softmaxGrad(a: KernelArgs<'y' | 'dy'>): tf.TensorInfo {
   return out;
 }
 
-export const softmaxGradConfig: KernelEntry = { kernelName: SoftmaxGrad, kernelFunc: softmaxGrad as KernelEntry['kernelFunc'] };
+export const softmaxGradConfig: KernelEntry = {
+  kernelName: SoftmaxGrad,
+  kernelFunc: softmaxGrad as KernelEntry['kernelFunc'],
+};
