@@ -44,6 +44,22 @@ export function plainProduct(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return runKernel(K.BatchMatMul, { a, b }, {}) as tf.Tensor;
 }
 
+/**
+ * A kept scalar per attribute name, made again only when its value (or the backend) changes: the
+ * AdamW reference runs once per variable with the same constants, and uploading each of them per
+ * variable would add hundreds of tiny tensors per step.
+ */
+const constants = new Map<string, { value: number; backend: string; t: tf.Scalar }>();
+function constant(name: string, value: number): tf.Scalar {
+  const hit = constants.get(name);
+  const backend = tf.getBackend();
+  if (hit && hit.value === value && hit.backend === backend && !hit.t.isDisposed) return hit.t;
+  if (hit && !hit.t.isDisposed) hit.t.dispose();
+  const t = tf.keep(tf.scalar(value));
+  constants.set(name, { value, backend, t });
+  return t;
+}
+
 const references: [string, (i: tf.NamedTensorMap, a: tf.NamedAttrMap) => tf.Tensor | tf.Tensor[]][] = [
   [
     K.GeluNew,
@@ -160,13 +176,13 @@ const references: [string, (i: tf.NamedTensorMap, a: tf.NamedAttrMap) => tf.Tens
     K.AdamW,
     ({ param, expAvg, expAvgSq, grad, gradScale }, c) =>
       tf.tidy(() => {
-        const s = (v: unknown) => tf.scalar(v as number);
+        const s = (v: unknown, name: string) => constant(name, v as number);
         const g = gradScale ? tf.mul(grad, gradScale) : grad;
-        const p = c.decay !== 1 ? tf.mul(param, s(c.decay)) : param;
-        const m = tf.add(tf.mul(expAvg, s(c.b1)), tf.mul(g, s(c.oneMinusB1)));
-        const v = tf.add(tf.mul(expAvgSq, s(c.b2)), tf.mul(tf.square(g), s(c.oneMinusB2)));
-        const denom = tf.add(tf.div(tf.sqrt(v), s(c.bc2)), s(c.eps));
-        return [tf.add(p, tf.mul(tf.div(m, denom), s(c.negStep))), m, v];
+        const p = c.decay !== 1 ? tf.mul(param, s(c.decay, 'decay')) : param;
+        const m = tf.add(tf.mul(expAvg, s(c.b1, 'b1')), tf.mul(g, s(c.oneMinusB1, 'oneMinusB1')));
+        const v = tf.add(tf.mul(expAvgSq, s(c.b2, 'b2')), tf.mul(tf.square(g), s(c.oneMinusB2, 'oneMinusB2')));
+        const denom = tf.add(tf.div(tf.sqrt(v), s(c.bc2, 'bc2')), s(c.eps, 'eps'));
+        return [tf.add(p, tf.mul(tf.div(m, denom), s(c.negStep, 'negStep'))), m, v];
       }),
   ],
   [

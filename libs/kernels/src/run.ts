@@ -34,7 +34,8 @@ export function runReference(
     throw new Error(
       `${kernelName}: backend '${tf.getBackend()}' has no such kernel and there is no composed reference`,
     );
-  return reference(inputs, attrs);
+  // Intermediates of the composed ops are freed here; the outputs are kept.
+  return tf.tidy(() => reference(inputs, attrs));
 }
 
 function forward(kernelName: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): tf.Tensor[] {
