@@ -53,10 +53,14 @@ const gradients: tf.GradConfig[] = [
   {
     kernelName: K.MatMul,
     inputsToSave: ['a', 'b'],
-    gradFunc: (dy, [a, b]) => ({
-      a: () => t(runKernel(K.MatMul, { a: one(dy), b }, { transposeA: false, transposeB: true })),
-      b: () => t(runKernel(K.MatMul, { a, b: one(dy) }, { transposeA: true, transposeB: false })),
-    }),
+    gradFunc: (dy, [a, b], attrs) => {
+      if (attrs.transposeA || attrs.transposeB)
+        throw new Error(`${K.MatMul}: gradients are defined for untransposed products only`);
+      return {
+        a: () => t(runKernel(K.MatMul, { a: one(dy), b }, { transposeA: false, transposeB: true })),
+        b: () => t(runKernel(K.MatMul, { a, b: one(dy) }, { transposeA: true, transposeB: false })),
+      };
+    },
   },
   {
     kernelName: K.Linear,
