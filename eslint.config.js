@@ -46,4 +46,27 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'warn',
     },
   },
+  {
+    // Model, ops and training code are backend-blind: kernels come from @ecode/kernels' public entry
+    // (runKernel by name), never from the native addon or a backend-specific module.
+    files: ['libs/model/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@ecode/native-kernels', message: 'Native kernels live in @ecode/kernels (src/native/).' },
+            { name: '@tensorflow/tfjs-backend-wasm', message: 'Backend kernels live in @ecode/kernels.' },
+            { name: '@tensorflow/tfjs-backend-webgpu', message: 'Backend kernels live in @ecode/kernels.' },
+          ],
+          patterns: [
+            {
+              group: ['@ecode/kernels/*', '**/kernels/src/**', '**/wasm/*', '**/native/*', '**/webgpu/*'],
+              message: "Import @ecode/kernels' public entry only (runKernel, Kernels); backend modules stay inside it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

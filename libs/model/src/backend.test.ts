@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadNative } from '@ecode/native-kernels';
+import { nativeAvailable } from '@ecode/kernels';
 import { initBackend, resolveBlasThreads, resolveWasmThreads } from './backend.js';
 
-const hasNative = loadNative().native !== null;
+const hasNative = nativeAvailable();
 
 /** Runs testing/threads-probe.ts in a child process with ECODE_WASM_THREADS=n (and ECODE_NATIVE). */
 function probe(threads: number, native: boolean): { threads: number; native: boolean; checksum: number; loss: number } {

@@ -3,12 +3,11 @@ import { join } from 'node:path';
 /**
  * TensorFlow.js backend selection. `auto` prefers tfjs-node(-gpu) when a user installed it, then
  * WebGPU (Dawn through the `webgpu` package, only when an adapter exists), then wasm (SIMD). `cpu`
- * only on request. Also registers the kernels wasm lacks (UnsortedSegmentSum, used by the gather
- * gradient of every embedding).
+ * only on request. On wasm it registers `@ecode/kernels`' wasm lists (portable, and native over it
+ * when the addon loads).
  */
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmKernels } from './wasm-kernels.js';
-import { describeNative, nativeStatus, registerNative, type NativeStatus } from './native.js';
+import { describeNative, nativeStatus, registerWasmKernels, type NativeStatus } from '@ecode/kernels';
 import { MAX_WASM_THREADS, registerThreadedWasm, wasmThreadsInUse } from './wasm-threads.js';
 
 export type BackendName = 'auto' | 'wasm' | 'webgpu' | 'tensorflow' | 'cpu';
@@ -138,8 +137,7 @@ let wasmStartedThreads: number | null = null;
 
 async function useWasm(threads: number, blasThreads: number): Promise<string | null> {
   await import('@tensorflow/tfjs-backend-wasm');
-  registerWasmKernels();
-  registerNative(blasThreads);
+  registerWasmKernels({ blasThreads });
   if (wasmStartedThreads === null) {
     if (threads > 1) await registerThreadedWasm(threads);
     wasmStartedThreads = threads;

@@ -7,15 +7,15 @@ export {
   type BackendName,
   type BackendOptions,
 } from './backend.js';
-export { registerWasmKernels } from './wasm-kernels.js';
 export {
+  registerWasmKernels,
   describeNative,
   nativeActive,
   nativeStatus,
   probeNativeKernels,
   setNativeKernels,
   type NativeStatus,
-} from './native.js';
+} from '@ecode/kernels';
 export { linear, matMul2d, bmm, layerNorm, gelu, geluNew, embedding, dropout, SeedSequence } from './ops.js';
 export { ParamStore, ParamScope } from './params.js';
 export { BertModel, bertConfig, type BertConfig, type BertInput } from './bert.js';

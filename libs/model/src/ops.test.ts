@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { loadNative } from '@ecode/native-kernels';
+import { nativeAvailable } from '@ecode/kernels';
 import { initBackend as startBackend } from './backend.js';
-import { nativeActive, setNativeKernels } from './native.js';
+import { nativeActive, setNativeKernels } from '@ecode/kernels';
 import {
   bmm,
   columnSum,
@@ -33,7 +33,7 @@ function gradsOf(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): Float32
   return g.map((t) => t.dataSync() as Float32Array);
 }
 
-const hasNative = loadNative().native !== null;
+const hasNative = nativeAvailable();
 
 // wasm twice: the JS fused kernels with XNNPACK products, and the native kernels (when built).
 for (const [label, backend, native] of [

@@ -109,9 +109,12 @@ describe('global-norm clipping', () => {
       ['a', tf.tensor1d([3, 0])],
       ['b', tf.tensor1d([0, 4])],
     ]);
-    const n = globalNorm(grads.values());
-    expect((await n.data())[0]).toBeCloseTo(5, 6);
-    n.dispose();
+    const n = globalNorm(grads.values(), 2);
+    expect((await n.norm.data())[0]).toBeCloseTo(5, 6);
+    expect((await n.scale.data())[0]).toBeCloseTo(2 / (5 + 1e-6), 6);
+    const unclipped = globalNorm(grads.values());
+    expect((await unclipped.scale.data())[0]).toBe(1);
+    tf.dispose([n.norm, n.scale, unclipped.norm, unclipped.scale]);
     const { grads: clipped, norm } = clipByGlobalNorm(grads, 1);
     expect((await norm.data())[0]).toBeCloseTo(5, 6);
     expect(Array.from(await clipped.get('a')!.data())[0]).toBeCloseTo(0.6, 5);

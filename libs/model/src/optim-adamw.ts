@@ -5,7 +5,7 @@
  * can be checkpointed and restored bit-exactly.
  */
 import * as tf from '@tensorflow/tfjs';
-import { nativeKernels } from './native.js';
+import { Kernels as K, runKernel } from '@ecode/kernels';
 
 export interface AdamWOptions {
   beta1?: number;
@@ -21,19 +21,6 @@ export interface AdamWOptions {
 export interface AdamWState {
   step: number;
   tensors: Map<string, tf.Tensor>;
-}
-
-interface UpdateConstants {
-  b1: number;
-  oneMinusB1: number;
-  b2: number;
-  oneMinusB2: number;
-  eps: number;
-  bc2: number;
-  negStep: number;
-  decay: number;
-  /** Factor applied to every gradient first (global-norm clipping folded into the update). */
-  gradScale: number;
 }
 
 interface Slot {
@@ -88,8 +75,11 @@ export class AdamW {
   /**
    * One update with learning rate `lr`. `grads` maps variable names to gradients; a variable with
    * no gradient is left untouched (as PyTorch does for `grad is None`). Gradients are not disposed.
+   * `gradScale` multiplies every gradient first (global-norm clipping's factor, a number or the
+   * scalar `globalNorm` returns). Each variable's step is one `EcodeAdamW` kernel (or its composed
+   * reference).
    */
-  apply(grads: Map<string, tf.Tensor>, lr: number, options: { gradScale?: number } = {}): void {
+  apply(grads: Map<string, tf.Tensor>, lr: number, options: { gradScale?: number | tf.Scalar } = {}): void {
     for (const name of grads.keys()) {
       if (!this.slots.has(name)) throw new Error(`AdamW.apply: gradient for unknown variable '${name}'`);
     }
@@ -100,10 +90,13 @@ export class AdamW {
           `AdamW.apply: gradient for '${name}' has shape [${g.shape}] but the variable has [${slot.param.shape}]`,
         );
       }
+      if (g && g.dtype !== 'float32')
+        throw new Error(`AdamW.apply: gradient for '${name}' is ${g.dtype}, expected float32`);
     }
     this.stepCount += 1;
     const t = this.stepCount;
-    const c = {
+    const decay = 1 - lr * this.weightDecay;
+    const attrs = {
       b1: this.beta1,
       oneMinusB1: 1 - this.beta1,
       b2: this.beta2,
@@ -111,52 +104,19 @@ export class AdamW {
       eps: this.epsilon,
       bc2: Math.sqrt(1 - this.beta2 ** t),
       negStep: -(lr / (1 - this.beta1 ** t)),
-      decay: 1 - lr * this.weightDecay,
-      gradScale: options.gradScale ?? 1,
+      decay: 1,
     };
-    if (nativeKernels()) this.applyNative(grads, c);
-    else this.applyOps(grads, c);
-  }
-
-  /**
-   * The update as one native pass per variable over the wasm heap (native.ts): reads p, m, v, g
-   * once and writes the three new tensors, instead of ~10 tfjs kernels with a temporary each.
-   */
-  private applyNative(grads: Map<string, tf.Tensor>, c: UpdateConstants): void {
-    const nk = nativeKernels()!;
-    const be = tf.backend() as unknown as {
-      makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-      dataIdMap: { get(dataId: object): { memoryOffset: number } };
-      wasm: { HEAPU8: Uint8Array };
-    };
-    const at = (t: tf.TensorInfo) => be.dataIdMap.get(t.dataId).memoryOffset;
+    const s = options.gradScale ?? 1;
+    const gradScale = typeof s === 'number' ? (s === 1 ? undefined : tf.scalar(s)) : s;
     for (const [name, slot] of this.slots) {
-      const g = grads.get(name);
-      if (!g) continue;
-      if (g.dtype !== 'float32') throw new Error(`AdamW.apply: gradient for '${name}' is ${g.dtype}, expected float32`);
-      const decay = this.weightDecay > 0 && !this.noDecay(name) ? c.decay : 1;
-      const outs = [0, 1, 2].map(() => be.makeOutput(slot.param.shape, 'float32'));
-      nk.adamw(
-        be.wasm.HEAPU8,
-        at(slot.param),
-        at(slot.expAvg),
-        at(slot.expAvgSq),
-        at(g),
-        at(outs[0]),
-        at(outs[1]),
-        at(outs[2]),
-        slot.param.size,
-        c.b1,
-        c.oneMinusB1,
-        c.b2,
-        c.oneMinusB2,
-        c.eps,
-        c.bc2,
-        c.negStep,
-        decay,
-        c.gradScale,
-      );
-      const [p, m, v] = outs.map((o) => tf.engine().makeTensorFromTensorInfo(o));
+      const grad = grads.get(name);
+      if (!grad) continue;
+      attrs.decay = this.weightDecay > 0 && !this.noDecay(name) ? decay : 1;
+      const [p, m, v] = runKernel(
+        K.AdamW,
+        { param: slot.param, expAvg: slot.expAvg, expAvgSq: slot.expAvgSq, grad, gradScale },
+        attrs,
+      ) as tf.Tensor[];
       slot.param.assign(p);
       slot.expAvg.assign(m);
       slot.expAvgSq.assign(v);
@@ -164,38 +124,7 @@ export class AdamW {
       m.dispose();
       v.dispose();
     }
-  }
-
-  /**
-   * The update as tf ops (stays on the device, e.g. webgpu). A fused one-pass JS loop over the wasm
-   * heap was measured slower here (720 ms vs 280-400 ms for 25.6M parameters): JS sqrt/division
-   * with float32 rounding costs ~28 ns per element, XNNPACK's SIMD element-wise kernels much less.
-   */
-  private applyOps(grads: Map<string, tf.Tensor>, c: UpdateConstants): void {
-    tf.tidy(() => {
-      const b1 = tf.scalar(c.b1);
-      const oneMinusB1 = tf.scalar(c.oneMinusB1);
-      const b2 = tf.scalar(c.b2);
-      const oneMinusB2 = tf.scalar(c.oneMinusB2);
-      const eps = tf.scalar(c.eps);
-      const bc2 = tf.scalar(c.bc2);
-      const negStep = tf.scalar(c.negStep);
-      const decay = tf.scalar(c.decay);
-      const scale = c.gradScale === 1 ? null : tf.scalar(c.gradScale);
-      for (const [name, slot] of this.slots) {
-        let g = grads.get(name);
-        if (!g) continue;
-        if (scale) g = tf.mul(g, scale);
-        let p: tf.Tensor = slot.param;
-        if (this.weightDecay > 0 && !this.noDecay(name)) p = tf.mul(p, decay);
-        const m = tf.add(tf.mul(slot.expAvg, b1), tf.mul(g, oneMinusB1));
-        const v = tf.add(tf.mul(slot.expAvgSq, b2), tf.mul(tf.square(g), oneMinusB2));
-        const denom = tf.add(tf.div(tf.sqrt(v), bc2), eps);
-        slot.param.assign(tf.add(p, tf.mul(tf.div(m, denom), negStep)));
-        slot.expAvg.assign(m);
-        slot.expAvgSq.assign(v);
-      }
-    });
+    if (typeof s === 'number') gradScale?.dispose();
   }
 
   /** A copy of the state (the caller disposes the tensors). */

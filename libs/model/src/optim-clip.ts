@@ -1,34 +1,25 @@
 /**
  * Global-norm gradient clipping, as `torch.nn.utils.clip_grad_norm_`: the total L2 norm over all
- * gradients, and a scale `min(1, maxNorm / (norm + 1e-6))` applied to every gradient. Everything
- * stays on the device (no read-back), which matters on webgpu.
+ * gradients, and a scale `min(1, maxNorm / (norm + 1e-6))` for every gradient. One `EcodeGlobalNorm`
+ * kernel (or its composed reference); everything stays on the device (no read-back), which
+ * matters on webgpu.
  */
 import * as tf from '@tensorflow/tfjs';
+import { Kernels as K, addMany, runKernel } from '@ecode/kernels';
 
-/** The L2 norm of all gradients together, as a scalar tensor. */
-export function globalNorm(grads: Iterable<tf.Tensor>): tf.Scalar {
-  return tf.tidy(() => {
-    const squares = [...grads].map((g) => tf.sum(tf.square(g)));
-    if (squares.length === 0) return tf.scalar(0);
-    return tf.sqrt(addMany(squares)) as tf.Scalar;
-  });
-}
+export { addMany };
 
 /**
- * Sum of many same-shape tensors. `tf.addN` over hundreds of inputs fails on webgpu (one shader
- * may bind at most 8 storage buffers, and tfjs 4.22 does not split AddN), so add in groups of 7.
+ * The L2 norm of all gradients together and the clip factor for `maxNorm` (1 when `maxNorm` is
+ * Infinity, 0 or less: no clipping), as scalar tensors.
  */
-export function addMany(xs: tf.Tensor[]): tf.Tensor {
-  let level = xs;
-  while (level.length > 1) {
-    const next: tf.Tensor[] = [];
-    for (let i = 0; i < level.length; i += 7) {
-      const group = level.slice(i, i + 7);
-      next.push(group.length === 1 ? group[0] : tf.addN(group));
-    }
-    level = next;
-  }
-  return level[0];
+export function globalNorm(grads: Iterable<tf.Tensor>, maxNorm = Infinity): { norm: tf.Scalar; scale: tf.Scalar } {
+  const inputs: Record<string, tf.Tensor> = {};
+  let i = 0;
+  for (const g of grads) inputs[String(i++)] = g;
+  const clip = maxNorm > 0 && Number.isFinite(maxNorm) ? maxNorm : Infinity;
+  const [norm, scale] = runKernel(K.GlobalNorm, inputs, { maxNorm: clip }) as tf.Scalar[];
+  return { norm, scale };
 }
 
 /**
@@ -39,15 +30,10 @@ export function clipByGlobalNorm(
   grads: Map<string, tf.Tensor>,
   maxNorm: number,
 ): { grads: Map<string, tf.Tensor>; norm: tf.Scalar } {
-  const norm = globalNorm(grads.values());
+  const { norm, scale } = globalNorm(grads.values(), maxNorm);
   const out = new Map<string, tf.Tensor>();
-  if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) {
-    for (const [k, g] of grads) out.set(k, tf.clone(g));
-    return { grads: out, norm };
-  }
-  tf.tidy(() => {
-    const coef = tf.minimum(tf.div(tf.scalar(maxNorm), tf.add(norm, tf.scalar(1e-6))), tf.scalar(1));
-    for (const [k, g] of grads) out.set(k, tf.keep(tf.mul(g, coef)));
-  });
+  const clip = maxNorm > 0 && Number.isFinite(maxNorm);
+  for (const [k, g] of grads) out.set(k, clip ? tf.mul(g, scale) : tf.clone(g));
+  scale.dispose();
   return { grads: out, norm };
 }

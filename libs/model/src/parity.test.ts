@@ -4,7 +4,7 @@
  * through XNNPACK, and through OpenBLAS when the native addon is built) and cpu.
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadNative } from '@ecode/native-kernels';
+import { nativeAvailable } from '@ecode/kernels';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend as startBackend } from './backend.js';
 import { BertModel, bertConfig } from './bert.js';
@@ -14,7 +14,7 @@ import { createModel } from './create-model.js';
 import { ECodeModel } from './ecode.js';
 import { GPTNeoModel, gptNeoConfig } from './gpt-neo.js';
 import { meanLoss } from './lm-loss.js';
-import { nativeActive, setNativeKernels } from './native.js';
+import { nativeActive, setNativeKernels } from '@ecode/kernels';
 import { SeedSequence } from './ops.js';
 import { ParamStore } from './params.js';
 import { fixture, fixtureSpec, floats, ints, relErr } from './test-fixtures.js';
@@ -22,7 +22,7 @@ import { fixture, fixtureSpec, floats, ints, relErr } from './test-fixtures.js';
 const TOL = 1e-4;
 const report: Record<string, number> = {};
 
-const hasNative = loadNative().native !== null;
+const hasNative = nativeAvailable();
 const paths = [
   { label: 'wasm', backend: 'wasm', native: false },
   { label: 'wasm+openblas', backend: 'wasm', native: true },

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
 import type { Seq2SeqModel } from './contracts.js';
-import { withFloat32Views } from './heap.js';
+import { withFloat32Views } from '@ecode/kernels';
 import { layoutOf, type FromReplica, type ToReplica, type VariableSlot } from './replicas.js';
 import { shardGradients } from './shards.js';
 

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedSample, Seq2SeqModel } from './contracts.js';
-import { makeFloat32Tensors } from './heap.js';
+import { makeFloat32Tensors } from '@ecode/kernels';
 import { addMany } from './optim-clip.js';
 import { Rng, mixSeed } from './rng.js';
 

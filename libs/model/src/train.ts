@@ -10,8 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedSample, Seq2SeqModel } from './contracts.js';
 import { AdamW, type AdamWOptions } from './optim-adamw.js';
-import { addMany, clipByGlobalNorm, globalNorm } from './optim-clip.js';
-import { nativeSumSquares } from './native.js';
+import { addMany, globalNorm } from './optim-clip.js';
 import { makeSchedule, type LearningRateSchedule } from './schedule.js';
 import { defaultSampleLength, planEpoch, planEval } from './batching.js';
 import { Rng, hashString, mixSeed } from './rng.js';
@@ -461,29 +460,24 @@ export async function train(
           }
         }
       }
-      let update: Map<string, tf.Tensor>;
+      const clipping = clipNorm > 0 && Number.isFinite(clipNorm);
       let norm: tf.Scalar;
-      let gradScale = 1;
-      // Natively the squared norm is one pass per gradient (no temporaries); the clip factor then
-      // goes into AdamW's update like the sharded path's (the same float32 product g * factor).
-      if (knownSumSq === null && clipNorm > 0 && Number.isFinite(clipNorm))
-        knownSumSq = nativeSumSquares(acc!.values());
+      let gradScale: number | tf.Scalar = 1;
       if (knownSumSq !== null) {
         // Sharded single micro-batch: the norm came with the combination; clip inside the update.
         const n2 = Math.sqrt(knownSumSq);
-        if (clipNorm > 0 && Number.isFinite(clipNorm)) gradScale = Math.min(1, clipNorm / (n2 + 1e-6));
-        update = acc!;
+        if (clipping) gradScale = Math.min(1, clipNorm / (n2 + 1e-6));
         norm = tf.scalar(n2);
-      } else if (clipNorm > 0 && Number.isFinite(clipNorm)) {
-        const clipped = clipByGlobalNorm(acc!, clipNorm);
-        for (const g of acc!.values()) g.dispose();
-        update = clipped.grads;
-        norm = clipped.norm;
       } else {
-        update = acc!;
-        norm = globalNorm(acc!.values());
+        // The clip factor goes into AdamW's update (the same float32 product g * factor).
+        const r = globalNorm(acc!.values(), clipNorm);
+        norm = r.norm;
+        if (clipping) gradScale = r.scale;
+        else r.scale.dispose();
       }
+      const update = acc!;
       optimizer.apply(update, lr, { gradScale });
+      if (typeof gradScale !== 'number') gradScale.dispose();
       shardReplicas?.weightsChanged();
       for (const g of update.values()) g.dispose();
       const readout = tf.tidy(() => tf.stack([addMany(losses), norm]));

@@ -1,22 +1,16 @@
 /**
  * Copy-free access to float32 tensor data on the wasm backend (views on the wasm heap), with a
  * copying fallback for the other backends. Used where the training loop moves whole gradients and
- * weights (data-parallel shards, the fused optimizer): a fresh JS array per tensor costs a page
- * fault per 4 KiB on first touch, which on a VM is most of the time of such a copy.
+ * weights (data-parallel shards): a fresh JS array per tensor costs a page fault per 4 KiB on first
+ * touch, which on a VM is most of the time of such a copy.
  *
- * Never write into an existing tensor's memory: tfjs-backend-wasm caches XNNPACK operators (with
- * packed weights) by tensor id, so tensors are treated as immutable; results go to new tensors.
- * Relies on BackendWasm internals of tfjs 4.22 (pinned).
+ * Never write into an existing tensor's memory (see wasm-backend.ts); results go to new tensors.
  */
 import * as tf from '@tensorflow/tfjs';
+import { asWasm, f32, type WasmBackend } from './wasm-backend.js';
 
-interface WasmBackendInternals {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-function wasmBackend(): WasmBackendInternals | null {
-  return tf.getBackend() === 'wasm' ? (tf.backend() as unknown as WasmBackendInternals) : null;
+function wasmBackend(): WasmBackend | null {
+  return tf.getBackend() === 'wasm' ? asWasm(tf.backend()) : null;
 }
 
 /**
@@ -28,7 +22,7 @@ export function withFloat32Views<T>(tensors: tf.Tensor[], read: (views: Float32A
     if (t.dtype !== 'float32') throw new Error(`withFloat32Views: expected float32, got ${t.dtype}`);
   }
   const be = wasmBackend();
-  if (be) return read(tensors.map((t) => be.typedArrayFromHeap(t) as Float32Array));
+  if (be) return read(tensors.map((t) => f32(be, t)));
   return read(tensors.map((t) => t.dataSync() as Float32Array));
 }
 
@@ -44,8 +38,8 @@ export function makeFloat32Tensors(
   const be = wasmBackend();
   if (be) {
     const infos = shapes.map((s) => be.makeOutput(s, 'float32'));
-    const outs = infos.map((i) => be.typedArrayFromHeap(i) as Float32Array);
-    const ins = inputs.map((t) => be.typedArrayFromHeap(t) as Float32Array);
+    const outs = infos.map((i) => f32(be, i));
+    const ins = inputs.map((t) => f32(be, t));
     fill(outs, ins);
     return infos.map((i) => tf.engine().makeTensorFromTensorInfo(i));
   }

@@ -1,12 +1,10 @@
-/** The wasm kernel replacements against plain JS references. */
+/** The wasm kernels that replace stock ones (Transpose, GatherV2) against plain JS references. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from './backend.js';
-import { blockSwapOf } from './wasm-kernels.js';
+import { startWasm } from '../testing/wasm.js';
+import { blockSwapOf } from './Transpose.js';
 
-beforeAll(async () => {
-  await initBackend('wasm', () => {}, { wasmThreads: 1 });
-});
+beforeAll(startWasm);
 
 /** out[perm-ordered index] = x[index], the definition of transpose. */
 function reference(x: Float32Array, shape: number[], perm: number[]): Float32Array {

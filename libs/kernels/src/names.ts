@@ -1,0 +1,77 @@
+/**
+ * The kernels of the layer, by name, with their typed inputs and attributes. Each forward kernel
+ * returns its value first; further outputs are what its gradient saves.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+export const GeluNew = 'EcodeGeluNew';
+export const GeluNewGrad = 'EcodeGeluNewGrad';
+export const Gelu = 'EcodeGelu';
+export const GeluGrad = 'EcodeGeluGrad';
+export const LayerNorm = 'EcodeLayerNorm';
+export const LayerNormGrad = 'EcodeLayerNormGrad';
+export const ColumnSum = 'EcodeColumnSum';
+export const MaskedSoftmax = 'EcodeMaskedSoftmax';
+export const SoftmaxGrad = 'EcodeSoftmaxGrad';
+export const SoftmaxCrossEntropy = 'EcodeSoftmaxCrossEntropy';
+export const SoftmaxCrossEntropyGrad = 'EcodeSoftmaxCrossEntropyGrad';
+export const Dropout = 'EcodeDropout';
+export const BatchMatMul = 'EcodeBatchMatMul';
+export const MatMul = 'EcodeMatMul';
+export const Linear = 'EcodeLinear';
+export const AdamW = 'EcodeAdamW';
+export const GlobalNorm = 'EcodeGlobalNorm';
+
+type T = tf.Tensor;
+/** Inputs and attributes of each kernel (outputs in the comments). */
+export interface KernelSignatures {
+  /** -> [y, t = tanh(c (x + 0.044715 x^3))] */
+  [GeluNew]: { inputs: { x: T }; attrs: Record<string, never> };
+  /** -> dx */
+  [GeluNewGrad]: { inputs: { x: T; t: T; dy: T }; attrs: Record<string, never> };
+  /** -> [y, phi = Phi(x)] */
+  [Gelu]: { inputs: { x: T }; attrs: Record<string, never> };
+  /** -> dx */
+  [GeluGrad]: { inputs: { x: T; phi: T; dy: T }; attrs: Record<string, never> };
+  /** over the last axis -> [y, xhat, rstd ([rows])] */
+  [LayerNorm]: { inputs: { x: T; gamma: T; beta: T }; attrs: { eps: number } };
+  /** -> [dx, dgamma, dbeta] */
+  [LayerNormGrad]: { inputs: { xhat: T; rstd: T; gamma: T; dy: T }; attrs: Record<string, never> };
+  /** `[..., D]` -> `[D]` */
+  [ColumnSum]: { inputs: { x: T }; attrs: Record<string, never> };
+  /** `softmax(scores [B,H,Tq,Tk] + mask [B,1,Tq|1,Tk])` over the last axis -> y */
+  [MaskedSoftmax]: { inputs: { scores: T; mask?: T }; attrs: Record<string, never> };
+  /** `y (dy - sum(dy y))` over the last axis -> dx */
+  [SoftmaxGrad]: { inputs: { y: T; dy: T }; attrs: Record<string, never> };
+  /** `[N,V]` logits, int32 targets `[N]`, mask `[N]` -> [nll ([N], times mask), probs] */
+  [SoftmaxCrossEntropy]: { inputs: { logits: T; targets: T; mask: T }; attrs: Record<string, never> };
+  /** `(probs - onehot(targets)) * mask * dy` -> dlogits */
+  [SoftmaxCrossEntropyGrad]: { inputs: { probs: T; targets: T; mask: T; dy: T }; attrs: Record<string, never> };
+  /** inverted dropout, seeded mulberry32 stream -> [y, s (0 or 1/(1-rate))] */
+  [Dropout]: { inputs: { x: T }; attrs: { rate: number; seed: number } };
+  /** `[G,M,K] x [G,K,N]` -> `[G,M,N]` */
+  [BatchMatMul]: { inputs: { a: T; b: T }; attrs: Record<string, never> };
+  /** `op(a) op(b)` for rank 2 or 3 -> product */
+  [MatMul]: { inputs: { a: T; b: T }; attrs: { transposeA: boolean; transposeB: boolean } };
+  /** `x W^T (+ bias)`, x `[N,in]`, W `[out,in]` -> y `[N,out]` */
+  [Linear]: { inputs: { x: T; w: T; bias?: T }; attrs: Record<string, never> };
+  /** One AdamW step (PyTorch's update), `gradScale` a scalar -> [param, expAvg, expAvgSq] */
+  [AdamW]: {
+    inputs: { param: T; expAvg: T; expAvgSq: T; grad: T; gradScale?: T };
+    attrs: {
+      b1: number;
+      oneMinusB1: number;
+      b2: number;
+      oneMinusB2: number;
+      eps: number;
+      bc2: number;
+      negStep: number;
+      decay: number;
+    };
+  };
+  /** inputs `0..n-1` (the gradients) -> [norm, scale = min(1, maxNorm / (norm + 1e-6))] */
+  [GlobalNorm]: { inputs: Record<string, T>; attrs: { maxNorm: number } };
+}
+export type KernelName = keyof KernelSignatures;
+export type InputsOf<K extends KernelName> = KernelSignatures[K]['inputs'];
+export type AttrsOf<K extends KernelName> = KernelSignatures[K]['attrs'];
