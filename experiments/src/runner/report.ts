@@ -17,7 +17,7 @@ import {
 import { createTracker, TAG_CONFIG_HASH, TAG_VARIANT } from '@ecode/tracking';
 import { readTrainMetrics } from './run-experiment.js';
 import { runPaths } from './run-paths.js';
-import { METRIC_NAMES, measureName, testSplitOf, type JudgedRecord } from './stages.js';
+import { METRIC_NAMES, measureName, peerExtras, peerMetricNames, testSplitOf, type JudgedRecord } from './stages.js';
 
 export interface ReportRun {
   name: string;
@@ -97,6 +97,7 @@ export async function writeReport(
       extra.predictedSpeedupUncompiled = judged.map((j) =>
         j.predictedCost !== undefined && j.icCost !== undefined ? j.icCost / j.predictedCost : undefined,
       );
+    Object.assign(extra, peerExtras(judged, config));
     return evaluatePrograms(judged, {
       measure: measureName(config),
       seed: first.experiment.seed,
@@ -122,6 +123,8 @@ export async function writeReport(
   const metrics = first.evaluation.metrics.map((m) => METRIC_NAMES[m]).filter((m): m is string => Boolean(m));
   // Predicted (not measured) speedups of outputs that do not compile, shown apart when present.
   if (variants.some((v) => v.evaluation.metrics.predictedSpeedupUncompiled)) metrics.push('predictedSpeedupUncompiled');
+  // The peers' metrics (eff@k, DPS) when generation drew several samples per input.
+  for (const m of peerMetricNames(variants[0].evaluation)) if (!metrics.includes(m)) metrics.push(m);
   const input = buildReportInput(title, variants, {
     seed: first.experiment.seed,
     resamples: first.evaluation.bootstrapSamples,
