@@ -19,7 +19,14 @@ async function show(...args: string[]) {
   return {
     code,
     err: c.err(),
-    json: code === 0 ? (JSON.parse(c.out()) as { hash: string; overrides: string[]; config: any }) : undefined,
+    json:
+      code === 0
+        ? (JSON.parse(c.out()) as {
+            hash: string;
+            overrides: string[];
+            config: { training: { optimizer: { lr: number } }; model: { crossAttentionHeads: number } };
+          })
+        : undefined,
   };
 }
 

@@ -92,8 +92,11 @@ export function parseFilter(text: string): FilterClause[] {
     }
     const numeric = entity === 'metrics' || (entity === 'attributes' && NUMBER_ATTRIBUTES.includes(key));
     if (entity === 'attributes' && !STRING_ATTRIBUTES.includes(key) && !NUMBER_ATTRIBUTES.includes(key))
-      fail(`unknown attribute ${JSON.stringify(key)} (known: ${[...STRING_ATTRIBUTES, ...NUMBER_ATTRIBUTES].join(', ')})`);
-    if (numeric && (opU === 'LIKE' || opU === 'ILIKE')) fail(`${entity}.${key} is a number: LIKE and ILIKE compare strings`);
+      fail(
+        `unknown attribute ${JSON.stringify(key)} (known: ${[...STRING_ATTRIBUTES, ...NUMBER_ATTRIBUTES].join(', ')})`,
+      );
+    if (numeric && (opU === 'LIKE' || opU === 'ILIKE'))
+      fail(`${entity}.${key} is a number: LIKE and ILIKE compare strings`);
     if (numeric && typeof value !== 'number') fail(`${entity}.${key} is a number: compare it with a number`);
     if (!numeric && !['=', '!=', 'LIKE', 'ILIKE'].includes(opU))
       fail(`${entity}.${key} is a string: use = != LIKE or ILIKE (MLflow compares strings only so)`);
@@ -102,13 +105,21 @@ export function parseFilter(text: string): FilterClause[] {
     ws();
     if (i >= text.length) return clauses;
     const and = /^AND\b/i.exec(text.slice(i));
-    if (!and) fail(/^OR\b/i.test(text.slice(i)) ? 'OR is not supported (MLflow filters join clauses with AND only)' : 'expected AND');
+    if (!and)
+      fail(
+        /^OR\b/i.test(text.slice(i))
+          ? 'OR is not supported (MLflow filters join clauses with AND only)'
+          : 'expected AND',
+      );
     i += 3;
   }
 }
 
 function likeToRegExp(pattern: string, flags: string): RegExp {
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const body = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${body}$`, flags);
 }
 

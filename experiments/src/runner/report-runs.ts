@@ -5,9 +5,9 @@
  * variant tag (made unique with the run's name where two differ).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { canonicalHash, resolveConfig, type ExperimentConfig } from '@ecode/config';
-import { createTracker, TAG_CONFIG_HASH } from '@ecode/tracking';
+import { createTracker, TAG_CONFIG_HASH, TAG_VARIANT } from '@ecode/tracking';
 import { runPaths } from './run-paths.js';
 import { readRunStatus } from './run-status.js';
 import type { ReportRun } from './report.js';
@@ -26,7 +26,9 @@ function fromFolder(root: string, ref: string, tagVariant?: string): FoundRun {
   try {
     config = resolveConfig(JSON.parse(readFileSync(configPath, 'utf8')), configPath);
   } catch (err) {
-    throw new Error(`--runs ${ref}: ${configPath} is not a run's config (${(err as Error).message.split('\n')[0]})`);
+    throw new Error(
+      `--runs ${ref}: ${configPath} is not a run's config (${(err as Error).message.replace(/\n/g, '; ')})`,
+    );
   }
   const hash = canonicalHash(config);
   const status = readRunStatus(join(root, 'status.json'));
@@ -50,13 +52,18 @@ export async function findRun(ref: string, opts: { runsDir?: string; trackingUri
   const runsDir = resolve(opts.runsDir ?? 'runs');
   const asPath = resolve(ref);
   if (existsSync(asPath) && statSync(asPath).isDirectory()) {
-    if (!existsSync(join(asPath, 'config.json'))) throw new Error(`--runs ${ref}: ${asPath} has no config.json: not a run folder`);
+    if (!existsSync(join(asPath, 'config.json')))
+      throw new Error(`--runs ${ref}: ${asPath} has no config.json: not a run folder`);
     return fromFolder(asPath, ref);
   }
   if (/^[0-9a-f]{6,64}$/.test(ref) && existsSync(runsDir)) {
-    const matches = readdirSync(runsDir).filter((d) => d.startsWith(ref) && existsSync(join(runsDir, d, 'config.json')));
+    const matches = readdirSync(runsDir).filter(
+      (d) => d.startsWith(ref) && existsSync(join(runsDir, d, 'config.json')),
+    );
     if (matches.length > 1)
-      throw new Error(`--runs ${ref}: the prefix matches ${matches.length} runs in ${runsDir} (${matches.map((m) => m.slice(0, 12)).join(', ')}); give more characters`);
+      throw new Error(
+        `--runs ${ref}: the prefix matches ${matches.length} runs in ${runsDir} (${matches.map((m) => m.slice(0, 12)).join(', ')}); give more characters`,
+      );
     if (matches.length === 1) return fromFolder(join(runsDir, matches[0]), ref);
   }
   if (/^[0-9a-zA-Z_-]{8,64}$/.test(ref)) {
@@ -72,8 +79,10 @@ export async function findRun(ref: string, opts: { runsDir?: string; trackingUri
       if (!hash) throw new Error(`--runs ${ref}: MLflow run ${ref} has no ${TAG_CONFIG_HASH} tag: not an ecode run`);
       const root = runPaths(hash, runsDir).root;
       if (!existsSync(join(root, 'config.json')))
-        throw new Error(`--runs ${ref}: MLflow run ${ref} (hash ${hash.slice(0, 12)}) has no run folder at ${root}; pass --runs-dir`);
-      const found = fromFolder(root, ref, run.data.tags['ecode.variant']);
+        throw new Error(
+          `--runs ${ref}: MLflow run ${ref} (hash ${hash.slice(0, 12)}) has no run folder at ${root}; pass --runs-dir`,
+        );
+      const found = fromFolder(root, ref, run.data.tags[TAG_VARIANT]);
       return { ...found, name: run.info.runName || found.name };
     }
   }
@@ -102,9 +111,12 @@ export function groupRuns(runs: FoundRun[], baseline?: FoundRun): FoundRun[] {
   const groups = [...keys.values()];
   const byLabel = new Map<string, number>();
   for (const g of groups) byLabel.set(g[0].variant, (byLabel.get(g[0].variant) ?? 0) + 1);
-  const labelled = groups.map((g) => {
-    const label =
-      (byLabel.get(g[0].variant) ?? 0) > 1 ? `${g[0].variant} (${g[0].name.replace(/-s\d+$/, '')}, ${g[0].hash.slice(0, 8)})` : g[0].variant;
+  // A variant tag shared by several groups: their run names without the seed, else with the hash too.
+  const stems = groups.map((g) => g[0].name.replace(/-s\d+$/, ''));
+  const labelled = groups.map((g, i) => {
+    const shared = (byLabel.get(g[0].variant) ?? 0) > 1;
+    const stemUnique = stems.filter((s) => s === stems[i]).length === 1;
+    const label = !shared ? g[0].variant : stemUnique ? stems[i] : `${stems[i]} (${g[0].hash.slice(0, 8)})`;
     return g.map((r) => ({ ...r, group: label }));
   });
   if (baseline) {
@@ -112,9 +124,4 @@ export function groupRuns(runs: FoundRun[], baseline?: FoundRun): FoundRun[] {
     labelled.unshift(...labelled.splice(i, 1));
   }
   return labelled.flat();
-}
-
-/** A run's folder as writeReport reads it. */
-export function folderPaths(run: FoundRun) {
-  return runPaths(basename(run.root), dirname(run.root));
 }
