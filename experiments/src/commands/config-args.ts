@@ -4,7 +4,7 @@
  * in messages by its position on the command line (`argument 3` in `ecode run cfg.yaml a=1 b=2`
  * is `a=1`: the command's words count).
  */
-import { isOverrideArg, parseOverride, type ConfigOverride } from '@ecode/config';
+import { isOverrideArg, parseGridArg, parseOverride, type ConfigOverride } from '@ecode/config';
 import { UsageError, type CommandContext } from '../cli.js';
 
 export const OVERRIDES_HELP = [
@@ -52,4 +52,15 @@ export function configAndOverrides(ctx: CommandContext): { file: string; overrid
 export function overridesTag(overrides: readonly { text: string }[] | readonly string[]): Record<string, string> {
   const texts = overrides.map((o) => (typeof o === 'string' ? o : o.text));
   return texts.length ? { 'ecode.overrides': texts.join(' ') } : {};
+}
+
+/** `--grid 'key=v1,v2'` options (repeatable), named `--grid N` in messages. */
+export function gridArgs(ctx: CommandContext): Array<{ key: string; values: unknown[]; label: string }> {
+  return ((ctx.values.grid as string[] | undefined) ?? []).map((g, i) => {
+    try {
+      return { ...parseGridArg(g), label: `--grid ${i + 1}` };
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  });
 }

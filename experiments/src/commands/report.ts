@@ -2,12 +2,13 @@
 import { existsSync } from 'node:fs';
 import { inspectSweepFile, formatProblems } from '@ecode/config';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../cli.js';
+import { configAndOverrides, gridArgs } from './config-args.js';
 
 export const reportCommand: Command = {
   name: 'report',
   summary: 'Write the comparison report of a sweep, an MLflow experiment or any runs (Markdown + HTML with charts)',
   usage: [
-    '<sweep.yaml | experiment-name> [options]',
+    "<sweep.yaml [key=value ...] [--grid 'key=v1,v2'] | experiment-name> [options]",
     '--runs <hash | MLflow run id | run folder>... [--baseline <run>] [options]',
     "--experiment <name> [--filter '<MLflow search filter>'] [options]",
     '',
@@ -21,6 +22,8 @@ export const reportCommand: Command = {
     'pooled as one variant. --runs and --experiment refuse to pair runs whose test problems differ.',
     '--filter takes the AND-joined comparisons of MLflow search syntax on params., tags., metrics.',
     'and attributes. (= != LIKE ILIKE on strings; = != < <= > >= on numbers).',
+    '',
+    "A sweep's report takes the overrides and --grid its `ecode sweep` had (they decide the runs' hashes).",
     '',
     'Options:',
     '  --runs <ref...>          runs to compare: config hash (or a prefix of 6+), MLflow run id, or run folder',
@@ -46,6 +49,7 @@ export const reportCommand: Command = {
     experiment: { type: 'string' },
     filter: { type: 'string' },
     metric: { type: 'string' },
+    grid: { type: 'string', multiple: true },
   },
   async run(ctx) {
     const outDir = ctx.values.out as string | undefined;
@@ -85,12 +89,11 @@ export const reportCommand: Command = {
       );
       return EXIT_OK;
     }
-    if (ctx.positionals.length !== 1)
-      throw new UsageError('expects one sweep file or experiment name (or --runs / --experiment)');
-    const target = ctx.positionals[0];
+    const { file: target, overrides } = configAndOverrides(ctx);
+    const grid = gridArgs(ctx);
     let report;
     if (existsSync(target)) {
-      const { problems, sweep } = inspectSweepFile(target);
+      const { problems, sweep } = inspectSweepFile(target, {}, { overrides, grid });
       if (!sweep) {
         ctx.stderr.write(formatProblems(problems) + '\n');
         return EXIT_FAILED;

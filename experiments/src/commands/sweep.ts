@@ -1,8 +1,8 @@
 /** `ecode sweep <file>`: expands a sweep (base x variants x seeds); --dry-run lists the runs. */
 import * as nodePath from 'node:path';
-import { inspectSweepFile, formatProblems, parseGridArg } from '@ecode/config';
+import { inspectSweepFile, formatProblems } from '@ecode/config';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../cli.js';
-import { configAndOverrides, OVERRIDES_HELP } from './config-args.js';
+import { configAndOverrides, gridArgs, OVERRIDES_HELP } from './config-args.js';
 import { CONNECT_TIMEOUT_HELP, QUEUE_URL_HELP, connectTimeoutMs, numberOption, queueAddress } from './queue-options.js';
 
 const shown = (abs: string) => {
@@ -66,13 +66,7 @@ export const sweepCommand: Command = {
   minArgs: 1,
   async run(ctx) {
     const { file, overrides } = configAndOverrides(ctx);
-    const grid = ((ctx.values.grid as string[] | undefined) ?? []).map((g, i) => {
-      try {
-        return { ...parseGridArg(g), label: `--grid ${i + 1}` };
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-    });
+    const grid = gridArgs(ctx);
     const { problems, sweep } = inspectSweepFile(file, {}, { overrides, grid });
     if (!sweep) {
       ctx.stderr.write(formatProblems(problems) + '\n');

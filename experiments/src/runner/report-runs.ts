@@ -5,7 +5,7 @@
  * variant tag (made unique with the run's name where two differ).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { canonicalHash, resolveConfig, type ExperimentConfig } from '@ecode/config';
 import { createTracker, TAG_CONFIG_HASH, TAG_VARIANT } from '@ecode/tracking';
 import { runPaths } from './run-paths.js';
@@ -56,15 +56,16 @@ export async function findRun(ref: string, opts: { runsDir?: string; trackingUri
       throw new Error(`--runs ${ref}: ${asPath} has no config.json: not a run folder`);
     return fromFolder(asPath, ref);
   }
-  if (/^[0-9a-f]{6,64}$/.test(ref) && existsSync(runsDir)) {
-    const matches = readdirSync(runsDir).filter(
-      (d) => d.startsWith(ref) && existsSync(join(runsDir, d, 'config.json')),
-    );
+  // A hash or a prefix of one, alone (in runsDir) or as a path (runs/1a2b3c4d).
+  const prefix = basename(ref);
+  const inDir = ref.includes('/') ? dirname(asPath) : runsDir;
+  if (/^[0-9a-f]{6,64}$/.test(prefix) && existsSync(inDir)) {
+    const matches = readdirSync(inDir).filter((d) => d.startsWith(prefix) && existsSync(join(inDir, d, 'config.json')));
     if (matches.length > 1)
       throw new Error(
-        `--runs ${ref}: the prefix matches ${matches.length} runs in ${runsDir} (${matches.map((m) => m.slice(0, 12)).join(', ')}); give more characters`,
+        `--runs ${ref}: the prefix matches ${matches.length} runs in ${inDir} (${matches.map((m) => m.slice(0, 12)).join(', ')}); give more characters`,
       );
-    if (matches.length === 1) return fromFolder(join(runsDir, matches[0]), ref);
+    if (matches.length === 1) return fromFolder(join(inDir, matches[0]), ref);
   }
   if (/^[0-9a-zA-Z_-]{8,64}$/.test(ref)) {
     const tracker = createTracker(opts.trackingUri);

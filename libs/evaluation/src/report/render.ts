@@ -109,6 +109,7 @@ function sideBySideTable(input: ReportInput, views: SplitView[], metrics: string
   const cols = SIDE_BY_SIDE.filter((m) => metrics.includes(m)).flatMap((m) =>
     shown.filter((s) => s.varying.includes(m)).map((s) => ({ m, s })),
   );
+  if (new Set(cols.map((c) => c.s)).size < 2) return undefined;
   return {
     head: ['variant', ...cols.map(({ m, s }) => `${metricLabel(m)}: ${s.short}`)],
     rows: input.variants.map((v) => [v.name, ...cols.map(({ m, s }) => cell(metricsOf(v, s.id)[m]))]),
@@ -194,12 +195,15 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
   const headlineMetrics = (input.headline ?? ['strictPassRate', 'speedup']).filter((m) =>
     input.variants.some((v) => views.some((s) => metricsOf(v, s.id)[m])),
   );
+  // The first split always (it is the headline); the others where the metric differs between variants.
   const headlineRows = headlineMetrics.flatMap((m) =>
-    views.filter((s) => !s.uniform.includes(m)).map((s) => ({ metric: m, split: s.id, splitLabel: s.label })),
+    views
+      .filter((s, i) => i === 0 || !s.uniform.includes(m))
+      .map((s) => ({ metric: m, split: s.id, splitLabel: s.label })),
   );
   const headline = headlineSpec(input, headlineRows);
   const headlineCaption = `${headlineMetrics.map(metricLabel).join(' and ')} per variant with ${pct}% intervals${
-    several ? `, each test split where variants differ` : ''
+    several ? ` (${views[0].label}, and other test splits where variants differ)` : ''
   }`;
 
   const md: string[] = [`# ${input.title}`, ''];
