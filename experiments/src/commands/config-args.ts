@@ -10,7 +10,7 @@ import { UsageError, type CommandContext } from '../cli.js';
 export const OVERRIDES_HELP = [
   'Overrides (after the config; last wins, applied after extends, the variant and a sweep file):',
   '  key.path=value       set a key; the value is YAML: 5e-4, true, sample, [16, 16], {a: 1}',
-  '  +key.path=value      add an optional key that nothing sets yet (e.g. +evaluation.maxProblems=5)',
+  '  +key.path=value      add an optional key that nothing sets yet (e.g. +data.maxProblems=100)',
   '  ~key.path            delete a key (its default comes back)',
   'They are validated like the file (an error names the argument) and are part of the hash: a',
   'value given here hashes exactly like the same value written in the YAML.',
