@@ -92,7 +92,17 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
         const v = e?.metrics[k];
         return v ? `${v.estimate.toFixed(3)} [${v.lower.toFixed(3)}, ${v.upper.toFixed(3)}]` : 'n/a';
       };
-      const keys = ['passRate', 'strictPassRate', 'compileRate', 'speedup', 'improvement', 'optRate', 'bleu'];
+      const keys = [
+        'passRate',
+        'strictPassRate',
+        'compileRate',
+        'speedup',
+        'improvement',
+        'optRate',
+        'bleu',
+        'effAt1',
+        'dps',
+      ];
       const lines = keys
         .filter((k) => outcome.evaluation?.metrics[k])
         .map((k) => `${k} ${iv(outcome.evaluation, k)}${ho ? ` | held-out families ${iv(ho, k)}` : ''}`);
