@@ -11,6 +11,8 @@ export interface CommandContext {
   positionals: string[];
   /** Parsed options (strings, booleans, or arrays of them for `multiple` options). */
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  /** The whole command line after `ecode` (so that a message can say `argument 3`). */
+  argv?: string[];
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
@@ -104,6 +106,7 @@ export async function runCli(
     return await command.run({
       positionals: parsed.positionals,
       values: parsed.values as CommandContext['values'],
+      argv,
       stdout: io.stdout,
       stderr: io.stderr,
     });

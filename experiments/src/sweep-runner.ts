@@ -12,6 +12,7 @@ import { createTracker, TAG_CONFIG_HASH } from '@ecode/tracking';
 import type { CommandContext } from './cli.js';
 import { runPaths, trackingUriOf } from './runner/run-paths.js';
 import { spawnEcodeRun } from './runner/run-child.js';
+import { sweepRunTags } from './runner/run-tags.js';
 import { readRunStatus, writeJsonAtomic } from './runner/run-status.js';
 
 export type SweepRunResult = 'finished' | 'skipped' | 'failed' | 'killed';
@@ -129,6 +130,7 @@ export async function runSweep(sweep: Sweep, ctx: CommandContext, options: Sweep
       sweep: sweep.name,
       runsDir,
       logPath: paths.log,
+      tags: sweepRunTags(sweep, run),
       onLines: (lines) => {
         slot.line = lines[lines.length - 1].trim();
         if (!tty) for (const l of lines) out.write(`[${run.name}] ${l}\n`);

@@ -2,6 +2,7 @@
 import * as nodePath from 'node:path';
 import { checkFile, formatProblems, toYaml } from '@ecode/config';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../cli.js';
+import { configAndOverrides, OVERRIDES_HELP } from './config-args.js';
 
 const shown = (abs: string) => {
   const rel = nodePath.relative(process.cwd(), abs);
@@ -12,21 +13,24 @@ export const configShowCommand: Command = {
   name: 'config show',
   summary: 'Print a config after extends (--resolved: with every default, and its hash)',
   usage: [
-    '<file> [--resolved] [--json]',
+    '<file> [key=value ...] [--resolved] [--json]',
     '',
     'Without --resolved: what the files say, merged along the extends chain.',
     'With --resolved: the full config the run uses (defaults filled in) and its canonical hash.',
     '',
     'Options:',
     '  --resolved   fill in defaults',
-    '  --json       JSON { file, files, hash, config } instead of YAML',
+    '  --json       JSON { file, files, hash, overrides, config } instead of YAML',
+    '',
+    OVERRIDES_HELP,
+    '',
+    'Example: ecode config show configs/presets/cpu.yaml training.optimizer.lr=5e-4 --resolved',
   ].join('\n'),
   options: { resolved: { type: 'boolean' }, json: { type: 'boolean' } },
   minArgs: 1,
-  maxArgs: 1,
   async run(ctx) {
-    const file = ctx.positionals[0];
-    const check = checkFile(file);
+    const { file, overrides } = configAndOverrides(ctx);
+    const check = checkFile(file, {}, overrides);
     if (check.problems.length > 0) {
       ctx.stderr.write(formatProblems(check.problems) + '\n');
       return EXIT_FAILED;
@@ -40,11 +44,16 @@ export const configShowCommand: Command = {
     const files = r.files.map(shown);
     if (ctx.values.json) {
       ctx.stdout.write(
-        JSON.stringify({ file, files, hash: r.hash, resolved: Boolean(ctx.values.resolved), config }, null, 2) + '\n',
+        JSON.stringify(
+          { file, files, hash: r.hash, overrides: r.overrides, resolved: Boolean(ctx.values.resolved), config },
+          null,
+          2,
+        ) + '\n',
       );
       return EXIT_OK;
     }
     const header = [`# ${file}${files.length > 1 ? ` (merged: ${files.join(' <- ')})` : ''}`, `# hash: ${r.hash}`];
+    if (r.overrides.length) header.push(`# overrides: ${r.overrides.join(' ')}`);
     if (!ctx.values.resolved) header.push('# defaults not shown: add --resolved');
     ctx.stdout.write(header.join('\n') + '\n' + toYaml(config));
     return EXIT_OK;

@@ -5,6 +5,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../cli.js';
 import { loadRunConfig } from '../runner/load-run-config.js';
+import { configAndOverrides, OVERRIDES_HELP, overridesTag } from './config-args.js';
 import { runPaths } from '../runner/run-paths.js';
 import { readRunStatus, STAGES, writeJsonAtomic, type Stage } from '../runner/run-status.js';
 
@@ -14,12 +15,30 @@ const runOptions = {
   sweep: { type: 'string' },
   'runs-dir': { type: 'string' },
   from: { type: 'string' },
+  tag: { type: 'string', multiple: true },
 } as const;
+
+/** `--tag key=value` (repeatable): extra MLflow tags. */
+function extraTags(ctx: CommandContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of (ctx.values.tag as string[] | undefined) ?? []) {
+    const eq = t.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--tag ${JSON.stringify(t)}: expected key=value`);
+    out[t.slice(0, eq)] = t.slice(eq + 1);
+  }
+  return out;
+}
+
+/** The config argument with its command-line overrides applied. */
+function loadFromArgs(ctx: CommandContext) {
+  const { file, overrides } = configAndOverrides(ctx);
+  return { ...loadRunConfig(file, overrides), overrides };
+}
 
 async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
   // Loaded on use: the pipeline pulls in TensorFlow.js, which other commands do not need.
   const { resetStages, runExperiment, RunInterrupted } = await import('../runner/run-experiment.js');
-  const loaded = loadRunConfig(ctx.positionals[0]);
+  const loaded = loadFromArgs(ctx);
   const { config, hash } = loaded;
   const runsDir = (ctx.values['runs-dir'] as string | undefined) ?? 'runs';
   const from = ctx.values.from as string | undefined;
@@ -60,7 +79,11 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
       until,
       signal: controller.signal,
       log: (l) => ctx.stderr.write(l + '\n'),
-      tags: ctx.values.sweep ? { 'ecode.sweep': ctx.values.sweep as string } : undefined,
+      tags: {
+        ...(ctx.values.sweep ? { 'ecode.sweep': ctx.values.sweep as string } : {}),
+        ...overridesTag(loaded.overrides),
+        ...extraTags(ctx),
+      },
     });
     ctx.stdout.write(`run folder: ${outcome.paths.root}\nMLflow: ${outcome.mlflowLink}\n`);
     if (outcome.evaluation) {
@@ -69,7 +92,17 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
         const v = e?.metrics[k];
         return v ? `${v.estimate.toFixed(3)} [${v.lower.toFixed(3)}, ${v.upper.toFixed(3)}]` : 'n/a';
       };
-      const keys = ['passRate', 'strictPassRate', 'compileRate', 'speedup', 'improvement', 'optRate', 'bleu'];
+      const keys = [
+        'passRate',
+        'strictPassRate',
+        'compileRate',
+        'speedup',
+        'improvement',
+        'optRate',
+        'bleu',
+        'effAt1',
+        'dps',
+      ];
       const lines = keys
         .filter((k) => outcome.evaluation?.metrics[k])
         .map((k) => `${k} ${iv(outcome.evaluation, k)}${ho ? ` | held-out families ${iv(ho, k)}` : ''}`);
@@ -100,37 +133,39 @@ const common = [
   '  --runs-dir <dir>     where run folders go (default runs/)',
   `  --from <stage>       re-run from this stage on (${STAGES.join(', ')}), discarding later artefacts`,
   '  --sweep <name>       tag the run with the sweep it belongs to',
+  '  --tag key=value      an extra MLflow tag (repeatable)',
+  '',
+  OVERRIDES_HELP,
+  '',
+  'Example: ecode run configs/presets/cpu.yaml training.optimizer.lr=5e-4 model.crossAttentionHeads=8',
 ].join('\n');
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run one experiment: data, train, generate, evaluate in the sandbox, log to MLflow',
-  usage: `<config.yaml | runs/<hash>> [options]\n\nEach stage writes its artefact under runs/<hash>/ and is skipped when it is there, so an\ninterrupted run resumes (training from its last checkpoint).\n\n${common}`,
+  usage: `<config.yaml | runs/<hash>> [key=value ...] [options]\n\nEach stage writes its artefact under runs/<hash>/ and is skipped when it is there, so an\ninterrupted run resumes (training from its last checkpoint).\n\n${common}`,
   options: runOptions,
   minArgs: 1,
-  maxArgs: 1,
   run: (ctx) => execute(ctx),
 };
 
 export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a config (the run stages up to train); weights in runs/<hash>/model.safetensors',
-  usage: `<config.yaml | runs/<hash>> [options]\n\n${common}`,
+  usage: `<config.yaml | runs/<hash>> [key=value ...] [options]\n\n${common}`,
   options: runOptions,
   minArgs: 1,
-  maxArgs: 1,
   run: (ctx) => execute(ctx, 'train'),
 };
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
   summary: "Judge a run's saved generations in the sandbox and compute the metrics again",
-  usage: `<config.yaml | runs/<hash>> [options]\n\nRe-runs only the evaluate stage on runs/<hash>/generations.jsonl.\n\n${common}`,
+  usage: `<config.yaml | runs/<hash>> [key=value ...] [options]\n\nRe-runs only the evaluate stage on runs/<hash>/generations.jsonl.\n\n${common}`,
   options: runOptions,
   minArgs: 1,
-  maxArgs: 1,
   async run(ctx) {
-    const { hash } = loadRunConfig(ctx.positionals[0]);
+    const { hash } = loadFromArgs(ctx);
     const paths = runPaths(hash, (ctx.values['runs-dir'] as string | undefined) ?? 'runs');
     if (!existsSync(paths.generations)) {
       ctx.stderr.write(
@@ -147,12 +182,11 @@ export const evaluateCommand: Command = {
 export const generateCommand: Command = {
   name: 'generate',
   summary: 'Generate programs for a split with a trained model (KV cache, sampling from the config)',
-  usage: `<config.yaml | runs/<hash>> [--checkpoint <model.safetensors>] [--split test] [--out <file.jsonl>]\n\nWithout --checkpoint it uses runs/<hash>/model.safetensors (train it first).\n\n${common}`,
+  usage: `<config.yaml | runs/<hash>> [key=value ...] [--checkpoint <model.safetensors>] [--split test] [--out <file.jsonl>]\n\nWithout --checkpoint it uses runs/<hash>/model.safetensors (train it first).\n\n${common}`,
   options: { ...runOptions, checkpoint: { type: 'string' }, split: { type: 'string' }, out: { type: 'string' } },
   minArgs: 1,
-  maxArgs: 1,
   async run(ctx) {
-    const { hash } = loadRunConfig(ctx.positionals[0]);
+    const { hash } = loadFromArgs(ctx);
     const split = (ctx.values.split as string | undefined) ?? 'test';
     if (split !== 'test') throw new UsageError(`--split: only the test split is generated for (got '${split}')`);
     const paths = runPaths(hash, (ctx.values['runs-dir'] as string | undefined) ?? 'runs');

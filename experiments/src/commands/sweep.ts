@@ -2,6 +2,7 @@
 import * as nodePath from 'node:path';
 import { inspectSweepFile, formatProblems } from '@ecode/config';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../cli.js';
+import { configAndOverrides, gridArgs, OVERRIDES_HELP } from './config-args.js';
 import { CONNECT_TIMEOUT_HELP, QUEUE_URL_HELP, connectTimeoutMs, numberOption, queueAddress } from './queue-options.js';
 
 const shown = (abs: string) => {
@@ -11,13 +12,18 @@ const shown = (abs: string) => {
 
 export const sweepCommand: Command = {
   name: 'sweep',
-  summary: 'Run a sweep of variants x seeds, here or through a Redis queue (--dry-run: list the runs and their hashes)',
+  summary:
+    'Run a sweep of variants x grid points x seeds, here or through a Redis queue (--dry-run: list the runs and their hashes)',
   usage: [
-    '<file> [--dry-run] [--json] [--jobs N] [--runs-dir DIR]',
+    "<file> [key=value ...] [--grid 'key=v1,v2' ...] [--dry-run] [--json] [--jobs N] [--runs-dir DIR]",
     '<file> --queue redis://HOST:PORT[/db] [--detach] [--attempts N] [--backoff-seconds S]',
     '',
     'Every run is a fully resolved config; its canonical hash is its identity (a rerun skips or',
-    'resumes runs by hash).',
+    'resumes runs by hash). A sweep file may hold a grid and a random search over any key:',
+    '  grid:   { training.optimizer.lr: [1e-3, 5e-4], model.crossAttentionHeads: [4, 8] }',
+    '  sample: { points: 8, seed: 0, parameters: { training.optimizer.lr: { logUniform: [1e-4, 1e-2] } } }',
+    '         (distributions: choice: [..], uniform: [lo, hi], logUniform: [lo, hi], intUniform: [lo, hi])',
+    'crossed with the variants and seeds; runs are named <variant>-<point>-s<seed>.',
     '',
     'With --queue the runs go to a Redis queue, one job per run with its config hash as the job id',
     '(queueing again adds nothing: runs FINISHED in MLflow and runs already queued are left alone),',
@@ -27,6 +33,7 @@ export const sweepCommand: Command = {
     'backoff) unless given here.',
     '',
     'Options:',
+    "  --grid 'key=v1,v2'       one more grid key (repeatable; replaces the file's grid values of that key)",
     '  --dry-run                list the expanded runs, run nothing',
     '  --jobs N                 runs at a time, each in its own process (default 1)',
     '  --runs-dir <dir>         where run folders are (default runs/)',
@@ -36,9 +43,17 @@ export const sweepCommand: Command = {
     "  --attempts N             with --queue: tries per run (default: the sweep file's queue.attempts, else 3)",
     '  --backoff-seconds <s>    with --queue: wait before retrying a failed run (default: queue.backoff.delaySeconds, else 30)',
     CONNECT_TIMEOUT_HELP,
+    '',
+    OVERRIDES_HELP.replace(
+      'after extends, the variant and a sweep file',
+      "over every run, after the sweep's overrides",
+    ),
+    '',
+    "Example: ecode sweep configs/sweeps/smoke.yaml --grid 'training.optimizer.lr=1e-3,5e-4' training.maxSteps=10 --dry-run",
   ].join('\n'),
   options: {
     'dry-run': { type: 'boolean' },
+    grid: { type: 'string', multiple: true },
     json: { type: 'boolean' },
     jobs: { type: 'string' },
     'runs-dir': { type: 'string' },
@@ -49,9 +64,10 @@ export const sweepCommand: Command = {
     'connect-timeout': { type: 'string' },
   },
   minArgs: 1,
-  maxArgs: 1,
   async run(ctx) {
-    const { problems, sweep } = inspectSweepFile(ctx.positionals[0]);
+    const { file, overrides } = configAndOverrides(ctx);
+    const grid = gridArgs(ctx);
+    const { problems, sweep } = inspectSweepFile(file, {}, { overrides, grid });
     if (!sweep) {
       ctx.stderr.write(formatProblems(problems) + '\n');
       return EXIT_FAILED;
@@ -90,10 +106,16 @@ export const sweepCommand: Command = {
       ctx.stdout.write(JSON.stringify(out, null, 2) + '\n');
       return EXIT_OK;
     }
+    const points = sweep.runs.length / (sweep.variants.length * sweep.seeds.length);
     const nameW = Math.max(3, ...sweep.runs.map((r) => r.name.length));
     const varW = Math.max(7, ...sweep.variants.map((v) => v.length));
     const lines = [
-      `sweep ${sweep.name}: ${sweep.runs.length} runs = ${sweep.variants.length} variants x ${sweep.seeds.length} seeds (base ${shown(sweep.base)})`,
+      `sweep ${sweep.name}: ${sweep.runs.length} runs = ${sweep.variants.length} variants x ${points} points x ${sweep.seeds.length} seeds (base ${shown(sweep.base)})`.replace(
+        ' x 1 points',
+        '',
+      ),
+      ...(sweep.gridKeys.length ? [`grid/sample keys: ${sweep.gridKeys.join(', ')}`] : []),
+      ...(sweep.overrides.length ? [`overrides: ${sweep.overrides.join(' ')}`] : []),
       `${'RUN'.padEnd(nameW)}  ${'VARIANT'.padEnd(varW)}  ${'SEED'.padStart(6)}  HASH`,
       ...sweep.runs.map(
         (r) => `${r.name.padEnd(nameW)}  ${r.variant.padEnd(varW)}  ${String(r.seed).padStart(6)}  ${r.hash}`,

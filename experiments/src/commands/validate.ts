@@ -1,8 +1,16 @@
 /** `ecode validate <files...>`: checks config and sweep files, every problem with file:line:column. */
 import { readFileSync } from 'node:fs';
-import { checkFile, expandFileArgs, formatProblem, sortProblems, type FileCheck } from '@ecode/config';
+import {
+  checkFile,
+  expandFileArgs,
+  formatProblem,
+  sortProblems,
+  type ConfigOverride,
+  type FileCheck,
+} from '@ecode/config';
 import { loadTimePredictorConfig, TimePredictorConfigError } from '@ecode/time-predictor';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../cli.js';
+import { splitConfigArgs } from './config-args.js';
 
 type Check = FileCheck | { kind: 'time-predictor'; path: string; problems: FileCheck['problems'] };
 
@@ -15,8 +23,8 @@ function isTimePredictorConfig(path: string): boolean {
   }
 }
 
-function check(path: string): Check {
-  if (!isTimePredictorConfig(path)) return checkFile(path);
+function check(path: string, overrides: readonly ConfigOverride[]): Check {
+  if (!isTimePredictorConfig(path)) return checkFile(path, {}, overrides);
   try {
     loadTimePredictorConfig(path);
     return { kind: 'time-predictor', path, problems: [] };
@@ -47,7 +55,7 @@ export const validateCommand: Command = {
   name: 'validate',
   summary: 'Check config and sweep files (all problems, with file:line:column)',
   usage: [
-    '<file|glob...> [--json]',
+    '<file|glob...> [key=value ...] [--json]',
     '',
     'Each file is read with its extends chain, validated against the schema and the cross-field',
     'rules; a file with a top-level `variants` key is checked as a sweep (every run resolved).',
@@ -56,13 +64,17 @@ export const validateCommand: Command = {
     'Options:',
     '  --json   one JSON object: { ok, files: [{ path, kind, ok, hash?, runs?, problems }] }',
     '',
+    'Overrides (key=value, +key=value, ~key; see ecode run --help) apply to every config and every',
+    'run of a sweep, as they would on ecode run / ecode sweep.',
+    '',
     'Exit: 0 all valid, 1 a file is invalid or a pattern matches nothing, 2 usage error.',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
   minArgs: 1,
   async run(ctx) {
-    const { files, unmatched } = expandFileArgs(ctx.positionals);
-    const checks = files.map((f) => check(f));
+    const args = splitConfigArgs(ctx);
+    const { files, unmatched } = expandFileArgs(args.files);
+    const checks = files.map((f) => check(f, args.overrides));
     const bad = checks.filter((c) => c.problems.length > 0);
     const ok = bad.length === 0 && unmatched.length === 0;
     if (ctx.values.json) {

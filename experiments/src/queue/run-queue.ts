@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { Queue, type Job, type JobState } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ExperimentConfig, Sweep, SweepQueueOptions, SweepRun } from '@ecode/config';
+import { sweepRunTags } from '../runner/run-tags.js';
 
 /** Every sweep shares one queue per Redis database: a run is the same job whichever sweep queued it. */
 export const QUEUE_NAME = 'ecode-runs';
@@ -22,6 +23,8 @@ export interface RunJobData {
   /** The fully resolved run config (its canonical hash is the job id). */
   config: ExperimentConfig;
   queuedBy: string;
+  /** Extra MLflow tags of the run (overrides as given, grid point); absent from older queues. */
+  tags?: Record<string, string>;
 }
 
 export interface RunJobResult {
@@ -86,6 +89,7 @@ export async function enqueueSweep(
     hash: run.hash,
     config: run.config,
     queuedBy: hostname(),
+    tags: sweepRunTags(sweep, run),
   });
   for (const run of sweep.runs) {
     const mlflowRun = finished.get(run.hash);

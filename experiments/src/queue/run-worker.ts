@@ -130,6 +130,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
       sweep: d.sweep,
       runsDir,
       logPath: paths.log,
+      tags: d.tags,
       supervised: true,
       onLines: (lines) => {
         for (const l of lines) say(l);

@@ -1,7 +1,7 @@
 /** Loads what `ecode run` and its stage commands take: a YAML config or a run's resolved config.json. */
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { canonicalHash, loadConfig, resolveConfig, type ExperimentConfig } from '@ecode/config';
+import { canonicalHash, loadConfig, resolveConfig, type ConfigOverride, type ExperimentConfig } from '@ecode/config';
 
 export interface LoadedRunConfig {
   config: ExperimentConfig;
@@ -14,8 +14,11 @@ export interface LoadedRunConfig {
   path: string;
 }
 
-/** `path`: a YAML config, a resolved `config.json`, or a run folder (`runs/<hash>`). */
-export function loadRunConfig(path: string): LoadedRunConfig {
+/**
+ * `path`: a YAML config, a resolved `config.json`, or a run folder (`runs/<hash>`); `overrides`
+ * (command-line `key=value`) apply over it, so a run folder with overrides is another run.
+ */
+export function loadRunConfig(path: string, overrides: readonly ConfigOverride[] = []): LoadedRunConfig {
   let file = resolve(path);
   try {
     if (statSync(file).isDirectory()) file = join(file, 'config.json');
@@ -30,9 +33,9 @@ export function loadRunConfig(path: string): LoadedRunConfig {
     } catch (err) {
       throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
     }
-    config = resolveConfig(value, file);
+    config = resolveConfig(value, file, overrides);
   } else {
-    config = loadConfig(file);
+    config = loadConfig(file, {}, overrides);
   }
   return { config, hash: canonicalHash(config), configDir: process.cwd(), path: file };
 }

@@ -17,6 +17,8 @@ export interface RunChildRequest {
   sweep: string;
   runsDir: string;
   logPath: string;
+  /** Extra MLflow tags (`--tag key=value`), e.g. the overrides as given and the grid point. */
+  tags?: Record<string, string>;
   /** Lines the child printed (stdout and stderr), without the line ends. */
   onLines?: (lines: string[]) => void;
   /**
@@ -49,6 +51,7 @@ export function spawnEcodeRun(req: RunChildRequest): RunChild {
       req.sweep,
       '--runs-dir',
       req.runsDir,
+      ...Object.entries(req.tags ?? {}).flatMap(([k, v]) => ['--tag', `${k}=${v}`]),
     ],
     {
       stdio: req.supervised ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],

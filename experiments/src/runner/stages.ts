@@ -8,7 +8,13 @@ import { resolve } from 'node:path';
 import { appendFile, rm, writeFile } from 'node:fs/promises';
 import type { ExperimentConfig } from '@ecode/config';
 import { largestTests, type Problem } from '@ecode/data';
-import { evaluatePrograms, perProgramCodeBleu, type Evaluation, type JudgedProgram } from '@ecode/evaluation';
+import {
+  evaluatePrograms,
+  peerMetricValues,
+  perProgramCodeBleu,
+  type Evaluation,
+  type JudgedProgram,
+} from '@ecode/evaluation';
 import {
   createModel,
   describeNative,
@@ -223,6 +229,28 @@ export interface JudgedRecord extends JudgedProgram {
   costLabel?: 'predicted';
 }
 
+/**
+ * The peers' efficiency metrics (ENAMEL eff@k with pass@k, EvalPerf DPS / DPS_norm), computed
+ * when generation draws several samples per input (a slow solution); undefined otherwise.
+ * EvalPerf's clustering weight (10,000) is for CPU instructions; with CPU time only relative gaps count.
+ */
+export function peerExtras(
+  judged: readonly JudgedRecord[],
+  config: ExperimentConfig,
+): Record<string, Array<number | undefined>> | undefined {
+  if (config.generation.samplesPerInput < 2 || judged.length === 0) return undefined;
+  return peerMetricValues(judged, {
+    inputOf: (p) => `${p.problemId}#${(p as JudgedRecord).solutionIndex}`,
+    dpsWeight: config.evaluation.costMeasure === 'instructions' ? 10_000 : 0,
+  });
+}
+
+/** The metric names peerExtras adds, for the report's metric list. */
+export function peerMetricNames(evaluation: { metrics: Record<string, unknown> }): string[] {
+  const names = Object.keys(evaluation.metrics).filter((m) => /^effAt\d+$/.test(m));
+  return [...names, ...['dps', 'dpsNorm'].filter((m) => m in evaluation.metrics)];
+}
+
 /** The config's metric names -> the evaluation lib's. */
 export const METRIC_NAMES: Record<string, string> = {
   'pass-rate': 'passRate',
@@ -334,6 +362,13 @@ export async function evaluateStage(
     const extra: Record<string, Array<number | undefined>> = {};
     if (predicted) extra.predictedSpeedupUncompiled = idx.map((i) => predicted[i]);
     if (codeBleu) extra.codeBleu = idx.map((i) => codeBleu[i]);
+    Object.assign(
+      extra,
+      peerExtras(
+        idx.map((i) => judged[i]),
+        config,
+      ),
+    );
     return evaluatePrograms(
       idx.map((i) => judged[i]),
       { measure: measureName(config), seed: config.experiment.seed, resamples: e.bootstrapSamples, extra },

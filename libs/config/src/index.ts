@@ -56,7 +56,28 @@ export {
   canonicalHash,
   type ResolvedConfig,
 } from './load-config.js';
-export { loadSweep, inspectSweepFile, isSweepValue, type Sweep, type SweepRun } from './sweep.js';
+export { loadSweep, inspectSweepFile, isSweepValue, type Sweep, type SweepRun, type SweepExtras } from './sweep.js';
+export {
+  parseOverride,
+  parseOverrides,
+  parseOverrideValue,
+  isOverrideArg,
+  applyOverrides,
+  type ConfigOverride,
+  type OverrideOp,
+} from './overrides.js';
+export {
+  expandGrid,
+  samplePoints,
+  drawFrom,
+  parseGridArg,
+  pointLabel,
+  formatPointValue,
+  DISTRIBUTIONS,
+  type GridPoint,
+  type Distribution,
+  type SampleSpec,
+} from './grid.js';
 export { checkFile, type FileCheck } from './check-file.js';
 export { canonicalJson, flattenConfig, HASH_EXCLUDED_PATHS } from './canonical.js';
 export { deepMerge } from './merge.js';

@@ -6,6 +6,7 @@ import * as nodePath from 'node:path';
 import { hashResolved } from './canonical.js';
 import { checkConstraints } from './constraints.js';
 import { mergeLayers, type MergedValue } from './merge.js';
+import { applyOverrides, type ConfigOverride } from './overrides.js';
 import { ConfigError, type ConfigProblem, type SourceLocation } from './problems.js';
 import { ExperimentConfigSchema, type ExperimentConfig } from './schema.js';
 import { displayName, loadLayerChain, type LoadOptions } from './source-files.js';
@@ -21,58 +22,95 @@ export interface ResolvedConfig {
   files: string[];
   /** Canonical hash: the run's identity (see canonicalHash). */
   hash: string;
+  /** The command-line overrides applied, as given (empty without). */
+  overrides: string[];
 }
 
 /** Merges located layers and validates them; problems point into the files that set each value. */
 export function resolveLayers(
   layers: LocatedValue[],
   root: SourceLocation,
+  overrides: readonly ConfigOverride[] = [],
 ): { merged: MergedValue; config: ExperimentConfig; problems: ConfigProblem[] } {
   const merged = mergeLayers(layers, root);
+  const overrideProblems = overrides.length ? applyOverridesWithDefaults(merged, overrides) : [];
   const { value, problems } = validateAgainst<ExperimentConfig>(ExperimentConfigSchema, merged);
-  problems.push(...checkConstraints(value, merged));
+  problems.push(...overrideProblems, ...checkConstraints(value, merged));
   return { merged, config: value, problems };
+}
+
+/** Command-line overrides over the merged files (`+key` needs the defaults to know what is set). */
+function applyOverridesWithDefaults(merged: MergedValue, overrides: readonly ConfigOverride[]): ConfigProblem[] {
+  const defaults = overrides.some((o) => o.op === 'add')
+    ? validateAgainst<ExperimentConfig>(ExperimentConfigSchema, merged).value
+    : undefined;
+  return applyOverrides(merged, overrides, defaults);
 }
 
 /** Loads and checks a config file without throwing: every problem, and the result when there are none. */
 export function inspectConfigFile(
   path: string,
   opts: LoadOptions = {},
+  overrides: readonly ConfigOverride[] = [],
 ): { problems: ConfigProblem[]; resolved?: ResolvedConfig } {
   const abs = nodePath.resolve(opts.cwd ?? process.cwd(), path);
   const chain = loadLayerChain(abs, opts);
   const root = { file: displayName(abs, opts.cwd), line: 1, column: 1 };
-  const { merged, config, problems } = resolveLayers(chain.layers, root);
+  const { merged, config, problems } = resolveLayers(chain.layers, root, overrides);
   // Around a YAML syntax error the recovered structure is unreliable: problems within a line of
   // one are its consequences and would only be noise. Problems elsewhere are still reported.
   const syntax = chain.problems.filter((p) => p.kind === 'syntax');
   const nearSyntax = (p: ConfigProblem) => syntax.some((s) => s.file === p.file && Math.abs(s.line - p.line) <= 1);
   const all = [...chain.problems, ...(syntax.length ? problems.filter((p) => !nearSyntax(p)) : problems)];
   if (all.length > 0) return { problems: all };
-  return { problems: [], resolved: { config, merged: merged.value, files: chain.files, hash: hashResolved(config) } };
+  return {
+    problems: [],
+    resolved: {
+      config,
+      merged: merged.value,
+      files: chain.files,
+      hash: hashResolved(config),
+      overrides: overrides.map((o) => o.text),
+    },
+  };
 }
 
 /** The resolved config with its files and hash; throws ConfigError listing every problem. */
-export function loadConfigDetailed(path: string, opts: LoadOptions = {}): ResolvedConfig {
-  const { problems, resolved } = inspectConfigFile(path, opts);
+export function loadConfigDetailed(
+  path: string,
+  opts: LoadOptions = {},
+  overrides: readonly ConfigOverride[] = [],
+): ResolvedConfig {
+  const { problems, resolved } = inspectConfigFile(path, opts, overrides);
   if (!resolved) throw new ConfigError(problems);
   return resolved;
 }
 
 /** Reads, merges (extends), validates and fills defaults; throws ConfigError listing every problem. */
-export function loadConfig(path: string, opts: LoadOptions = {}): ExperimentConfig {
-  return loadConfigDetailed(path, opts).config;
+export function loadConfig(
+  path: string,
+  opts: LoadOptions = {},
+  overrides: readonly ConfigOverride[] = [],
+): ExperimentConfig {
+  return loadConfigDetailed(path, opts, overrides).config;
 }
 
-/** Validates an in-memory (partial) config and fills defaults; `label` names it in messages. */
-export function resolveConfig(value: unknown, label = '<object>'): ExperimentConfig {
+/**
+ * Validates an in-memory (partial) config and fills defaults; `label` names it in messages.
+ * `overrides` (command-line `key=value`) apply over it.
+ */
+export function resolveConfig(
+  value: unknown,
+  label = '<object>',
+  overrides: readonly ConfigOverride[] = [],
+): ExperimentConfig {
   const layer: LocatedValue = { file: label, value, keyLocs: new Map(), valueLocs: new Map() };
   const root = { file: label, line: 1, column: 1 };
   const problems: ConfigProblem[] = [];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     problems.push({ ...root, kind: 'type', path: '', message: 'expected a mapping of config sections' });
   }
-  const res = resolveLayers([layer], root);
+  const res = resolveLayers([layer], root, overrides);
   problems.push(...res.problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return res.config;

@@ -37,9 +37,10 @@ export function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
   );
 }
 
-/** One line per problem: `file:line:column: path: message`. */
+/** One line per problem: `file:line:column: path: message` (`argument 3: path: message` for a command-line value, line 0). */
 export function formatProblem(p: ConfigProblem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.path ? p.path + ': ' : ''}${p.message}`;
+  const at = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+  return `${at}: ${p.path ? p.path + ': ' : ''}${p.message}`;
 }
 
 export function formatProblems(problems: ConfigProblem[]): string {

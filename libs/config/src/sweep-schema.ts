@@ -67,9 +67,44 @@ export const SweepSchema = Type.Object(
         description: 'Merged over every run after its variant (e.g. a step cap).',
       }),
     ),
+    grid: Type.Optional(
+      Type.Unsafe<Record<string, unknown[]>>({
+        type: 'object',
+        minProperties: 1,
+        additionalProperties: { type: 'array', minItems: 1 },
+        description:
+          'Dotted config key -> the values to try (e.g. training.optimizer.lr: [1e-3, 5e-4]); every combination runs, crossed with variants and seeds.',
+      }),
+    ),
+    sample: Type.Optional(
+      Type.Object(
+        {
+          points: Type.Integer({ minimum: 1, maximum: 10000, description: 'How many random points.' }),
+          seed: Type.Integer({
+            minimum: 0,
+            default: 0,
+            description: "The random search's own seed (not experiment.seed): same seed, same points.",
+          }),
+          parameters: Type.Unsafe<Record<string, Record<string, unknown>>>({
+            type: 'object',
+            minProperties: 1,
+            description:
+              'Dotted config key -> its distribution: { choice: [..] }, { uniform: [lo, hi] }, { logUniform: [lo, hi] }, { intUniform: [lo, hi] }.',
+          }),
+        },
+        {
+          additionalProperties: false,
+          description: 'Random search: N seeded points, crossed with the grid, variants and seeds.',
+        },
+      ),
+    ),
     queue: Type.Optional(SweepQueueSchema),
   },
-  { additionalProperties: false, description: 'An ecode sweep: base x variants x seeds.', $id: 'ecode-sweep' },
+  {
+    additionalProperties: false,
+    description: 'An ecode sweep: base x variants x grid/sample points x seeds.',
+    $id: 'ecode-sweep',
+  },
 );
 
 export type SweepFile = Static<typeof SweepSchema>;

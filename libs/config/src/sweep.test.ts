@@ -97,7 +97,7 @@ describe('sweep file shape', () => {
           's.yaml:1:1: base: missing required key, expected a non-empty string',
           's.yaml:2:11: variants: found an empty mapping, expected a mapping of at least 1 entry',
           's.yaml:3:8: seeds: found "one", expected a list of at least 1 item without repeats, each an integer >= 0',
-          's.yaml:4:1: extra: unknown key "extra"; allowed keys: name, description, base, seeds, variants, overrides, queue',
+          's.yaml:4:1: extra: unknown key "extra"; allowed keys: name, description, base, seeds, variants, overrides, grid, sample, queue',
         ].join('\n'),
       );
     } finally {

@@ -25,6 +25,17 @@ export {
   speedup,
   type CostDistribution,
 } from './efficiency/efficiency.js';
+export {
+  enamelScore,
+  effAtK,
+  passAtK,
+  dpsClusters,
+  dpsOf,
+  peerMetricValues,
+  peerMetricLabel,
+  type DpsCluster,
+  type PeerMetricOptions,
+} from './efficiency/peers.js';
 export { ioccbFromScores } from './efficiency/ioccb.js';
 export { METRICS, metricDef, type MetricDef, type MetricName } from './metrics.js';
 export {

@@ -5,6 +5,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { metricLabel } from './labels.js';
+import type { Interval } from '../types.js';
 import type { ReportInput } from './types.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -66,47 +67,54 @@ export function trainingCurveSpec(input: ReportInput): TopLevelSpec | undefined 
   };
 }
 
+/** A variant's metrics on a split (`undefined`: the first split). */
+export function metricsOf(v: ReportInput['variants'][number], split?: string): Record<string, Interval> {
+  return (split === undefined ? v.metrics : v.splits?.[split]?.metrics) ?? {};
+}
+
+/** A label broken into lines of at most `width` characters (at spaces), so no chart cuts it off. */
+export function wrapLabel(label: string, width = 26): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+/** Facet headers that wrap at the `\n`s of wrapLabel instead of being cut with an ellipsis. */
+const WRAPPED_HEADER = { labelLimit: 0, labelExpr: "split(datum.value, '\\n')", labelFontSize: 12 } as const;
+
+const intervalRow = (iv: Interval) => ({
+  estimate: iv.estimate,
+  lower: Number.isFinite(iv.lower) ? iv.lower : iv.estimate,
+  upper: Number.isFinite(iv.upper) ? iv.upper : iv.estimate,
+});
+
 /**
- * Bars with interval whiskers, one panel per metric, for the in-family split or the held-out one.
- * Metrics that are 0 for every variant get no panel (an empty panel with an axis of zeros says
- * nothing); the caption names them instead.
+ * Bars with interval whiskers, one panel per metric, for one split (`undefined`: the first).
+ * The caller leaves out metrics that are the same for every variant (stated in one line instead).
  */
 export function metricBarsSpec(
   input: ReportInput,
   metrics: readonly string[],
-  split: 'in-family' | 'held-out' = 'in-family',
-): { spec: TopLevelSpec; caption: string } | undefined {
-  const of = (v: ReportInput['variants'][number]) => (split === 'held-out' ? v.heldOut?.metrics : v.metrics) ?? {};
-  const finite = (m: string) =>
-    input.variants.flatMap((v) => {
-      const iv = of(v)[m];
-      return iv && Number.isFinite(iv.estimate) ? [iv] : [];
-    });
-  const allZero = metrics.filter((m) => {
-    const ivs = finite(m);
-    return ivs.length > 0 && ivs.every((iv) => iv.estimate === 0 && !(iv.upper > 0));
-  });
-  const shown = metrics.filter((m) => !allZero.includes(m));
+  split?: string,
+): TopLevelSpec | undefined {
   const values = input.variants.flatMap((v) =>
-    shown.flatMap((m) => {
-      const iv = of(v)[m];
+    metrics.flatMap((m) => {
+      const iv = metricsOf(v, split)[m];
       if (!iv || !Number.isFinite(iv.estimate)) return [];
-      return [
-        {
-          variant: v.name,
-          metric: metricLabel(m),
-          estimate: iv.estimate,
-          lower: Number.isFinite(iv.lower) ? iv.lower : iv.estimate,
-          upper: Number.isFinite(iv.upper) ? iv.upper : iv.estimate,
-        },
-      ];
+      return [{ variant: v.name, metric: wrapLabel(metricLabel(m)), ...intervalRow(iv) }];
     }),
   );
-  const caption = allZero.length ? `; 0 for every variant (no panel): ${allZero.map(metricLabel).join(', ')}` : '';
   if (values.length === 0) return undefined;
   const variantNames = input.variants.map((v) => v.name);
   const pct = Math.round((input.confidence ?? 0.95) * 100);
-  const spec: TopLevelSpec = {
+  return {
     $schema: SCHEMA,
     title: `Metrics by variant (bars: estimate; whiskers: ${pct}% bootstrap interval)`,
     data: { values },
@@ -114,8 +122,8 @@ export function metricBarsSpec(
       field: 'metric',
       type: 'nominal',
       title: null,
-      sort: shown.map(metricLabel),
-      header: { labelLimit: 200 },
+      sort: metrics.map((m) => wrapLabel(metricLabel(m))),
+      header: WRAPPED_HEADER,
     },
     columns: 4,
     spec: {
@@ -143,7 +151,160 @@ export function metricBarsSpec(
     },
     resolve: { scale: { y: 'independent' } },
   };
-  return { spec, caption };
+}
+
+/**
+ * The headline: the chosen metrics per variant with their intervals, one panel per metric, the
+ * test splits side by side within a panel (each split where the metric differs between variants).
+ */
+export function headlineSpec(
+  input: ReportInput,
+  rows: Array<{ metric: string; split?: string; splitLabel: string }>,
+): TopLevelSpec | undefined {
+  const variantNames = input.variants.map((v) => v.name);
+  const values = rows.flatMap((r) =>
+    input.variants.flatMap((v) => {
+      const iv = metricsOf(v, r.split)[r.metric];
+      if (!iv || !Number.isFinite(iv.estimate)) return [];
+      return [{ variant: v.name, metric: wrapLabel(metricLabel(r.metric)), split: r.splitLabel, ...intervalRow(iv) }];
+    }),
+  );
+  if (values.length === 0) return undefined;
+  const splits = [...new Set(values.map((v) => v.split))];
+  const several = splits.length > 1;
+  const metrics = [...new Set(values.map((v) => v.metric))];
+  const pct = Math.round((input.confidence ?? 0.95) * 100);
+  const colorField = several ? 'split' : 'variant';
+  const color = {
+    field: colorField,
+    type: 'nominal' as const,
+    sort: several ? splits : variantNames,
+    ...(several ? { legend: { title: 'test split', orient: 'bottom' as const, labelLimit: 0 } } : { legend: null }),
+  };
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: `by variant; bars: estimate, whiskers: ${pct}% bootstrap interval`,
+      fontSize: 11,
+      fontWeight: 'normal',
+      limit: 0,
+    },
+    data: { values },
+    facet: { field: 'metric', type: 'nominal', title: null, sort: metrics, header: WRAPPED_HEADER },
+    columns: 3,
+    spec: {
+      width: Math.max(220, 48 * variantNames.length * (several ? splits.length : 1)),
+      height: 200,
+      layer: [
+        {
+          mark: 'bar',
+          encoding: {
+            x: {
+              field: 'variant',
+              type: 'nominal',
+              title: null,
+              sort: variantNames,
+              axis: { labelAngle: -30, labelLimit: 0 },
+            },
+            ...(several ? { xOffset: { field: 'split', type: 'nominal', sort: splits } } : {}),
+            y: { field: 'estimate', type: 'quantitative', title: null, axis: { format: '~r' } },
+            color,
+          },
+        },
+        {
+          mark: { type: 'rule', strokeWidth: 1.5, color: '#222' },
+          encoding: {
+            x: { field: 'variant', type: 'nominal', sort: variantNames },
+            ...(several ? { xOffset: { field: 'split', type: 'nominal', sort: splits } } : {}),
+            y: { field: 'lower', type: 'quantitative' },
+            y2: { field: 'upper' },
+          },
+        },
+      ],
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+}
+
+/**
+ * Parallel coordinates of a grid: one axis per swept key and one for the metric, one line per
+ * variant-point, coloured by the metric. Numeric axes are min-max scaled; other values are
+ * spread evenly in their sorted order; each point is labelled with its value.
+ */
+export function gridSpec(input: ReportInput): TopLevelSpec | undefined {
+  const grid = input.grid;
+  if (!grid || grid.keys.length === 0) return undefined;
+  const metric = grid.metric ?? 'strictPassRate';
+  const rows = input.variants.flatMap((v) => {
+    const iv = v.metrics[metric];
+    const point = grid.points[v.name];
+    return point && iv && Number.isFinite(iv.estimate) ? [{ variant: v.name, point, value: iv.estimate }] : [];
+  });
+  if (rows.length === 0) return undefined;
+  const axes = [...grid.keys, metricLabel(metric)];
+  const column = (axis: string, i: number): unknown[] =>
+    rows.map((r) => (i < grid.keys.length ? r.point[axis] : r.value));
+  const values = axes.flatMap((axis, i) => {
+    const col = column(axis, i);
+    const numeric = col.every((x) => typeof x === 'number' && Number.isFinite(x));
+    const nums = col as number[];
+    const lo = numeric ? Math.min(...nums) : 0;
+    const hi = numeric ? Math.max(...nums) : 0;
+    const order = [...new Set(col.map((x) => JSON.stringify(x)))].sort();
+    return rows.map((r, j) => {
+      const x = col[j];
+      const pos = numeric
+        ? hi === lo
+          ? 0.5
+          : ((x as number) - lo) / (hi - lo)
+        : order.length === 1
+          ? 0.5
+          : order.indexOf(JSON.stringify(x)) / (order.length - 1);
+      const text =
+        typeof x === 'number'
+          ? Math.abs(x) < 1e-3 && x !== 0
+            ? x.toExponential(2)
+            : String(Number(x.toPrecision(4)))
+          : typeof x === 'string'
+            ? x
+            : JSON.stringify(x);
+      return { variant: r.variant, axis: wrapLabel(axis, 22), pos, text, metric: r.value };
+    });
+  });
+  const axisOrder = axes.map((a) => wrapLabel(a, 22));
+  const x = {
+    field: 'axis',
+    type: 'nominal' as const,
+    sort: axisOrder,
+    title: null,
+    axis: { labelAngle: 0, labelLimit: 0, labelExpr: "split(datum.value, '\\n')", orient: 'top' as const },
+  };
+  const y = { field: 'pos', type: 'quantitative' as const, axis: null, scale: { domain: [0, 1] } };
+  return {
+    $schema: SCHEMA,
+    title: { text: `Grid: swept keys against ${metricLabel(metric)}`, limit: 0 },
+    width: Math.max(360, 170 * axes.length),
+    height: 260,
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 2, opacity: 0.8 },
+        encoding: {
+          x,
+          y,
+          detail: { field: 'variant', type: 'nominal' },
+          color: {
+            field: 'metric',
+            type: 'quantitative',
+            title: metricLabel(metric),
+            legend: { orient: 'right', titleLimit: 0 },
+          },
+        },
+      },
+      { mark: { type: 'point', filled: true, size: 40, color: '#333' }, encoding: { x, y } },
+      { mark: { type: 'text', align: 'left', dx: 6, fontSize: 10 }, encoding: { x, y, text: { field: 'text' } } },
+    ],
+  };
 }
 
 export function speedupDistributionSpec(input: ReportInput): TopLevelSpec | undefined {

@@ -23,6 +23,10 @@ export interface PageCheck {
   svgCount: number;
   /** ids of <figure> elements that contain an <svg>. */
   chartIds: string[];
+  /** id of the body's first element (what a reader sees first). */
+  firstElementId: string;
+  /** SVG texts cut off with an ellipsis (a label too long for its limit). */
+  cutTexts: string[];
   consoleErrors: string[];
 }
 
@@ -152,7 +156,9 @@ export async function checkHtmlFilesInChromium(
       'Runtime.evaluate',
       {
         expression: `JSON.stringify({ title: document.title, svgCount: document.querySelectorAll('svg').length,
-          chartIds: [...document.querySelectorAll('figure')].filter(f => f.querySelector('svg')).map(f => f.id) })`,
+          chartIds: [...document.querySelectorAll('figure')].filter(f => f.querySelector('svg')).map(f => f.id),
+          firstElementId: document.body.firstElementChild ? document.body.firstElementChild.id : '',
+          cutTexts: [...document.querySelectorAll('svg text')].map(t => t.textContent).filter(t => t.includes('\u2026')) })`,
         returnByValue: true,
       },
       sessionId,

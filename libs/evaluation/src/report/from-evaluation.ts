@@ -1,6 +1,6 @@
 import { compareVariants, type Evaluation } from '../evaluate.js';
 import type { BootstrapOptions } from '../stats/bootstrap.js';
-import type { ReportInput, ReportVariant, TrainingPoint } from './types.js';
+import type { ReportInput, ReportSplit, ReportVariant, TrainingPoint } from './types.js';
 
 const speedupsOf = (e: Evaluation): Array<{ problemId: string; speedup: number }> =>
   e.perProblem.flatMap((p) =>
@@ -9,15 +9,16 @@ const speedupsOf = (e: Evaluation): Array<{ problemId: string; speedup: number }
 
 /**
  * Turn evaluated variants into a ReportInput, comparing every variant with the first (the
- * baseline). Variants with a `heldOutEvaluation` (the second test split, of families held out of
- * training) get it reported beside the in-family one, with its own comparisons; `heldOutLabel`
- * says what it is.
+ * baseline). `evaluation` is the first test split; `splitEvaluations[id]` the others, named by
+ * `options.splits` (in order) and reported beside it with their own comparisons.
+ * `heldOutEvaluation` / `heldOutLabel` are shorthand for one more split with id `held-out`.
  */
 export function buildReportInput(
   title: string,
   variants: Array<{
     name: string;
     evaluation: Evaluation;
+    splitEvaluations?: Record<string, Evaluation>;
     heldOutEvaluation?: Evaluation;
     trainingCurve?: TrainingPoint[];
   }>,
@@ -25,7 +26,12 @@ export function buildReportInput(
     compareMetrics?: string[];
     metrics?: string[];
     notes?: string[];
+    primaryLabel?: string;
+    primaryId?: string;
+    splits?: Array<{ id: string; label: string }>;
     heldOutLabel?: string;
+    headline?: string[];
+    grid?: ReportInput['grid'];
   } = {},
 ): ReportInput {
   if (variants.length === 0) throw new Error('buildReportInput: no variants');
@@ -37,6 +43,20 @@ export function buildReportInput(
       );
     }
   }
+  const splitsOf = (v: (typeof variants)[number]): Record<string, Evaluation> => ({
+    ...(v.heldOutEvaluation ? { 'held-out': v.heldOutEvaluation } : {}),
+    ...(v.splitEvaluations ?? {}),
+  });
+  const declared = [
+    ...(options.splits ?? []),
+    ...(variants.some((v) => v.heldOutEvaluation)
+      ? [{ id: 'held-out', label: options.heldOutLabel ?? 'held-out families' }]
+      : []),
+  ];
+  // Every split some variant has, in the declared order, then any undeclared (named by its id).
+  const ids = [...new Set([...declared.map((s) => s.id), ...variants.flatMap((v) => Object.keys(splitsOf(v)))])].filter(
+    (id) => variants.some((v) => splitsOf(v)[id]),
+  );
   const rv: ReportVariant[] = variants.map((v) => ({
     name: v.name,
     programs: v.evaluation.programs,
@@ -44,15 +64,12 @@ export function buildReportInput(
     byDifficulty: v.evaluation.byDifficulty,
     trainingCurve: v.trainingCurve,
     perProblemSpeedups: speedupsOf(v.evaluation),
-    ...(v.heldOutEvaluation
-      ? {
-          heldOut: {
-            programs: v.heldOutEvaluation.programs,
-            metrics: v.heldOutEvaluation.metrics,
-            perProblemSpeedups: speedupsOf(v.heldOutEvaluation),
-          },
-        }
-      : {}),
+    splits: Object.fromEntries(
+      Object.entries(splitsOf(v)).map(([id, e]) => [
+        id,
+        { programs: e.programs, metrics: e.metrics, perProblemSpeedups: speedupsOf(e) },
+      ]),
+    ),
   }));
   const compareMetrics = options.compareMetrics ?? ['passRate', 'strictPassRate', 'speedup', 'improvement'];
   const compareAll = (pick: (v: (typeof variants)[number]) => Evaluation | undefined) => {
@@ -69,21 +86,22 @@ export function buildReportInput(
     });
   };
   const comparisons = compareAll((v) => v.evaluation);
-  const hasHeldOut = variants.some((v) => v.heldOutEvaluation);
+  const splits: ReportSplit[] = ids.map((id) => ({
+    id,
+    label: declared.find((s) => s.id === id)?.label ?? id,
+    comparisons: compareAll((v) => splitsOf(v)[id]),
+  }));
   return {
     title,
     measure,
     variants: rv,
     comparisons,
-    ...(hasHeldOut
-      ? {
-          heldOut: {
-            label: options.heldOutLabel ?? 'held-out families',
-            comparisons: compareAll((v) => v.heldOutEvaluation),
-          },
-        }
-      : {}),
+    ...(options.primaryLabel ? { primaryLabel: options.primaryLabel } : {}),
+    ...(options.primaryId ? { primaryId: options.primaryId } : {}),
+    ...(splits.length ? { splits } : {}),
     metrics: options.metrics,
+    ...(options.headline ? { headline: options.headline } : {}),
+    ...(options.grid ? { grid: options.grid } : {}),
     notes: options.notes,
     confidence: variants[0].evaluation.bootstrap.confidence,
   };

@@ -1,3 +1,4 @@
+import { peerMetricLabel } from '../efficiency/peers.js';
 import { METRICS } from '../metrics.js';
 
 const EXTRA: Record<string, string> = {
@@ -5,7 +6,7 @@ const EXTRA: Record<string, string> = {
 };
 
 export function metricLabel(name: string): string {
-  return METRICS.find((m) => m.name === name)?.label ?? EXTRA[name] ?? name;
+  return METRICS.find((m) => m.name === name)?.label ?? EXTRA[name] ?? peerMetricLabel(name) ?? name;
 }
 
 /** Format a value for tables: rates and BLEU-type numbers keep 2-4 significant decimals. */

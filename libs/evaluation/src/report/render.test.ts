@@ -64,8 +64,11 @@ describe('renderReport', () => {
     expect(markdown).toContain('## Variant vs variant');
     expect(markdown).toMatch(/\| no-expert \| e-code \|/);
     expect(markdown).toContain('## Difficulty: interview');
-    // HTML is self-contained: three inline charts, no scripts, nothing external
-    expect(html.match(/<svg/g)?.length).toBe(3);
+    // HTML is self-contained: four inline charts (headline first), no scripts, nothing external
+    expect(html.match(/<svg/g)?.length).toBe(4);
+    expect(html.indexOf('<figure id="chart-headline">')).toBe(html.indexOf('<body>') + '<body>\n'.length);
+    // no label is cut off with an ellipsis
+    expect(html).not.toContain('…');
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org)/);
     expect(html).toContain('<title>Ablation &lt;smoke&gt;</title>');
   });
@@ -89,8 +92,10 @@ describe('renderReport', () => {
       const [page, control] = await checkHtmlFilesInChromium([file, bad]);
       expect(page.consoleErrors).toEqual([]);
       expect(page.title).toBe('Ablation <smoke>');
-      expect(page.svgCount).toBe(3);
-      expect(page.chartIds).toEqual(['chart-training', 'chart-metrics', 'chart-speedup']);
+      expect(page.svgCount).toBe(4);
+      expect(page.chartIds).toEqual(['chart-headline', 'chart-training', 'chart-metrics', 'chart-speedup']);
+      expect(page.firstElementId).toBe('chart-headline');
+      expect(page.cutTexts).toEqual([]); // no chart title or label cut off
       expect(control.svgCount).toBe(0);
       expect(control.consoleErrors.length).toBe(2);
       expect(control.consoleErrors[0]).toContain('boom');
@@ -128,37 +133,99 @@ describe('a report with a held-out-families split, eval loss and all-zero metric
     {
       seed: 1,
       resamples: 100,
+      primaryLabel: 'in-family test problems',
       heldOutLabel: 'held-out families (list-pop0-vs-deque)',
       metrics: ['compileRate', 'passRate', 'strictPassRate', 'speedup'],
     },
   );
 
-  it('shows both splits side by side, each with its tables and comparisons', async () => {
-    const { markdown } = await renderReport(twoSplits);
+  it('states a split where every variant has the same values in one line, without tables or panels', async () => {
+    const { markdown, html } = await renderReport(twoSplits);
     const headings = markdown.split('\n').filter((l) => l.startsWith('## '));
-    expect(headings.slice(0, 5)).toEqual([
-      '## In-family vs held-out families (list-pop0-vs-deque) (side by side)',
+    expect(headings.slice(0, 2)).toEqual([
       '## Metrics: in-family test problems',
-      '## Metrics: held-out families (list-pop0-vs-deque)',
       '## Variant vs variant: in-family test problems (paired bootstrap on common problems)',
-      '## Variant vs variant: held-out families (list-pop0-vs-deque) (paired bootstrap on common problems)',
     ]);
+    expect(headings.join('\n')).not.toContain('held-out');
+    // held-out programs all fail: pass rates 0, speedup 1 (failed = 1) for both variants
     expect(markdown).toContain(
-      '| variant | all-pass rate: in-family | all-pass rate: held-out | IO pass rate (fractional): in-family |',
+      '**Same for every variant.** held-out families (list-pop0-vs-deque): compile rate 1.000, IO pass rate (fractional) 0.000, all-pass rate 0.000 and speedup IC/EC (failed or slower = 1) 1.000 for every variant (every metric: no table or chart for this split).',
     );
-    // held-out programs all fail: pass rates 0, speedup 1 (failed = 1)
-    expect(markdown).toMatch(/\| e-code \| 0\.\d+ \[0\.\d+, 0\.\d+\] \| 0\.000 \[0\.000, 0\.000\] \|/);
+    expect(html).not.toContain('chart-metrics-held-out');
   });
 
-  it('draws training and validation loss, skips all-zero panels and names them', async () => {
+  it('draws training and validation loss; a metric the same for every variant gets no panel', async () => {
     const { html } = await renderReport(twoSplits);
     expect(html).toContain('Training and validation loss');
     expect(html).toContain('Validation loss');
-    expect(html).toMatch(
-      /Metrics: held-out families \(list-pop0-vs-deque\), with 95% intervals; 0 for every variant \(no panel\): [^<]*all-pass rate/,
-    );
     expect(html).not.toContain('0.000000');
-    expect(html.match(/<svg/g)?.length).toBe(4);
+    expect(html.match(/<svg/g)?.length).toBe(4); // headline, loss, in-family metrics, speedups
+  });
+
+  it('compares both splits side by side when variants differ on both, with generic split ids', async () => {
+    const half = (seed: number): JudgedProgram[] =>
+      variantPrograms(seed, 1.5).map((p, i) => (i % 2 ? { ...p, verdicts: ['wrong-answer'], cost: undefined } : p));
+    const input = buildReportInput(
+      'Three splits',
+      [
+        {
+          name: 'a',
+          evaluation: ev(variantPrograms(1, 2)),
+          splitEvaluations: { 'unseen-idioms': ev(half(3)), 'unseen-combos': ev(failing(5)) },
+        },
+        {
+          name: 'b',
+          evaluation: ev(variantPrograms(2, 1.1)),
+          splitEvaluations: { 'unseen-idioms': ev(half(4)), 'unseen-combos': ev(failing(6)) },
+        },
+      ],
+      {
+        seed: 1,
+        resamples: 100,
+        primaryId: 'in-distribution',
+        primaryLabel: 'in-distribution problems',
+        splits: [
+          { id: 'unseen-combos', label: 'unseen combinations' },
+          { id: 'unseen-idioms', label: 'unseen idioms' },
+        ],
+        metrics: ['strictPassRate', 'speedup'],
+      },
+    );
+    expect(input.splits?.map((s) => s.id)).toEqual(['unseen-combos', 'unseen-idioms']);
+    const { markdown, html } = await renderReport(input);
+    expect(markdown).toContain('## in-distribution problems vs unseen idioms (side by side)');
+    expect(markdown).toContain('| variant | all-pass rate: in-distribution | all-pass rate: unseen-idioms |');
+    expect(markdown).toContain('## Metrics: unseen idioms');
+    expect(markdown).toContain(
+      'unseen combinations: all-pass rate 0.000 and speedup IC/EC (failed or slower = 1) 1.000 for every variant',
+    );
+    expect(html).toContain('id="chart-metrics-unseen-idioms"');
+  });
+
+  it('draws a grid as parallel coordinates of the swept keys against the metric', async () => {
+    const input = buildReportInput(
+      'Grid',
+      [
+        { name: 'e-code-lr=0.001', evaluation: ev(variantPrograms(1, 2)) },
+        { name: 'e-code-lr=5e-4', evaluation: ev(variantPrograms(2, 1.1)) },
+      ],
+      {
+        seed: 1,
+        resamples: 100,
+        grid: {
+          keys: ['training.optimizer.lr'],
+          points: {
+            'e-code-lr=0.001': { 'training.optimizer.lr': 0.001 },
+            'e-code-lr=5e-4': { 'training.optimizer.lr': 5e-4 },
+          },
+        },
+      },
+    );
+    const { html } = await renderReport(input);
+    const grid = html.slice(html.indexOf('<figure id="chart-grid">'));
+    expect(grid).toContain('Grid: swept keys against all-pass rate');
+    expect(grid).toContain('training.optimizer.lr');
+    expect(grid).toContain('5.00e-4');
   });
 });
 

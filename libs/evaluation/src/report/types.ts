@@ -27,8 +27,16 @@ export interface ReportVariant {
   trainingCurve?: TrainingPoint[];
   /** Aggregates by difficulty, if available. */
   byDifficulty?: Record<string, { programs: number; metrics: Record<string, Interval> }>;
-  /** The same variant on the second test split (problems of families held out of training). */
-  heldOut?: ReportSplitResults;
+  /** The same variant on the other test splits, by split id (see ReportInput.splits). */
+  splits?: Record<string, ReportSplitResults>;
+}
+
+/** A test split after the first (e.g. problems of families held out of training). */
+export interface ReportSplit {
+  id: string;
+  /** What it is, as headings say it (e.g. "held-out families (a, b)"). */
+  label: string;
+  comparisons?: PairedComparison[];
 }
 
 export interface ReportInput {
@@ -37,13 +45,24 @@ export interface ReportInput {
   measure: CostMeasure;
   variants: ReportVariant[];
   comparisons?: PairedComparison[];
-  /**
-   * The second test split, when the runs had one: what it is (e.g. "held-out families: a, b") and
-   * the paired comparisons on it. The variants' `heldOut` hold its results.
-   */
-  heldOut?: { label: string; comparisons?: PairedComparison[] };
+  /** What the first test split is (default "test problems"), when there are several. */
+  primaryLabel?: string;
+  /** Its short name, for table columns (default "test"). */
+  primaryId?: string;
+  /** The other test splits, in order; the variants' `splits[id]` hold their results. */
+  splits?: ReportSplit[];
   /** Which metrics to show, in order (default: every metric any variant has). */
   metrics?: string[];
+  /**
+   * The metrics of the headline chart, the first thing on the page (default: all-pass rate and
+   * speedup, those present).
+   */
+  headline?: string[];
+  /**
+   * A grid or random search: each variant's point (swept key -> value), drawn as parallel
+   * coordinates against `metric` (default: the first headline metric).
+   */
+  grid?: { keys: string[]; points: Record<string, Record<string, unknown>>; metric?: string };
   /** Free-form lines shown under the title (config hashes, dataset, seeds, ...). */
   notes?: string[];
   /** Confidence level of the intervals, for the captions (default 0.95). */
