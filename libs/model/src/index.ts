@@ -7,6 +7,14 @@ export {
   type BackendName,
   type BackendOptions,
 } from './backend.js';
+export {
+  classifyAdapter,
+  describeAdapter,
+  probeWebgpu,
+  type GpuAdapterInfo,
+  type RawAdapterInfo,
+  type WebgpuProbe,
+} from './webgpu-adapter.js';
 export { registerWasmKernels } from './wasm-kernels.js';
 export {
   describeNative,
