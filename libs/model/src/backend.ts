@@ -80,7 +80,10 @@ async function useTensorflow(): Promise<string | null> {
  * (SwiftShader, lavapipe, a fallback or CPU adapter) is refused with the reason, so `auto` goes on
  * to wasm; asked for by name it runs and `warn` says so.
  */
-async function useWebgpu(auto: boolean, found: { adapter?: GpuAdapterInfo; warnings: string[] }): Promise<string | null> {
+async function useWebgpu(
+  auto: boolean,
+  found: { adapter?: GpuAdapterInfo; warnings: string[] },
+): Promise<string | null> {
   const probe = await probeWebgpu();
   if (!probe.ok) return probe.reason;
   const adapter = probe.adapter;

@@ -83,8 +83,7 @@ export interface GpuLike {
 }
 
 export type WebgpuProbe =
-  | { ok: true; gpu: GpuLike; adapter: GpuAdapterInfo }
-  | { ok: false; reason: string; adapter?: undefined };
+  { ok: true; gpu: GpuLike; adapter: GpuAdapterInfo } | { ok: false; reason: string; adapter?: undefined };
 
 let probed: Promise<WebgpuProbe> | null = null;
 
@@ -102,7 +101,8 @@ export function probeWebgpu(): Promise<WebgpuProbe> {
     } catch {
       webgpu = null;
     }
-    if (!webgpu?.create || !webgpu.globals) return { ok: false, reason: 'webgpu: the `webgpu` package is not installed' };
+    if (!webgpu?.create || !webgpu.globals)
+      return { ok: false, reason: 'webgpu: the `webgpu` package is not installed' };
     Object.assign(globalThis, webgpu.globals);
     const gpu = webgpu.create([]);
     let adapter: Awaited<ReturnType<GpuLike['requestAdapter']>> = null;

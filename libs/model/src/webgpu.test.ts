@@ -8,7 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { initBackend, type BackendInfo } from './backend.js';
 import { attend, causalBias } from './attention.js';
 import { createModel } from './create-model.js';
-import { bmm, columnSum, embedding, gelu, geluNew, layerNorm, linear, maskedSoftmax, matMul2d, sparseCrossEntropy } from './ops.js';
+import {
+  bmm,
+  columnSum,
+  embedding,
+  gelu,
+  geluNew,
+  layerNorm,
+  linear,
+  maskedSoftmax,
+  matMul2d,
+  sparseCrossEntropy,
+} from './ops.js';
 import { relErr, tinyEcodeSpec, tinySamples } from './test-fixtures.js';
 import { train } from './train.js';
 import { classifyAdapter, describeAdapter } from './webgpu-adapter.js';
@@ -50,14 +61,24 @@ describe('classifyAdapter', () => {
 function values(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 0.9);
 }
-const t = (shape: number[], seed: number) => tf.tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);
+const t = (shape: number[], seed: number) =>
+  tf.tensor(
+    values(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 
 /** Value and gradients of `sum(f(xs) * w)` for a fixed weighting w, read asynchronously (webgpu). */
 async function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): Promise<Float32Array[]> {
   const y = f(...xs);
   const w = t(y.shape, 99);
   const g = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), w)))(xs);
-  const out = [new Float32Array(await y.data()), ...(await Promise.all(g.map(async (x) => new Float32Array(await x.data()))))];
+  const out = [
+    new Float32Array(await y.data()),
+    ...(await Promise.all(g.map(async (x) => new Float32Array(await x.data())))),
+  ];
   tf.dispose([y, w, ...g]);
   return out;
 }
@@ -72,7 +93,21 @@ async function modelOps(): Promise<Record<string, Float32Array[]>> {
   const gamma = t([8], 6);
   const beta = t([8], 7);
   const scores = t([2, 3, 4, 4], 8);
-  const bias = causalBias([[0, 1, 2, 3], [0, 1, 2, 3]], [[0, 1, 2, 3], [0, 1, 2, 3]], [[1, 1, 1, 1], [1, 1, 1, 0]], 2);
+  const bias = causalBias(
+    [
+      [0, 1, 2, 3],
+      [0, 1, 2, 3],
+    ],
+    [
+      [0, 1, 2, 3],
+      [0, 1, 2, 3],
+    ],
+    [
+      [1, 1, 1, 1],
+      [1, 1, 1, 0],
+    ],
+    2,
+  );
   const logits = t([4, 7], 9);
   const table = t([10, 8], 10);
   const ids = tf.tensor1d([3, 0, 9, 3, 5], 'int32');
@@ -95,8 +130,7 @@ async function modelOps(): Promise<Record<string, Float32Array[]>> {
     // Only used inside gradients (bias gradients): forward only.
     columnSum: [new Float32Array(await columnSum(x).data())],
     attend: await valueAndGrads(
-      (qq, kk, vv) =>
-        attend(qq as tf.Tensor3D, kk as tf.Tensor3D, vv as tf.Tensor3D, { batch: 2, heads: 3, bias }),
+      (qq, kk, vv) => attend(qq as tf.Tensor3D, kk as tf.Tensor3D, vv as tf.Tensor3D, { batch: 2, heads: 3, bias }),
       [q, kT, v],
     ),
   };
