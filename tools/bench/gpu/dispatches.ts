@@ -9,7 +9,7 @@
  *
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json XDG_RUNTIME_DIR=/tmp \
  *   LD_LIBRARY_PATH=/usr/lib/chromium npx tsx tools/bench/gpu/dispatches.ts \
- *     [--steps 2] [--warmup 1] [--new-tokens 4] [--gen-batch 1] [--variant e-code]
+ *     [--steps 2] [--warmup 1] [--new-tokens 3] [--gen-batch 1] [--variant e-code]
  */
 import * as tf from '@tensorflow/tfjs';
 import { createModel, generate, initBackend, train, type ModelVariant, type TrainMetrics } from '@ecode/model';
@@ -17,7 +17,7 @@ import { argValue, median, smallBatch, smallBenchSpec } from '../model/small-sha
 
 const steps = Number(argValue('steps', '2'));
 const warmup = Number(argValue('warmup', '1'));
-const newTokens = Number(argValue('new-tokens', '4'));
+const newTokens = Number(argValue('new-tokens', '3'));
 const genBatch = Number(argValue('gen-batch', '1'));
 const variant = argValue('variant', 'e-code') as ModelVariant;
 for (const [name, v, min] of [
@@ -127,11 +127,14 @@ await train(model, batch, [], {
 });
 const timed = perStep.slice(warmup);
 
-// Generation: greedy with the KV cache, after a warm-up of one token.
+// Generation: greedy with the KV cache. One token first (encoding the inputs + the first token,
+// shaders compiled), then --new-tokens: the difference gives the dispatches of one decode step.
 const prompts = batch.slice(0, 1).map((s) => ({ ...s, ec: [] }));
 const genSamples = Array.from({ length: genBatch }, (_, i) => ({ ...prompts[0], id: `gen/${i}` }));
 const genOptions = { greedy: true, stopToken: null, useCache: true, batchSize: genBatch };
+const g1 = snapshot();
 await generate(model, genSamples, { ...genOptions, maxNewTokens: 1 });
+const first = diff(g1, snapshot());
 const g0 = snapshot();
 const gt = performance.now();
 const out = await generate(model, genSamples, { ...genOptions, maxNewTokens: newTokens });
@@ -176,6 +179,9 @@ console.log(
         batch: genBatch,
         newTokens,
         tokens,
+        // Encoding the inputs and the first token; then each further token (one decode step).
+        dispatchesFirstToken: first.dispatches,
+        dispatchesPerDecodeStep: newTokens > 1 ? (gen.dispatches - first.dispatches) / (newTokens - 1) : null,
         dispatchesPerToken: +(gen.dispatches / newTokens).toFixed(1),
         hostMsPerToken: +(genMs / newTokens).toFixed(1),
       },
