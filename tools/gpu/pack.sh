@@ -4,7 +4,8 @@
 #     bin/node       this machine's node binary
 #     bin/ecode      the command (sh wrapper: node + tsx over the workspace sources, as `npx ecode`)
 #     app/           the workspace: package.json, tsconfig*, libs/* and experiments/ (sources, READMEs,
-#                    the sandbox's Python launcher, no tests or fixtures), configs/, the native addon
+#                    the sandbox's Python launcher; no tests or fixtures, but testing/ helpers, which
+#                    some index.ts files export), configs/, the native addon
 #                    if built, tools/gpu (recipe, torch_small.py), tools/bench/model and tools/bench/gpu,
 #                    and node_modules: the production dependency closure (`npm ls --omit=dev`), pruned
 #                    (tfjs packages to their Node bundles and wasm binaries, `webgpu` to linux-x64,
@@ -37,7 +38,7 @@ chmod +x "$stage/bin/ecode"
 
 echo "[pack] workspace sources" >&2
 git ls-files -- package.json tsconfig.base.json tsconfig.json libs experiments configs tools/gpu tools/bench/model tools/bench/gpu \
-  | grep -Ev '\.test\.ts$|/fixtures/|/testing/|^tools/gpu/results/|^tools/bench/model/results/|vitest\.config\.ts$' \
+  | grep -Ev '\.test\.ts$|/fixtures/|^tools/gpu/results/|^tools/bench/model/results/|vitest\.config\.ts$' \
   | tar -cf - -T - | tar -C "$stage/app" -xf -
 addon=libs/native-kernels/build/Release/ecode_native.node
 if [ -f "$addon" ]; then

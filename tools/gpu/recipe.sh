@@ -25,7 +25,7 @@
 #   BUDGET_S (450), BACKEND (webgpu; wasm for a check without a GPU), ONLY (comma-separated steps
 #   to run, e.g. ONLY=paper,dispatches for a second run; unpack always runs), SMOKE_VARIANTS
 #   (comma-separated variants of the smoke sweep; default all five), SMALL_STEPS (5), PAPER_STEPS (2),
-#   GEN_TOKENS (64), PYTHON (python3).
+#   GEN_TOKENS (64), SWEEP_CAP (240 s), PYTHON (python3).
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 out=${OUT:-/tmp/ecode-gpu-out}
@@ -137,7 +137,7 @@ if wanted sweep; then
     done
     printf 'seeds: [666]\n'
   } > "configs/gpu/smoke-$backend.yaml"
-  run_step sweep 240 sweep.txt ecode sweep "configs/gpu/smoke-$backend.yaml" --jobs 2
+  run_step sweep "${SWEEP_CAP:-240}" sweep.txt ecode sweep "configs/gpu/smoke-$backend.yaml" --jobs 2
   run_step report 60 report.txt ecode report "configs/gpu/smoke-$backend.yaml"
 fi
 wanted dispatches && run_step dispatches 120 dispatches.json node --import tsx tools/bench/gpu/dispatches.ts --steps 2 --warmup 1

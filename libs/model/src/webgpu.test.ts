@@ -116,7 +116,7 @@ async function modelOps(): Promise<Record<string, Float32Array[]>> {
   const v = t([6, 4, 8], 13);
   const out: Record<string, Float32Array[]> = {
     linear: await valueAndGrads((xx, ww, bb) => linear(xx, ww, bb), [x, w, b]),
-    matMul2d: await valueAndGrads((xx, ww) => matMul2d(xx, tf.transpose(ww)), [x, w]),
+    matMul2d: await valueAndGrads((xx, ww) => matMul2d(xx as tf.Tensor2D, tf.transpose(ww) as tf.Tensor2D), [x, w]),
     bmm: await valueAndGrads((p, r) => bmm(p as tf.Tensor3D, r as tf.Tensor3D), [a3, b3]),
     layerNorm: await valueAndGrads((xx, g, be) => layerNorm(xx, g, be, 1e-5), [x, gamma, beta]),
     gelu: await valueAndGrads((xx) => gelu(xx), [tf.mul(x, 3)]),
