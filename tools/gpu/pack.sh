@@ -14,15 +14,14 @@
 #                    (the NVIDIA ICD needs both) and bubblewrap (the sandbox), from `apt-get download`
 #     MANIFEST.txt   commit, node version, sizes
 # It must fit the device tool's 64 MiB carry limit together with the repository (checked below).
-# Usage, from the repository root: bash tools/gpu/pack.sh [--skip-debs] (then carry .gpu).
+# Usage, from the repository root: bash tools/gpu/pack.sh [--skip-debs] (then carry .gpu; not .gl).
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
 root=$PWD
 out=.gpu
 stage=$out/stage/ecode
-keep_debs=
-[ "${1:-}" = "--skip-debs" ] && [ -d "$out/debs" ] && keep_debs=1
-if [ -n "$keep_debs" ]; then mv "$out/debs" /tmp/ecode-pack-debs.$$; fi
+# The downloaded .debs are cached in .gl/ (git-ignored); --skip-debs reuses them.
+debs=.gl
 rm -rf "$out"
 mkdir -p "$stage/bin" "$stage/app" "$stage/debs"
 
@@ -73,17 +72,16 @@ ln -sf ../../@esbuild/linux-x64/bin/esbuild "$stage/app/node_modules/esbuild/bin
 # The workspace packages are links into the app (npm workspaces): keep them as links.
 for lib in "$stage"/app/node_modules/@ecode/*; do [ -L "$lib" ] || echo "[pack] warning: $lib is not a link" >&2; done
 
-if [ -n "$keep_debs" ]; then
-  mv /tmp/ecode-pack-debs.$$/*.deb "$stage/debs/" && rm -rf /tmp/ecode-pack-debs.$$
-else
-  echo "[pack] amd64 .debs: Vulkan loader, libglvnd, bubblewrap" >&2
+if [ "${1:-}" != "--skip-debs" ] || ! ls "$debs"/bubblewrap_*.deb >/dev/null 2>&1; then
+  echo "[pack] amd64 .debs: Vulkan loader, libglvnd, bubblewrap -> $debs/" >&2
+  rm -rf "$debs" && mkdir -p "$debs" /tmp/ecode-apt-amd64/partial
   o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/ecode-apt-amd64'
-  mkdir -p /tmp/ecode-apt-amd64/partial
   # shellcheck disable=SC2086
   apt-get $o update >/dev/null
   # shellcheck disable=SC2086
-  (cd "$stage/debs" && apt-get $o download libvulkan1 libglvnd0 libegl1 libgl1 libglx0 libopengl0 libgles2 bubblewrap >/dev/null)
+  (cd "$debs" && apt-get $o download libvulkan1 libglvnd0 libegl1 libgl1 libglx0 libopengl0 libgles2 bubblewrap >/dev/null)
 fi
+cp "$debs"/*.deb "$stage/debs/"
 
 {
   echo "ecode bundle"

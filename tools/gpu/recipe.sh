@@ -15,7 +15,7 @@
 #   small        training step at the small benchmark shape: tfjs (train-step.ts) and PyTorch CUDA
 #                (torch_small.py) on the same card
 #   generate     new tokens/s with the KV cache at batch 1 and 32 (generate.ts, small shape)
-#   sweep        the `smoke` sweep (five variants, tiny preset) on $BACKEND end to end, then its report
+#   sweep        the `smoke` sweep (five variants, tiny preset) on $BACKEND end to end (it writes the report)
 #   dispatches   tools/bench/gpu/dispatches.ts (dispatches per step and per token)
 #   paper        training step at the paper shape (batch 1): tfjs and PyTorch CUDA
 #
@@ -138,7 +138,6 @@ if wanted sweep; then
     printf 'seeds: [666]\n'
   } > "configs/gpu/smoke-$backend.yaml"
   run_step sweep "${SWEEP_CAP:-240}" sweep.txt ecode sweep "configs/gpu/smoke-$backend.yaml" --jobs 2
-  run_step report 60 report.txt ecode report "configs/gpu/smoke-$backend.yaml"
 fi
 wanted dispatches && run_step dispatches 120 dispatches.json node --import tsx tools/bench/gpu/dispatches.ts --steps 2 --warmup 1
 if wanted paper; then

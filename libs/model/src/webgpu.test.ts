@@ -147,6 +147,7 @@ async function tinyTrainingLosses(): Promise<number[]> {
       seed: 1,
       batchSize: 2,
       epochs: 2,
+      maxSteps: 3,
       lr: 1e-3,
       clipNorm: 1,
       progress: false,
@@ -201,17 +202,18 @@ describeWebgpu('webgpu backend on this machine', () => {
       expect(gpu[op].length, op).toBe(outs.length);
       outs.forEach((o, i) => expect(relErr(gpu[op][i], o), `${op} output ${i}`).toBeLessThan(1e-4));
     }
-  }, 120_000);
+  }, 240_000);
 
   it('a tiny training run gives per-step losses within 1e-3 relative of the wasm run', async () => {
     await initBackend('wasm', () => {});
     const wasm = await tinyTrainingLosses();
     await initBackend('webgpu', () => {});
     const gpu = await tinyTrainingLosses();
-    expect(wasm.length).toBe(4);
-    expect(gpu.length).toBe(4);
+    expect(wasm.length).toBe(3);
+    expect(gpu.length).toBe(3);
     gpu.forEach((l, i) => expect(Math.abs(l - wasm[i]) / wasm[i], `step ${i + 1}`).toBeLessThan(1e-3));
     // It trained: the last loss is below the first.
-    expect(gpu[3]).toBeLessThan(gpu[0]);
-  }, 180_000);
+    expect(gpu[2]).toBeLessThan(gpu[0]);
+    // SwiftShader: ~25 s of CPU, minutes of wall time on a loaded 2-core machine.
+  }, 420_000);
 });
