@@ -14,13 +14,13 @@ import {
   createTracker,
   logConfigParams,
   TAG_BACKEND,
-  TAG_KERNELS,
   TAG_CONFIG_HASH,
   TAG_ERROR,
   TAG_VARIANT,
   type RunHandle,
   type Tracker,
 } from '@ecode/tracking';
+import { backendTags } from './backend-tags.js';
 import { loadDataset } from './dataset-stage.js';
 import { runPaths, trackingUriOf, type RunPaths } from './run-paths.js';
 import { readRunStatus, writeJsonAtomic, type RunStatus, type Stage } from './run-status.js';
@@ -243,7 +243,7 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
           await run.logMetrics(trainPoints(m));
         },
       );
-      await run.setTags({ [TAG_BACKEND]: trained.backend, [TAG_KERNELS]: trained.kernels });
+      await run.setTags(backendTags(trained));
       check();
       if (trained.result.stopReason === 'aborted') throw new RunInterrupted('interrupted during training');
       if (trained.result.resumedFromStep > 0) {

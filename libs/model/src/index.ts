@@ -8,6 +8,14 @@ export {
   type BackendOptions,
 } from './backend.js';
 export {
+  classifyAdapter,
+  describeAdapter,
+  probeWebgpu,
+  type GpuAdapterInfo,
+  type RawAdapterInfo,
+  type WebgpuProbe,
+} from './webgpu-adapter.js';
+export {
   registerWasmKernels,
   describeNative,
   nativeActive,
