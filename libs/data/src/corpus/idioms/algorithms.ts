@@ -24,7 +24,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     result: 'scalar',
     task: (th) => `Count the pairs of different ${th.items} (unordered) whose ${th.value}s add up to exactly k.`,
     output: () => 'Print the number of pairs',
-    gen: (rng, size) => ({ k: rng.int(50, 150), a: randInts(rng, sz(rng, size, 150, 1800), 1, 140) }),
+    gen: (rng, size) => ({ k: rng.int(50, 150), a: randInts(rng, sz(rng, size, 150, 2800), 1, 140) }),
     solve: (x) => {
       const seen = new Map<number, number>();
       let c = 0;
@@ -63,8 +63,8 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     task: (th) => `For each of the ${th.query} (l, r), find the total ${th.value} of the items l..r.`,
     output: () => 'Print the totals',
     gen: (rng, size) => {
-      const n = sz(rng, size, 200, 15000);
-      return { a: randInts(rng, n, 1, 1000), ps: ranges(rng, n, sz(rng, size, 100, 4000)) };
+      const n = sz(rng, size, 200, 20000);
+      return { a: randInts(rng, n, 1, 1000), ps: ranges(rng, n, sz(rng, size, 100, 8000)) };
     },
     solve: (x) => {
       const pre = [0];
@@ -87,7 +87,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     result: 'scalar',
     task: (th) => `How many of the ${th.items} have a ${th.value} that is a prime number?`,
     output: () => 'Print the count',
-    gen: (rng, size) => ({ a: randInts(rng, sz(rng, size, 200, 12000), 1, size === 'large' ? 1000000 : 1000) }),
+    gen: (rng, size) => ({ a: randInts(rng, sz(rng, size, 200, 50000), 1, size === 'large' ? 1000000 : 1000) }),
     solve: (x) => {
       const isPrime = (v: number) => {
         if (v < 2) return false;
@@ -143,7 +143,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     output: () => 'Print the number of ways modulo 1000000007',
     gen: (rng, size) => {
       const k = rng.int(2, 3);
-      const t = size === 'sample' ? rng.int(1, 8) : size === 'medium' ? 12 : k === 2 ? rng.int(24, 25) : rng.int(19, 20);
+      const t = size === 'sample' ? rng.int(1, 8) : size === 'medium' ? 12 : k === 2 ? rng.int(27, 28) : rng.int(22, 23);
       return { k, t };
     },
     solve: (x) => {
@@ -308,7 +308,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     task: (th) =>
       `The ${th.items} must be carried in the given order in at most k trips; one trip carries consecutive items with total ${th.value} at most C. Find the smallest C.`,
     output: () => 'Print the smallest capacity',
-    gen: (rng, size) => ({ k: size === 'large' ? rng.int(18, 24) : rng.int(1, 5), a: randInts(rng, sz(rng, size, 100, 900), 1, 100) }),
+    gen: (rng, size) => ({ k: size === 'large' ? rng.int(12, 16) : rng.int(1, 5), a: randInts(rng, sz(rng, size, 100, 1200), 1, 100) }),
     solve: (x) => {
       const a = A(x);
       const fits = (cap: number) => {
@@ -384,7 +384,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     task: (th) => `In how many ways can a set of the ${th.items} be chosen whose ${th.value}s add up to exactly k?`,
     output: () => 'Print the number of ways',
     gen: (rng, size) => {
-      const a = randInts(rng, size === 'sample' ? rng.int(3, 6) : size === 'medium' ? 10 : rng.int(16, 17), 1, 20);
+      const a = randInts(rng, size === 'sample' ? rng.int(3, 6) : size === 'medium' ? 10 : rng.int(20, 21), 1, 20);
       return { k: Math.floor(a.reduce((s, v) => s + v, 0) / 2), a };
     },
     solve: (x) => {
@@ -430,8 +430,8 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
       'Moving only right or down through free cells, in how many ways can one go from the top-left cell to the bottom-right cell? (0 if either is blocked.)',
     output: () => 'Print the number of paths',
     gen: (rng, size) => {
-      const r = size === 'sample' ? rng.int(2, 4) : size === 'medium' ? 7 : rng.int(10, 11);
-      const c = size === 'sample' ? rng.int(2, 4) : size === 'medium' ? 7 : 21 - r;
+      const r = size === 'sample' ? rng.int(2, 4) : size === 'medium' ? 7 : rng.int(12, 13);
+      const c = size === 'sample' ? rng.int(2, 4) : size === 'medium' ? 7 : 26 - r;
       return {
         ws: Array.from({ length: r }, () => Array.from({ length: c }, () => (rng.bool(0.06) ? '#' : '.')).join('')),
       };
@@ -489,7 +489,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     result: 'scalar',
     task: (th) => `Count the pairs of ${th.items} where the earlier one has a strictly larger ${th.value} than the later one.`,
     output: () => 'Print the number of such pairs',
-    gen: (rng, size) => ({ a: randInts(rng, sz(rng, size, 150, 1400), 1, 100000) }),
+    gen: (rng, size) => ({ a: randInts(rng, sz(rng, size, 150, 3000), 1, 100000) }),
     solve: (x) => {
       const a = A(x);
       let c = 0;
@@ -540,7 +540,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     task: (th) => `For each of the ${th.items}, find the first later one with a strictly larger ${th.value}; report that ${th.value}, or -1.`,
     output: () => 'Print the answers',
     gen: (rng, size) => {
-      const n = sz(rng, size, 150, 2200);
+      const n = sz(rng, size, 150, 5000);
       return { a: Array.from({ length: n }, (_, i) => (n - i) * 10 + rng.int(0, 25)) };
     },
     solve: (x) => {
@@ -678,7 +678,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     output: () => 'Print YES or NO for each query',
     gen: (rng, size) => ({
       a: randInts(rng, sz(rng, size, 200, 3000), 1, 1000000),
-      qs: Array.from({ length: sz(rng, size, 50, 700) }, () => (rng.bool(0.9) ? rng.int(1, 30) : rng.int(2000000, 3000000))),
+      qs: Array.from({ length: sz(rng, size, 50, 1200) }, () => (rng.bool(0.9) ? rng.int(1, 30) : rng.int(2000000, 3000000))),
     }),
     solve: (x) => (x.qs as number[]).map((d) => yesNo(A(x).some((v) => v % d === 0))),
     fast: {
@@ -710,7 +710,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     result: 'list',
     task: (th) => `For each of the ${th.query} (a number N), count the positive divisors of N.`,
     output: () => 'Print the counts',
-    gen: (rng, size) => ({ qs: randInts(rng, sz(rng, size, 30, 30), 1, size === 'large' ? 100000 : 2000) }),
+    gen: (rng, size) => ({ qs: randInts(rng, sz(rng, size, 30, 100), 1, size === 'large' ? 100000 : 2000) }),
     solve: (x) =>
       (x.qs as number[]).map((n) => {
         let c = 0;
@@ -749,7 +749,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     task: (th) => `For each of the ${th.query} (b, e), compute b to the power e modulo 1000000007.`,
     output: () => 'Print the powers modulo 1000000007',
     gen: (rng, size) => ({
-      ps: Array.from({ length: sz(rng, size, 30, 120) }, () => [rng.int(2, 1000000), rng.int(1, size === 'large' ? 20000 : 300)] as [number, number]),
+      ps: Array.from({ length: sz(rng, size, 30, 120) }, () => [rng.int(2, 1000000), rng.int(1, size === 'large' ? 60000 : 300)] as [number, number]),
     }),
     solve: (x) =>
       (x.ps as [number, number][]).map(([b, e]) => {
@@ -782,9 +782,9 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     task: (th) => `For each of the ${th.query} (x, y), find the greatest common divisor of x and y.`,
     output: () => 'Print the divisors',
     gen: (rng, size) => ({
-      ps: Array.from({ length: sz(rng, size, 50, 700) }, () => {
+      ps: Array.from({ length: sz(rng, size, 50, 2800) }, () => {
         const g = rng.int(1, 6);
-        const hi = size === 'large' ? 800 : 50;
+        const hi = size === 'large' ? 3000 : 50;
         return [g * rng.int(1, hi), g * rng.int(1, hi)] as [number, number];
       }),
     }),
@@ -818,7 +818,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     result: 'scalar',
     task: (th) => `Count the pairs of different ${th.items} (unordered) whose ${th.value}s add up to at most k.`,
     output: () => 'Print the number of pairs',
-    gen: (rng, size) => ({ k: rng.int(100, 1500), a: randInts(rng, sz(rng, size, 150, 1600), 1, 1000) }),
+    gen: (rng, size) => ({ k: rng.int(100, 1500), a: randInts(rng, sz(rng, size, 150, 2600), 1, 1000) }),
     solve: (x) => {
       const a = A(x).slice().sort((p, q) => p - q);
       let c = 0;
@@ -890,7 +890,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     output: () => 'Print the counts',
     gen: (rng, size) => ({
       a: randInts(rng, sz(rng, size, 200, 20000), 1, 1000000),
-      qs: randInts(rng, sz(rng, size, 100, 1500), 1, 1000000),
+      qs: randInts(rng, sz(rng, size, 100, 4000), 1, 1000000),
     }),
     solve: (x) => {
       const s = A(x).slice().sort((p, q) => p - q);
@@ -944,7 +944,7 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     gen: (rng, size) => {
       const a = [1, ...rng.sample([2, 3, 4, 5, 6, 7], 2)].sort((p, q) => p - q);
       // The plain recursion makes calls(t) = 1 + sum(calls(t - c)) calls: take the largest t under a budget.
-      const budget = size === 'sample' ? 200 : size === 'medium' ? 5000 : 200000;
+      const budget = size === 'sample' ? 200 : size === 'medium' ? 5000 : 1000000;
       const calls = [1];
       let t = 0;
       while (calls[t] <= budget) {

@@ -23,8 +23,8 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
     task: (th) => `For each of the ${th.query} (l, r), add up the ${th.value}s of the items l..r.`,
     output: () => 'Print the totals',
     gen: (rng, size) => {
-      const n = sz(rng, size, 200, 3000);
-      return { a: randInts(rng, n, 1, 1000), ps: ranges(rng, n, sz(rng, size, 50, 500)) };
+      const n = sz(rng, size, 200, 6000);
+      return { a: randInts(rng, n, 1, 1000), ps: ranges(rng, n, sz(rng, size, 50, 3500)) };
     },
     solve: (x) => (x.ps as [number, number][]).map(([l, r]) => A(x).slice(l - 1, r).reduce((s, v) => s + v, 0)),
     fast: { variant: 'builtin-sum', code: (v, c) => listOf(c.comp, v.res, `sum(${v.a}[l - 1:r])`, `for l, r in ${v.ps}`) },
@@ -45,8 +45,8 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
     task: (th) => `For each of the ${th.query} (l, r), find the largest ${th.value} among the items l..r.`,
     output: () => 'Print the maxima',
     gen: (rng, size) => {
-      const n = sz(rng, size, 200, 3000);
-      return { a: randInts(rng, n, 1, 1000000), ps: ranges(rng, n, sz(rng, size, 50, 500)) };
+      const n = sz(rng, size, 200, 6000);
+      return { a: randInts(rng, n, 1, 1000000), ps: ranges(rng, n, sz(rng, size, 50, 3500)) };
     },
     solve: (x) => (x.ps as [number, number][]).map(([l, r]) => Math.max(...A(x).slice(l - 1, r))),
     fast: { variant: 'builtin-max', code: (v, c) => listOf(c.comp, v.res, `max(${v.a}[l - 1:r])`, `for l, r in ${v.ps}`) },
@@ -90,10 +90,10 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
     task: (th) => `Apply the updates in order; after each one, report the total ${th.value} of all ${th.items}.`,
     output: () => 'Print the totals after each update',
     gen: (rng, size) => {
-      const n = sz(rng, size, 100, 900);
+      const n = sz(rng, size, 100, 1500);
       return {
         a: randInts(rng, n, 1, 1000),
-        ps: Array.from({ length: sz(rng, size, 50, 250) }, () => [rng.int(1, n), rng.int(1, 1000)] as [number, number]),
+        ps: Array.from({ length: sz(rng, size, 50, 700) }, () => [rng.int(1, n), rng.int(1, 1000)] as [number, number]),
       };
     },
     solve: (x) => {
@@ -144,8 +144,8 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
     task: (th) => `How many of the ${th.items} have a code word that reads the same backwards?`,
     output: () => 'Print the count',
     gen: (rng, size) => ({
-      ws: Array.from({ length: sz(rng, size, 100, 9000) }, () => {
-        const half = randWord(rng, size === 'large' ? rng.int(20, 40) : rng.int(1, 5), 'ab');
+      ws: Array.from({ length: sz(rng, size, 100, 25000) }, () => {
+        const half = randWord(rng, size === 'large' ? rng.int(30, 60) : rng.int(1, 5), 'ab');
         const w = half + [...half].reverse().join('');
         if (rng.bool(0.5)) return w;
         const i = Math.max(0, half.length - 1 - rng.int(0, 1));
@@ -182,7 +182,7 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
       `Rank the ${th.items}: larger ${th.value} first; on equal ${th.value}, smaller tie-break score first; then smaller position. List their 1-based positions in rank order.`,
     output: () => 'Print the positions in rank order',
     gen: (rng, size) => ({
-      ps: Array.from({ length: sz(rng, size, 200, 12000) }, () => [rng.int(1, 50), rng.int(1, 50)] as [number, number]),
+      ps: Array.from({ length: sz(rng, size, 200, 40000) }, () => [rng.int(1, 1000), rng.int(1, 1000)] as [number, number]),
     }),
     solve: (x) =>
       (x.ps as [number, number][])
@@ -221,8 +221,8 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
     task: () => 'For each pattern, count the positions where it occurs in the log (occurrences may overlap).',
     output: () => 'Print the counts',
     gen: (rng, size) => ({
-      s: randWord(rng, sz(rng, size, 300, 40000, 15), 'abc'),
-      ws: Array.from({ length: sz(rng, size, 5, 10, 3) }, () => randWord(rng, rng.int(2, 4), 'abc')),
+      s: randWord(rng, sz(rng, size, 300, 100000, 15), 'abc'),
+      ws: Array.from({ length: sz(rng, size, 5, 40, 3) }, () => randWord(rng, rng.int(2, 4), 'abc')),
     }),
     solve: (x) =>
       (x.ws as string[]).map((p) => {

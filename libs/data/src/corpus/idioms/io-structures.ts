@@ -44,7 +44,7 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     result: 'text',
     task: (th) => `For every one of the ${th.items}, write a report line: its ${th.value} times 3 plus 1.`,
     output: () => 'Print the report lines, one per item, in order',
-    gen: (rng, size) => ({ a: randInts(rng, sz(rng, size, 300, 16000), 0, 1000000) }),
+    gen: (rng, size) => ({ a: randInts(rng, sz(rng, size, 300, 10000), 0, 1000000) }),
     solve: (x) => A(x).map((v) => 3 * v + 1).join('\n'),
     fast: { variant: 'join', code: (v) => `${v.res} = '\\n'.join(str(x * 3 + 1) for x in ${v.a})` },
     slow: [
@@ -68,8 +68,8 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     task: (th) => `For each of the ${th.query} (a ${th.value}), answer YES if one of the ${th.items} has exactly that ${th.value}, NO otherwise.`,
     output: () => 'Print YES or NO for each query',
     gen: (rng, size) => {
-      const a = randInts(rng, sz(rng, size, 200, 5000), 1, 100000);
-      const qs = Array.from({ length: sz(rng, size, 200, 2500) }, () => (rng.bool() ? rng.pick(a) : rng.int(1, 100000)));
+      const a = randInts(rng, sz(rng, size, 200, 10000), 1, 100000);
+      const qs = Array.from({ length: sz(rng, size, 200, 8000) }, () => (rng.bool() ? rng.pick(a) : rng.int(1, 100000)));
       return { a, qs };
     },
     solve: (x) => {
@@ -100,7 +100,7 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     output: () => 'Print the positions in leaving order',
     gen: (rng, size) => {
       const k = rng.int(1, 3);
-      return { k, a: randInts(rng, sz(rng, size, 200, 14000), 1, 3 * k) };
+      return { k, a: randInts(rng, sz(rng, size, 200, 40000), 1, 3 * k) };
     },
     solve: (x) => {
       const k = x.k as number;
@@ -216,7 +216,7 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     task: (th) =>
       `Repeatedly merge the two ${th.items} with the smallest ${th.value}s into one whose ${th.value} is their sum; each merge costs that sum. Find the total cost until one remains.`,
     output: () => 'Print the total cost',
-    gen: (rng, size) => ({ a: randInts(rng, Math.max(2, sz(rng, size, 150, 3500)), 1, 1000) }),
+    gen: (rng, size) => ({ a: randInts(rng, Math.max(2, sz(rng, size, 150, 8000)), 1, 1000) }),
     solve: (x) => {
       const a = A(x).slice().sort((p, q) => p - q);
       // Two queues (the merged sums come out in non-decreasing order): the standard O(n) method.
@@ -288,7 +288,7 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     output: () => 'Print the counts',
     gen: (rng, size) => ({
       a: randInts(rng, sz(rng, size, 200, 3000), 1, 100000),
-      qs: randInts(rng, sz(rng, size, 100, 1000), 1, 100000),
+      qs: randInts(rng, sz(rng, size, 100, 2000), 1, 100000),
     }),
     solve: (x) => (x.qs as number[]).map((q) => A(x).filter((v) => v <= q).length),
     fast: {
@@ -337,9 +337,9 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     task: (th) => `For each of the ${th.query} (a ${th.value} that occurs), give the 1-based position of the item that has it.`,
     output: () => 'Print the positions',
     gen: (rng, size) => {
-      const n = sz(rng, size, 200, 7000);
+      const n = sz(rng, size, 200, 10000);
       const a = rng.shuffle(Array.from({ length: n }, (_, i) => 3 * i + 7));
-      return { a, qs: Array.from({ length: sz(rng, size, 200, 3500) }, () => rng.pick(a)) };
+      return { a, qs: Array.from({ length: sz(rng, size, 200, 8000) }, () => rng.pick(a)) };
     },
     solve: (x) => {
       const pos = new Map(A(x).map((v, i) => [v, i + 1]));
@@ -397,7 +397,7 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     result: 'scalar',
     task: (th) => `Two ${th.items} match when their code words are anagrams of each other. Count the matching pairs.`,
     output: () => 'Print the number of pairs',
-    gen: (rng, size) => ({ ws: Array.from({ length: sz(rng, size, 60, 450) }, () => randWord(rng, rng.int(3, 5), 'abc')) }),
+    gen: (rng, size) => ({ ws: Array.from({ length: sz(rng, size, 60, 900) }, () => randWord(rng, rng.int(3, 5), 'abc')) }),
     solve: (x) => {
       const m = new Map<string, number>();
       for (const w of x.ws as string[]) {
@@ -443,8 +443,8 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     task: (th) => `For each of the ${th.query} (a letter), count how often it occurs in the log.`,
     output: () => 'Print the counts',
     gen: (rng, size) => ({
-      s: randWord(rng, sz(rng, size, 300, 50000, 12), 'abcdefgh'),
-      ws: Array.from({ length: sz(rng, size, 10, 45) }, () => randWord(rng, 1, 'abcdefghij')),
+      s: randWord(rng, sz(rng, size, 300, 100000, 12), 'abcdefgh'),
+      ws: Array.from({ length: sz(rng, size, 10, 60) }, () => randWord(rng, 1, 'abcdefghij')),
     }),
     solve: (x) => (x.ws as string[]).map((w) => [...(x.s as string)].filter((ch) => ch === w).length),
     fast: {
