@@ -57,4 +57,11 @@ export {
   findChromium,
   type PageCheck,
 } from './report/chromium-check.js';
-export type { RenderedReport, ReportInput, ReportVariant, TrainingPoint } from './report/types.js';
+export type {
+  RenderedReport,
+  ReportInput,
+  ReportSplit,
+  ReportSplitResults,
+  ReportVariant,
+  TrainingPoint,
+} from './report/types.js';

@@ -53,15 +53,28 @@ export function corpusSplit(seed: number | string, options: CorpusOptions = {}):
   return { unseenIdioms: unseen.sort(), heldOutCombinations: held };
 }
 
-export interface CorpusInstance {
+export interface CorpusPick {
   idioms: Idiom[];
   context: Context;
   testSplit: TestSplit;
+}
+
+export interface CorpusInstance extends CorpusPick {
   instance: FamilyInstance;
 }
 
-/** The problem at `index` for `seed`. */
+/** The problem at `index` for `seed`: its statement, tests and solutions. */
 export function makeCorpusInstance(seed: number | string, index: number, options: CorpusOptions = {}): CorpusInstance {
+  const { pick, rng } = choose(seed, index, options);
+  return { ...pick, instance: makeComposite({ context: pick.context, idioms: pick.idioms }, rng) };
+}
+
+/** Which idioms, context and test split problem `index` of `seed` has (cheap: nothing rendered). */
+export function pickCorpusProblem(seed: number | string, index: number, options: CorpusOptions = {}): CorpusPick {
+  return choose(seed, index, options).pick;
+}
+
+function choose(seed: number | string, index: number, options: CorpusOptions): { pick: CorpusPick; rng: Rng } {
   const idioms = options.idioms ?? IDIOMS;
   const contexts = options.contexts ?? CONTEXTS;
   const split = corpusSplit(seed, options);
@@ -77,8 +90,9 @@ export function makeCorpusInstance(seed: number | string, index: number, options
   let first: Idiom;
   let context: Context;
   if (testSplit === 'unseen-idiom') {
-    first = rng.pick(unseen);
-    context = rng.pick(contexts);
+    // Round-robin over the held-out idioms and the contexts, so that each meets many contexts.
+    first = unseen[index % unseen.length];
+    context = contexts[Math.floor(index / unseen.length + rng.int(0, 2)) % contexts.length];
   } else if (testSplit === 'unseen-combination') {
     first = seen[index % seen.length];
     const name = split.heldOutCombinations.find((h) => h.startsWith(`${first.name}@`))!.split('@')[1];
@@ -93,7 +107,7 @@ export function makeCorpusInstance(seed: number | string, index: number, options
     const partners = seen.filter((i) => i !== first && allowed(i, context) && !(i.io && first.io));
     if (partners.length) chosen.push(rng.pick(partners));
   }
-  return { idioms: chosen, context, testSplit, instance: makeComposite({ context, idioms: chosen }, rng) };
+  return { pick: { idioms: chosen, context, testSplit }, rng };
 }
 
 export function listIdioms(): { name: string; idea: string; group: string }[] {

@@ -4,7 +4,7 @@
  * problem's slow solutions are measurably slower than its fast one on the large test.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pythonExecutable } from '../python.js';
@@ -13,10 +13,11 @@ const MEASURE_PY = String.raw`
 import resource, subprocess, sys
 prog, inp, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 best = None
+out_path = prog + '.out'
 for _ in range(runs):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    with open(inp, 'rb') as f:
-        done = subprocess.run([sys.executable, prog], stdin=f, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(inp, 'rb') as f, open(out_path, 'wb') as out:
+        done = subprocess.run([sys.executable, prog], stdin=f, stdout=out, stderr=subprocess.DEVNULL)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         print('error %d' % done.returncode)
@@ -26,8 +27,11 @@ for _ in range(runs):
 print(best)
 `;
 
-/** The smallest CPU seconds of `runs` runs of `code` on `input` (each a fresh python3 process). */
-export async function processCpuSeconds(code: string, input: string, runs = 1): Promise<number> {
+/**
+ * The smallest CPU seconds of `runs` runs of `code` on `input` (each a fresh python3 process), and
+ * what the last run printed.
+ */
+export async function processCpuSeconds(code: string, input: string, runs = 1): Promise<{ cpu: number; stdout: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'ecode-cpu-'));
   try {
     const prog = join(dir, 'prog.py');
@@ -43,7 +47,7 @@ export async function processCpuSeconds(code: string, input: string, runs = 1): 
     });
     const cpu = Number(out);
     if (!Number.isFinite(cpu)) throw new Error(`measuring the program failed: ${out || 'no output'}`);
-    return cpu;
+    return { cpu, stdout: await readFile(`${prog}.out`, 'utf8') };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

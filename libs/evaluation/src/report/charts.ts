@@ -67,16 +67,19 @@ export function trainingCurveSpec(input: ReportInput): TopLevelSpec | undefined 
 }
 
 /**
- * Bars with interval whiskers, one panel per metric, for the in-family split or the held-out one.
+ * Bars with interval whiskers, one panel per metric, for the main split (`in-family`) or a further
+ * one by key (`held-out`, or a key of `ReportInput.splits`).
  * Metrics that are 0 for every variant get no panel (an empty panel with an axis of zeros says
  * nothing); the caption names them instead.
  */
 export function metricBarsSpec(
   input: ReportInput,
   metrics: readonly string[],
-  split: 'in-family' | 'held-out' = 'in-family',
+  split = 'in-family',
 ): { spec: TopLevelSpec; caption: string } | undefined {
-  const of = (v: ReportInput['variants'][number]) => (split === 'held-out' ? v.heldOut?.metrics : v.metrics) ?? {};
+  const of = (v: ReportInput['variants'][number]) =>
+    (split === 'in-family' ? v.metrics : (v.splits?.[split] ?? (split === 'held-out' ? v.heldOut : undefined))?.metrics) ??
+    {};
   const finite = (m: string) =>
     input.variants.flatMap((v) => {
       const iv = of(v)[m];

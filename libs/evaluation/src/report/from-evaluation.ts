@@ -19,6 +19,8 @@ export function buildReportInput(
     name: string;
     evaluation: Evaluation;
     heldOutEvaluation?: Evaluation;
+    /** Further named test splits (e.g. `unseen-idiom`), by key. */
+    splitEvaluations?: Record<string, Evaluation>;
     trainingCurve?: TrainingPoint[];
   }>,
   options: BootstrapOptions & {
@@ -26,6 +28,10 @@ export function buildReportInput(
     metrics?: string[];
     notes?: string[];
     heldOutLabel?: string;
+    /** Labels of the further test splits, by key, in the order the report shows them. */
+    splitLabels?: Record<string, string>;
+    /** What the main test split is (default `in-family`). */
+    mainSplitLabel?: string;
   } = {},
 ): ReportInput {
   if (variants.length === 0) throw new Error('buildReportInput: no variants');
@@ -53,6 +59,16 @@ export function buildReportInput(
           },
         }
       : {}),
+    ...(v.splitEvaluations
+      ? {
+          splits: Object.fromEntries(
+            Object.entries(v.splitEvaluations).map(([k, e]) => [
+              k,
+              { programs: e.programs, metrics: e.metrics, perProblemSpeedups: speedupsOf(e) },
+            ]),
+          ),
+        }
+      : {}),
   }));
   const compareMetrics = options.compareMetrics ?? ['passRate', 'strictPassRate', 'speedup', 'improvement'];
   const compareAll = (pick: (v: (typeof variants)[number]) => Evaluation | undefined) => {
@@ -70,6 +86,12 @@ export function buildReportInput(
   };
   const comparisons = compareAll((v) => v.evaluation);
   const hasHeldOut = variants.some((v) => v.heldOutEvaluation);
+  const splitKeys = [
+    ...new Set([
+      ...Object.keys(options.splitLabels ?? {}),
+      ...variants.flatMap((v) => Object.keys(v.splitEvaluations ?? {})),
+    ]),
+  ].filter((k) => variants.some((v) => v.splitEvaluations?.[k]));
   return {
     title,
     measure,
@@ -83,6 +105,16 @@ export function buildReportInput(
           },
         }
       : {}),
+    ...(splitKeys.length
+      ? {
+          splits: splitKeys.map((key) => ({
+            key,
+            label: options.splitLabels?.[key] ?? key,
+            comparisons: compareAll((v) => v.splitEvaluations?.[key]),
+          })),
+        }
+      : {}),
+    ...(options.mainSplitLabel ? { mainSplitLabel: options.mainSplitLabel } : {}),
     metrics: options.metrics,
     notes: options.notes,
     confidence: variants[0].evaluation.bootstrap.confidence,

@@ -4,7 +4,7 @@
  */
 import { metricBarsSpec, renderSvg, speedupDistributionSpec, trainingCurveSpec } from './charts.js';
 import { fmt, fmtP, metricLabel } from './labels.js';
-import type { ReportInput, RenderedReport } from './types.js';
+import type { ReportInput, ReportSplit, ReportSplitResults, ReportVariant, RenderedReport } from './types.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -34,30 +34,45 @@ function metricsTable(input: ReportInput, metrics: string[]): Table {
   };
 }
 
-function heldOutTable(input: ReportInput, metrics: string[]): Table | undefined {
-  if (!input.heldOut) return undefined;
+/** The further test splits (a legacy `heldOut` is the split `held-out`). */
+export function extraSplits(input: ReportInput): ReportSplit[] {
+  if (input.splits?.length) return input.splits;
+  return input.heldOut ? [{ key: 'held-out', label: input.heldOut.label, comparisons: input.heldOut.comparisons }] : [];
+}
+
+function splitResults(v: ReportVariant, key: string): ReportSplitResults | undefined {
+  return v.splits?.[key] ?? (key === 'held-out' ? v.heldOut : undefined);
+}
+
+function splitTable(input: ReportInput, metrics: string[], key: string): Table {
   return {
     head: [
       'metric',
-      ...input.variants.map((v) =>
-        v.heldOut?.programs !== undefined ? `${v.name} (n=${v.heldOut.programs})` : v.name,
-      ),
+      ...input.variants.map((v) => {
+        const r = splitResults(v, key);
+        return r?.programs !== undefined ? `${v.name} (n=${r.programs})` : v.name;
+      }),
     ],
-    rows: metrics.map((m) => [metricLabel(m), ...input.variants.map((v) => cell(v.heldOut?.metrics[m]))]),
+    rows: metrics.map((m) => [metricLabel(m), ...input.variants.map((v) => cell(splitResults(v, key)?.metrics[m]))]),
   };
 }
 
-/** The metrics that say most, one row per variant, in-family and held-out side by side. */
+/** The metrics that say most, one row per variant, every test split side by side. */
 const SIDE_BY_SIDE = ['strictPassRate', 'passRate', 'compileRate', 'speedup'];
 
-function sideBySideTable(input: ReportInput, metrics: string[]): Table | undefined {
-  if (!input.heldOut) return undefined;
+function sideBySideTable(input: ReportInput, metrics: string[], mainLabel: string): Table | undefined {
+  const extra = extraSplits(input);
+  if (extra.length === 0) return undefined;
   const shown = SIDE_BY_SIDE.filter((m) => metrics.includes(m));
+  const short = (key: string) => (key === 'held-out' ? 'held-out' : key);
   return {
-    head: ['variant', ...shown.flatMap((m) => [`${metricLabel(m)}: in-family`, `${metricLabel(m)}: held-out`])],
+    head: [
+      'variant',
+      ...shown.flatMap((m) => [`${metricLabel(m)}: ${mainLabel}`, ...extra.map((s) => `${metricLabel(m)}: ${short(s.key)}`)]),
+    ],
     rows: input.variants.map((v) => [
       v.name,
-      ...shown.flatMap((m) => [cell(v.metrics[m]), cell(v.heldOut?.metrics[m])]),
+      ...shown.flatMap((m) => [cell(v.metrics[m]), ...extra.map((s) => cell(splitResults(v, s.key)?.metrics[m]))]),
     ]),
   };
 }
@@ -116,19 +131,26 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
   const mt = metricsTable(input, metrics);
   const dts = difficultyTables(input, metrics);
   const ct = comparisonTable(input);
-  const ho = input.heldOut;
-  const hot = heldOutTable(input, metrics);
-  const sbs = sideBySideTable(input, metrics);
-  const hoct = ho ? comparisonTable(input, ho.comparisons ?? []) : undefined;
-  // With a second test split every heading says which split it is about.
-  const inFamily = ho ? ': in-family test problems' : '';
+  const extra = extraSplits(input);
+  const mainLabel = input.mainSplitLabel ?? 'in-family';
+  const sbs = sideBySideTable(input, metrics, mainLabel);
+  // With further test splits every heading says which split it is about.
+  const inFamily = extra.length ? `: ${mainLabel} test problems` : '';
   const sections: Array<{ title: string; table: Table }> = [];
-  if (sbs) sections.push({ title: `In-family vs ${ho?.label} (side by side)`, table: sbs });
+  if (sbs) {
+    const title =
+      extra.length === 1
+        ? `${mainLabel[0].toUpperCase()}${mainLabel.slice(1)} vs ${extra[0].label} (side by side)`
+        : `Test splits side by side: ${[mainLabel, ...extra.map((s) => s.label)].join('; ')}`;
+    sections.push({ title, table: sbs });
+  }
   sections.push({ title: `Metrics${inFamily}`, table: mt });
-  if (hot) sections.push({ title: `Metrics: ${ho?.label}`, table: hot });
+  for (const s of extra) sections.push({ title: `Metrics: ${s.label}`, table: splitTable(input, metrics, s.key) });
   if (ct) sections.push({ title: `Variant vs variant${inFamily} (paired bootstrap on common problems)`, table: ct });
-  if (hoct)
-    sections.push({ title: `Variant vs variant: ${ho?.label} (paired bootstrap on common problems)`, table: hoct });
+  for (const s of extra) {
+    const t = comparisonTable(input, s.comparisons ?? []);
+    if (t) sections.push({ title: `Variant vs variant: ${s.label} (paired bootstrap on common problems)`, table: t });
+  }
 
   const md: string[] = [`# ${input.title}`, ''];
   for (const n of input.notes ?? []) md.push(`- ${n}`);
@@ -139,7 +161,6 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
 
   const charts: Array<{ id: string; caption: string; svg: string }> = [];
   const bars = metricBarsSpec(input, metrics);
-  const heldOutBars = ho ? metricBarsSpec(input, metrics, 'held-out') : undefined;
   const specs = [
     { id: 'chart-training', caption: 'Training and validation loss', spec: trainingCurveSpec(input) },
     {
@@ -147,15 +168,14 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
       caption: `Metrics${inFamily} with ${pct}% intervals${bars?.caption ?? ''}`,
       spec: bars?.spec,
     },
-    ...(ho
-      ? [
-          {
-            id: 'chart-metrics-heldout',
-            caption: `Metrics: ${ho.label}, with ${pct}% intervals${heldOutBars?.caption ?? ''}`,
-            spec: heldOutBars?.spec,
-          },
-        ]
-      : []),
+    ...extra.map((s) => {
+      const b = metricBarsSpec(input, metrics, s.key);
+      return {
+        id: s.key === 'held-out' ? 'chart-metrics-heldout' : `chart-metrics-${s.key}`,
+        caption: `Metrics: ${s.label}, with ${pct}% intervals${b?.caption ?? ''}`,
+        spec: b?.spec,
+      };
+    }),
     {
       id: 'chart-speedup',
       caption: `Per-problem speedup distributions${inFamily} (${input.measure.name})`,

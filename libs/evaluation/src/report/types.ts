@@ -29,6 +29,16 @@ export interface ReportVariant {
   byDifficulty?: Record<string, { programs: number; metrics: Record<string, Interval> }>;
   /** The same variant on the second test split (problems of families held out of training). */
   heldOut?: ReportSplitResults;
+  /** The same variant on each further named test split (`ReportInput.splits`), by key. */
+  splits?: Record<string, ReportSplitResults>;
+}
+
+/** A further named test split beside the main one (e.g. `unseen-idiom`). */
+export interface ReportSplit {
+  key: string;
+  /** What it is, for headings (e.g. "unseen idioms: a, b"). */
+  label: string;
+  comparisons?: PairedComparison[];
 }
 
 export interface ReportInput {
@@ -42,6 +52,13 @@ export interface ReportInput {
    * the paired comparisons on it. The variants' `heldOut` hold its results.
    */
   heldOut?: { label: string; comparisons?: PairedComparison[] };
+  /**
+   * Further test splits, in order, reported beside the main one (each variant's `splits[key]`).
+   * A legacy `heldOut` is the split with key `held-out`.
+   */
+  splits?: ReportSplit[];
+  /** What the main test split is, for headings (default `in-family`). */
+  mainSplitLabel?: string;
   /** Which metrics to show, in order (default: every metric any variant has). */
   metrics?: string[];
   /** Free-form lines shown under the title (config hashes, dataset, seeds, ...). */

@@ -1,6 +1,6 @@
 /** Interpreter-level idioms: the same algorithm, with the work moved into builtins or C code. */
 import type { Idiom } from '../types.js';
-import { ints, listOf, pairs, py, randInts, randWord, str, sz, valuesOf, words } from './util.js';
+import { int, ints, listOf, pairs, py, randInts, randWord, str, sz, valuesOf, words } from './util.js';
 
 const A = (x: { a?: unknown }) => x.a as number[];
 
@@ -172,42 +172,24 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
     ],
   },
   {
-    name: 'cmp-to-key-vs-key-tuple',
-    idea: 'sorting with a comparison function (functools.cmp_to_key) vs a key tuple',
+    name: 'range-list-membership-vs-comparison',
+    idea: 'testing x in list(range(lo, hi + 1)) (a scan each) vs a chained comparison lo <= x <= hi',
     group: 'interpreter',
-    title: 'Ranking',
-    parts: [pairs('ps', (th) => `the ${th.items}, each as two numbers: ${th.value} and a tie-break score`)],
-    result: 'list',
-    task: (th) =>
-      `Rank the ${th.items}: larger ${th.value} first; on equal ${th.value}, smaller tie-break score first; then smaller position. List their 1-based positions in rank order.`,
-    output: () => 'Print the positions in rank order',
-    gen: (rng, size) => ({
-      ps: Array.from({ length: sz(rng, size, 200, 40000) }, () => [rng.int(1, 1000), rng.int(1, 1000)] as [number, number]),
-    }),
-    solve: (x) =>
-      (x.ps as [number, number][])
-        .map((p, i) => [p[0], p[1], i + 1])
-        .sort((p, q) => q[0] - p[0] || p[1] - q[1] || p[2] - q[2])
-        .map((p) => p[2]),
-    fast: {
-      variant: 'key-tuple',
-      code: (v) => py(`order = sorted(range(len(${v.ps})), key=lambda i: (-${v.ps}[i][0], ${v.ps}[i][1], i))`, `${v.res} = [i + 1 for i in order]`),
+    title: 'In the band',
+    parts: [int('k', () => 'the lower bound'), int('t', () => 'the upper bound'), ints('a', valuesOf)],
+    result: 'scalar',
+    task: (th) => `Count the ${th.items} whose ${th.value} lies between the lower and the upper bound, inclusive.`,
+    output: () => 'Print the count',
+    gen: (rng, size) => {
+      const lo = rng.int(1, 1000);
+      return { k: lo, t: lo + (size === 'large' ? rng.int(2500, 3500) : rng.int(0, 50)), a: randInts(rng, sz(rng, size, 200, 6000), 1, 6000) };
     },
+    solve: (x) => A(x).filter((v) => v >= (x.k as number) && v <= (x.t as number)).length,
+    fast: { variant: 'chained-comparison', code: (v) => `${v.res} = sum(1 for x in ${v.a} if ${v.k} <= x <= ${v.t})` },
     slow: [
       {
-        variant: 'cmp-to-key',
-        imports: ['from functools import cmp_to_key'],
-        code: (v) =>
-          py(
-            `def cmp(i, j):`,
-            `    if ${v.ps}[i][0] != ${v.ps}[j][0]:`,
-            `        return ${v.ps}[j][0] - ${v.ps}[i][0]`,
-            `    if ${v.ps}[i][1] != ${v.ps}[j][1]:`,
-            `        return ${v.ps}[i][1] - ${v.ps}[j][1]`,
-            `    return i - j`,
-            `order = sorted(range(len(${v.ps})), key=cmp_to_key(cmp))`,
-            `${v.res} = [i + 1 for i in order]`,
-          ),
+        variant: 'range-list-in',
+        code: (v) => py(`band = list(range(${v.k}, ${v.t} + 1))`, `${v.res} = sum(1 for x in ${v.a} if x in band)`),
       },
     ],
   },
