@@ -33,8 +33,23 @@ export interface DatasetResult {
   heldOut: Problem[];
   /** The held-out family names that the data has. */
   heldOutFamilies: string[];
+  /**
+   * Every test split beyond the main one, by name, in report order: `held-out` (the problems of
+   * `data.heldOutFamilies`), or for corpus data `unseen-combination` and `unseen-idiom`. None of
+   * their problems is in train or valid.
+   */
+  extraTests: ExtraTestSplit[];
+  /** What the main test split is: `in-family`, or `in-distribution` for corpus data. */
+  mainSplit: 'in-family' | 'in-distribution';
   /** Lines of the dataset file skipped as corrupt (each named in the log). */
   skipped: number;
+}
+
+export interface ExtraTestSplit {
+  name: string;
+  /** For reports, e.g. "unseen idioms (a, b)". */
+  label: string;
+  problems: Problem[];
 }
 
 export interface DatasetStageOptions {
@@ -181,7 +196,10 @@ export async function loadDataset(config: ExperimentConfig, options: DatasetStag
   );
   problems.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (config.data.maxProblems !== undefined) problems = problems.slice(0, config.data.maxProblems);
-  const { inFamily, heldOut, heldOutFamilies } = separateHeldOut(problems, config, path, log);
+  const corpus = problems.some((p) => p.testSplit !== undefined);
+  const { inFamily, heldOut, heldOutFamilies, extraTests } = corpus
+    ? separateCorpusSplits(problems, config, log)
+    : separateHeldOutSplit(problems, config, path, log);
   let split = inFamily;
   if (!config.data.useSourceSplit) {
     // Only the trained families are split: the held-out ones never reach train or valid.
@@ -202,8 +220,46 @@ export async function loadDataset(config: ExperimentConfig, options: DatasetStag
     bySplit,
     heldOut: heldOutTest,
     heldOutFamilies,
+    extraTests: extraTests.map((t) => ({ ...t, problems: t.problems.map((p) => ({ ...p, split: 'test' as Split })) })),
+    mainSplit: corpus ? 'in-distribution' : 'in-family',
     skipped: stats.skipped,
   };
+}
+
+type Separated = ReturnType<typeof separateHeldOut> & { extraTests: ExtraTestSplit[] };
+
+function separateHeldOutSplit(problems: Problem[], config: ExperimentConfig, path: string, log: (l: string) => void): Separated {
+  const r = separateHeldOut(problems, config, path, log);
+  const label = `held-out families (${r.heldOutFamilies.join(', ')})`;
+  return { ...r, extraTests: r.heldOut.length ? [{ name: 'held-out', label, problems: r.heldOut }] : [] };
+}
+
+/**
+ * Corpus data (problems with a `testSplit`): only in-distribution problems are split into train,
+ * valid and test; the unseen combinations and unseen idioms are test splits of their own.
+ * `data.heldOutFamilies` does not apply (the corpus holds out idioms and combinations itself).
+ */
+export function separateCorpusSplits(problems: Problem[], config: ExperimentConfig, log: (l: string) => void = () => {}): Separated {
+  if ((config.data.heldOutFamilies ?? []).length)
+    log(
+      'data.heldOutFamilies: the data is the idiom corpus, which holds out idioms and idiom-context combinations by its own seeded split, so no family is held out',
+    );
+  const inFamily = problems.filter((p) => (p.testSplit ?? 'in-distribution') === 'in-distribution');
+  const trained = new Set(inFamily.flatMap((p) => p.idioms ?? []));
+  const unseenIdioms = [
+    ...new Set(problems.filter((p) => p.testSplit === 'unseen-idiom').flatMap((p) => p.idioms ?? [])),
+  ]
+    .filter((i) => !trained.has(i))
+    .sort();
+  const labels: Record<string, string> = {
+    'unseen-combination': 'unseen combinations (trained idioms in contexts they were not trained in)',
+    'unseen-idiom': `unseen idioms (${unseenIdioms.join(', ')})`,
+  };
+  const extraTests = Object.entries(labels).flatMap(([name, label]) => {
+    const ps = problems.filter((p) => p.testSplit === name);
+    return ps.length ? [{ name, label, problems: ps }] : [];
+  });
+  return { inFamily, heldOut: [], heldOutFamilies: [], extraTests };
 }
 
 /**

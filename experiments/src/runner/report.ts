@@ -62,6 +62,9 @@ function meanCurve(curves: TrainingPoint[][]): TrainingPoint[] {
     }));
 }
 
+/** The order further test splits are reported in. */
+const SPLIT_ORDER = ['unseen-combination', 'unseen-idiom', 'held-out'];
+
 export async function writeReport(
   title: string,
   runs: ReportRun[],
@@ -108,17 +111,38 @@ export async function writeReport(
     name: string;
     evaluation: Evaluation;
     heldOutEvaluation?: Evaluation;
+    splitEvaluations?: Record<string, Evaluation>;
     trainingCurve: TrainingPoint[];
   }> = [];
+  // Every test split is evaluated (and bootstrapped) apart: the main one (in-family, or
+  // in-distribution for the idiom corpus), held-out families, unseen combinations, unseen idioms.
+  const splitNames = [...new Set([...byVariant.values()].flatMap((v) => v.judged.map(testSplitOf)))]
+    .filter((s) => s !== 'in-family')
+    .sort((a, b) => SPLIT_ORDER.indexOf(a) - SPLIT_ORDER.indexOf(b) || a.localeCompare(b));
+  const corpus = splitNames.some((s) => s.startsWith('unseen-'));
   for (const [name, v] of byVariant) {
-    // The two test splits are evaluated (and bootstrapped) apart: in-family and held-out families.
     const inFamily = v.judged.filter((j) => testSplitOf(j) === 'in-family');
-    const heldOut = v.judged.filter((j) => testSplitOf(j) === 'held-out');
     const evaluation = await evaluateJudged(inFamily, v.runs[0].config);
-    const heldOutEvaluation = heldOut.length ? await evaluateJudged(heldOut, v.runs[0].config) : undefined;
-    variants.push({ name, evaluation, heldOutEvaluation, trainingCurve: meanCurve(v.curves) });
+    const splitEvaluations: Record<string, Evaluation> = {};
+    for (const s of splitNames) {
+      const js = v.judged.filter((j) => testSplitOf(j) === s);
+      if (js.length) splitEvaluations[s] = await evaluateJudged(js, v.runs[0].config);
+    }
+    variants.push({ name, evaluation, splitEvaluations, trainingCurve: meanCurve(v.curves) });
   }
   const heldOutFamilies = [...new Set(runs.flatMap((r) => r.config.data.heldOutFamilies ?? []))];
+  const splitLabels: Record<string, string> = Object.fromEntries(
+    splitNames.map((s) => [
+      s,
+      s === 'held-out'
+        ? `held-out families (${heldOutFamilies.join(', ')})`
+        : s === 'unseen-combination'
+          ? 'unseen combinations (trained idioms in contexts they were not trained in)'
+          : s === 'unseen-idiom'
+            ? 'unseen idioms (held out of training by each seed)'
+            : s,
+    ]),
+  );
   const metrics = first.evaluation.metrics.map((m) => METRIC_NAMES[m]).filter((m): m is string => Boolean(m));
   // Predicted (not measured) speedups of outputs that do not compile, shown apart when present.
   if (variants.some((v) => v.evaluation.metrics.predictedSpeedupUncompiled)) metrics.push('predictedSpeedupUncompiled');
@@ -126,7 +150,8 @@ export async function writeReport(
     seed: first.experiment.seed,
     resamples: first.evaluation.bootstrapSamples,
     metrics,
-    heldOutLabel: `held-out families (${heldOutFamilies.join(', ')})`,
+    splitLabels,
+    mainSplitLabel: corpus ? 'in-distribution' : 'in-family',
     notes: [
       ...(options.notes ?? []),
       `runs: ${runs.map((r) => `${r.name}=${r.hash.slice(0, 12)}`).join(', ')}`,
