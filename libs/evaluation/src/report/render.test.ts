@@ -162,6 +162,54 @@ describe('a report with a held-out-families split, eval loss and all-zero metric
   });
 });
 
+describe('a report with three named test splits (the idiom corpus)', () => {
+  const ev = (programs: JudgedProgram[]) => evaluatePrograms(programs, { measure, seed: 1, resamples: 100 });
+  const input = buildReportInput(
+    'Corpus',
+    [
+      {
+        name: 'e-code',
+        evaluation: ev(variantPrograms(1, 2)),
+        splitEvaluations: { 'unseen-combination': ev(variantPrograms(3, 1.5)), 'unseen-idiom': ev(variantPrograms(5, 1.2)) },
+      },
+      {
+        name: 'no-expert',
+        evaluation: ev(variantPrograms(2, 1.1)),
+        splitEvaluations: { 'unseen-combination': ev(variantPrograms(4, 1.1)), 'unseen-idiom': ev(variantPrograms(6, 1)) },
+      },
+    ],
+    {
+      seed: 1,
+      resamples: 100,
+      mainSplitLabel: 'in-distribution',
+      splitLabels: { 'unseen-combination': 'unseen combinations', 'unseen-idiom': 'unseen idioms (a, b)' },
+      metrics: ['compileRate', 'strictPassRate', 'speedup'],
+    },
+  );
+
+  it('shows all three side by side, each with its metrics, comparisons and chart', async () => {
+    expect(input.splits?.map((s) => s.key)).toEqual(['unseen-combination', 'unseen-idiom']);
+    expect(input.splits?.[1].comparisons?.length).toBeGreaterThan(0);
+    const { markdown, html } = await renderReport(input);
+    const headings = markdown.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings.slice(0, 7)).toEqual([
+      '## Test splits side by side: in-distribution; unseen combinations; unseen idioms (a, b)',
+      '## Metrics: in-distribution test problems',
+      '## Metrics: unseen combinations',
+      '## Metrics: unseen idioms (a, b)',
+      '## Variant vs variant: in-distribution test problems (paired bootstrap on common problems)',
+      '## Variant vs variant: unseen combinations (paired bootstrap on common problems)',
+      '## Variant vs variant: unseen idioms (a, b) (paired bootstrap on common problems)',
+    ]);
+    expect(markdown).toContain(
+      '| variant | all-pass rate: in-distribution | all-pass rate: unseen-combination | all-pass rate: unseen-idiom |',
+    );
+    const row = markdown.split('\n').find((l) => l.startsWith('| e-code | '))!;
+    expect(row.split(' | ')).toHaveLength(10); // name + 3 metrics x 3 splits
+    expect(html).toContain('Metrics: unseen idioms (a, b), with 95% intervals');
+  });
+});
+
 describe('chart data', () => {
   it('thins long training curves to at most 400 points, keeping the last', async () => {
     const { thin } = await import('./charts.js');
