@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeInstance } from '@ecode/data';
+import { pickCorpusProblem } from '@ecode/data';
 import { describe, expect, it } from 'vitest';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -52,13 +52,16 @@ function mlflowRuns(cwd: string): Array<{ hash: string; status: number; kernels?
 describe('ecode sweep end to end', () => {
   it('interrupts, resumes only the missing work, skips finished runs, and reports', { timeout: 900_000 }, async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'ecode-e2e-'));
-    // The family of synthetic problem 0 (seed 7) is held out: a second test split.
-    const heldOut = makeInstance(7, 0).family.name;
+    // The idiom corpus of seed 7: enough problems that both further test splits (unseen
+    // combinations, unseen idioms) have one.
+    let problems = 8;
+    const kinds = (n: number) => new Set(Array.from({ length: n }, (_, i) => pickCorpusProblem(7, i).testSplit));
+    while (kinds(problems).size < 3) problems++;
     writeFileSync(
       join(cwd, 'micro.yaml'),
       [
         `extends: ${join(CONFIGS, 'presets/tiny.yaml')}`,
-        `data: { synthetic: { problems: 8 }, heldOutFamilies: [${heldOut}] }`,
+        `data: { synthetic: { problems: ${problems} } }`,
         'training: { maxSteps: 6, evalEvery: 3, checkpointEvery: 2 }',
         'generation: { maxNewTokens: 12 }',
         'evaluation: { maxProblems: 1, repeats: 1, bootstrapSamples: 50 }',
@@ -110,20 +113,23 @@ describe('ecode sweep end to end', () => {
     expect(existsSync(join(cwd, 'reports/e2e/report.html'))).toBe(true);
     const report = readFileSync(join(cwd, 'reports/e2e/report.md'), 'utf8');
     expect(report).toContain('gpt-neo');
-    // Both test splits, side by side; the sweep file named relative to the working directory.
-    expect(report).toContain(`## Metrics: held-out families (${heldOut})`);
-    expect(report).toContain('## Metrics: in-family test problems');
+    // The three test splits, side by side; the sweep file named relative to the working directory.
+    expect(report).toContain('## Test splits side by side: in-distribution; unseen combinations');
+    expect(report).toContain('## Metrics: unseen idioms (held out of training by each seed)');
+    expect(report).toContain('## Metrics: in-distribution test problems');
     expect(report).toContain('- sweep file: sweep.yaml');
     // MLflow: metrics of both splits, the effective batch as params.
     const runDirs = readdirSync(join(cwd, 'runs'));
-    expect(runDirs.every((h) => existsSync(join(cwd, 'runs', h, 'evaluation-heldout.json')))).toBe(true);
+    for (const split of ['unseen-combination', 'unseen-idiom'])
+      expect(runDirs.every((h) => existsSync(join(cwd, 'runs', h, `evaluation-${split}.json`)))).toBe(true);
     const expDir = readdirSync(join(cwd, 'mlruns')).find((e) => /^[1-9]/.test(e)) as string;
     const finishedRun = readdirSync(join(cwd, 'mlruns', expDir)).find((r) =>
       /status: 3/.test(readFileSync(join(cwd, 'mlruns', expDir, r, 'meta.yaml'), 'utf8')),
     ) as string;
     const runDir = join(cwd, 'mlruns', expDir, finishedRun);
     expect(readFileSync(join(runDir, 'params', 'derived.samples_per_step'), 'utf8')).toBe('2');
-    expect(existsSync(join(runDir, 'metrics', 'heldout', 'strictPassRate'))).toBe(true);
+    expect(existsSync(join(runDir, 'metrics', 'unseen-idiom', 'strictPassRate'))).toBe(true);
+    expect(existsSync(join(runDir, 'metrics', 'unseen-combination', 'strictPassRate'))).toBe(true);
     expect(existsSync(join(runDir, 'metrics', 'test', 'strictPassRate'))).toBe(true);
 
     // 3. Nothing left to do.

@@ -15,7 +15,7 @@ import { trackingFlushCommand } from './tracking-flush.js';
 import { sandboxDoctorCommand, sandboxRunCommand } from './sandbox.js';
 import { dataImportGecCommand, dataSynthCommand } from './data.js';
 import { tokenizerEncodeCommand, tokenizerTrainCommand } from './tokenizer.js';
-import { predictTimeCommand, timedbBuildCommand, timedbTrainCommand } from './timedb.js';
+import { predictTimeCommand, timedbBuildCommand, timedbImportCommand, timedbTrainCommand } from './timedb.js';
 
 export const commands: Command[] = [
   demoCommand,
@@ -37,6 +37,7 @@ export const commands: Command[] = [
   tokenizerTrainCommand,
   tokenizerEncodeCommand,
   timedbBuildCommand,
+  timedbImportCommand,
   timedbTrainCommand,
   predictTimeCommand,
 ];

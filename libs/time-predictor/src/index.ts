@@ -97,3 +97,4 @@ export {
   type PipelineResult,
   type RunLike,
 } from './pipeline.js';
+export * from './import-csv.js';
