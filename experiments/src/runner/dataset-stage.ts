@@ -15,6 +15,7 @@ import {
   readAllProblems,
   type Problem,
   type Split,
+  SYNTHETIC_GENERATOR_VERSION,
   writeSynthetic,
 } from '@ecode/data';
 import { ByteLevelBpeTokenizer } from '@ecode/tokenizer';
@@ -106,7 +107,8 @@ function processAlive(pid: number): boolean {
 async function ensureSynthetic(config: ExperimentConfig, dir: string, log: (l: string) => void): Promise<string> {
   const n = config.data.synthetic.problems;
   const seed = config.data.synthetic.seed ?? config.experiment.seed;
-  const path = resolve(dir, `synthetic-${n}-seed${seed}.jsonl`);
+  // The generator version is in the name: data of an older generator is never reused by mistake.
+  const path = resolve(dir, `synthetic-v${SYNTHETIC_GENERATOR_VERSION}-${n}-seed${seed}.jsonl`);
   await createOnce(
     path,
     async () => {
@@ -214,13 +216,15 @@ export async function loadDataset(config: ExperimentConfig, options: DatasetStag
   for (const p of split) bySplit[p.split].push(p);
   if (bySplit.train.length === 0) throw new Error(`data: no training problems in ${path} (check data.split)`);
   if (bySplit.test.length === 0) throw new Error(`data: no test problems in ${path} (check data.split)`);
+  const extra = extraTests.map((t) => ({ ...t, problems: t.problems.map((p) => ({ ...p, split: 'test' as Split })) }));
   return {
     path,
-    problems: [...split, ...heldOutTest].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    // Every problem once: the split ones and those of every further test split (held-out included).
+    problems: [...split, ...extra.flatMap((t) => t.problems)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     bySplit,
     heldOut: heldOutTest,
     heldOutFamilies,
-    extraTests: extraTests.map((t) => ({ ...t, problems: t.problems.map((p) => ({ ...p, split: 'test' as Split })) })),
+    extraTests: extra,
     mainSplit: corpus ? 'in-distribution' : 'in-family',
     skipped: stats.skipped,
   };
@@ -228,7 +232,12 @@ export async function loadDataset(config: ExperimentConfig, options: DatasetStag
 
 type Separated = ReturnType<typeof separateHeldOut> & { extraTests: ExtraTestSplit[] };
 
-function separateHeldOutSplit(problems: Problem[], config: ExperimentConfig, path: string, log: (l: string) => void): Separated {
+function separateHeldOutSplit(
+  problems: Problem[],
+  config: ExperimentConfig,
+  path: string,
+  log: (l: string) => void,
+): Separated {
   const r = separateHeldOut(problems, config, path, log);
   const label = `held-out families (${r.heldOutFamilies.join(', ')})`;
   return { ...r, extraTests: r.heldOut.length ? [{ name: 'held-out', label, problems: r.heldOut }] : [] };
@@ -239,7 +248,11 @@ function separateHeldOutSplit(problems: Problem[], config: ExperimentConfig, pat
  * valid and test; the unseen combinations and unseen idioms are test splits of their own.
  * `data.heldOutFamilies` does not apply (the corpus holds out idioms and combinations itself).
  */
-export function separateCorpusSplits(problems: Problem[], config: ExperimentConfig, log: (l: string) => void = () => {}): Separated {
+export function separateCorpusSplits(
+  problems: Problem[],
+  config: ExperimentConfig,
+  log: (l: string) => void = () => {},
+): Separated {
   if ((config.data.heldOutFamilies ?? []).length)
     log(
       'data.heldOutFamilies: the data is the idiom corpus, which holds out idioms and idiom-context combinations by its own seeded split, so no family is held out',

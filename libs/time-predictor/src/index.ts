@@ -98,3 +98,4 @@ export {
   type RunLike,
 } from './pipeline.js';
 export * from './import-csv.js';
+export { checkSetProblems } from './check-set.js';
