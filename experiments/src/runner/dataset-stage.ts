@@ -108,7 +108,8 @@ async function ensureSynthetic(config: ExperimentConfig, dir: string, log: (l: s
   const n = config.data.synthetic.problems;
   const seed = config.data.synthetic.seed ?? config.experiment.seed;
   // The generator version is in the name: data of an older generator is never reused by mistake.
-  const path = resolve(dir, `synthetic-v${SYNTHETIC_GENERATOR_VERSION}-${n}-seed${seed}.jsonl`);
+  const two = config.data.synthetic.twoIdiomShare;
+  const path = resolve(dir, `synthetic-v${SYNTHETIC_GENERATOR_VERSION}-${n}-seed${seed}-two${two}.jsonl`);
   await createOnce(
     path,
     async () => {
@@ -117,6 +118,7 @@ async function ensureSynthetic(config: ExperimentConfig, dir: string, log: (l: s
       await writeSynthetic(path, {
         problems: n,
         seed,
+        corpus: { twoIdiomShare: two },
         onProgress: (p) => {
           if (p.done - last >= Math.max(10, n / 10) || p.done === p.total) {
             last = p.done;

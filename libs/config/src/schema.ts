@@ -100,8 +100,12 @@ export const DataSection = Section(
         seed: Type.Optional(
           Type.Integer({ minimum: 0, description: 'Seed of the generator (default: experiment.seed).' }),
         ),
+        twoIdiomShare: Ratio(
+          'Share of corpus problems with two idioms in one context (the rest have one); two-idiom programs are about twice as long.',
+          0.2,
+        ),
       },
-      'Synthetic problem generator (data.source = synthetic).',
+      'Synthetic problem generator (data.source = synthetic): the idiom x context corpus of @ecode/data.',
     ),
     split: Section(
       {
