@@ -183,7 +183,9 @@ export const dataSynthCommand: Command = {
       for (const i of listIdioms()) ctx.stdout.write(`  ${i.name.padEnd(42)} ${i.group.padEnd(15)} ${i.idea}\n`);
       ctx.stdout.write('contexts (layout, reading, structure):\n');
       for (const c of listContexts())
-        ctx.stdout.write(`  ${c.name.padEnd(16)} ${c.layout}, ${c.read}, ${c.structure}${c.cases ? ', test cases' : ''}\n`);
+        ctx.stdout.write(
+          `  ${c.name.padEnd(16)} ${c.layout}, ${c.read}, ${c.structure}${c.cases ? ', test cases' : ''}\n`,
+        );
       return EXIT_OK;
     }
     const twoRaw = ctx.values['two-idioms'] as string | undefined;

@@ -139,11 +139,11 @@ export const timedbImportCommand: Command = {
     '',
     "Reads the original's train and test CSV files (columns Prompt_input: the program, Time: µs) and",
     'writes <dir>/rows.jsonl, manifest.json and csv/ like `ecode timedb build`; train on it with',
-    "`ecode timedb train` and a config whose data.timedb is <dir>. Nothing is measured.",
+    '`ecode timedb train` and a config whose data.timedb is <dir>. Nothing is measured.',
     '',
     '  --view V             which view the Prompt_input column is: ori (default; the other three are',
     '                       derived from it), uni, looprec or randdel (then every view holds that text)',
-    '  --problem-column C   a column naming each row\'s problem (default: every row its own problem;',
+    "  --problem-column C   a column naming each row's problem (default: every row its own problem;",
     '                       pairwise accuracy needs several solutions per problem)',
     '  --valid F            share of training problems moved to validation (default 0.1)',
     '  --seed S             seed of that choice and of the randdel deletions (default 0)',
@@ -187,7 +187,9 @@ export const timedbImportCommand: Command = {
       valid,
       seed,
     });
-    ctx.stdout.write(`wrote ${out}: ${manifest.rows} rows, by split ${JSON.stringify(manifest.bySplit)}, ${manifest.csv.length} CSV files\n`);
+    ctx.stdout.write(
+      `wrote ${out}: ${manifest.rows} rows, by split ${JSON.stringify(manifest.bySplit)}, ${manifest.csv.length} CSV files\n`,
+    );
     for (const [r, n] of Object.entries(manifest.skipped)) ctx.stdout.write(`  ${String(n).padStart(6)}  ${r}\n`);
     return manifest.rows > 0 ? EXIT_OK : EXIT_FAILED;
   },

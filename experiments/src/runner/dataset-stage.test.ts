@@ -95,11 +95,17 @@ describe('corpus data: three test splits', () => {
       expect(p.idioms!.some((i) => unseen.has(i))).toBe(false);
       expect(p.idioms!.some((i) => held.has(`${i}@${p.context}`))).toBe(false);
     }
-    for (const t of data.extraTests) for (const p of t.problems) expect([p.split, p.testSplit]).toEqual(['test', t.name]);
+    for (const t of data.extraTests)
+      for (const p of t.problems) expect([p.split, p.testSplit]).toEqual(['test', t.name]);
     expect(data.extraTests[1].label).toMatch(/^unseen idioms \(.+\)$/);
     // The default data.heldOutFamilies does not apply to the corpus, and the log says so.
     expect(lines.some((l) => l.startsWith('data.heldOutFamilies: the data is the idiom corpus'))).toBe(true);
-    const ids = [...data.bySplit.train, ...data.bySplit.valid, ...data.bySplit.test, ...data.extraTests.flatMap((t) => t.problems)];
+    const ids = [
+      ...data.bySplit.train,
+      ...data.bySplit.valid,
+      ...data.bySplit.test,
+      ...data.extraTests.flatMap((t) => t.problems),
+    ];
     expect(new Set(ids.map((p) => p.id)).size).toBe(60);
   });
 });

@@ -274,12 +274,7 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
 
     let programs;
     if (!done('generate') || !existsSync(paths.generations)) {
-      programs = await generateStage(
-        stageCtx,
-        tok,
-        [...testRefs, ...extraRefs],
-        extraSplitOf,
-      );
+      programs = await generateStage(stageCtx, tok, [...testRefs, ...extraRefs], extraSplitOf);
       status.stagesDone = [...status.stagesDone.filter((s) => s !== 'generate' && s !== 'evaluate'), 'generate'];
       await save();
     } else {
@@ -294,7 +289,10 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
     const { evaluation, heldOutEvaluation, splitEvaluations } = await evaluateStage(stageCtx, programs, byId);
     const metrics = {
       ...evaluationMetrics(evaluation),
-      ...Object.assign({}, ...Object.entries(splitEvaluations).map(([n, e]) => evaluationMetrics(e, metricPrefixOf(n)))),
+      ...Object.assign(
+        {},
+        ...Object.entries(splitEvaluations).map(([n, e]) => evaluationMetrics(e, metricPrefixOf(n))),
+      ),
     } as Record<string, number>;
     await run.logMetrics(Object.entries(metrics).map(([key, value]) => ({ key, value })));
     await run.setTags({ 'ecode.cost_measure': evaluation.measure.name });

@@ -36,7 +36,8 @@ export const DEFAULT_RUNS_DIR = 'runs';
  */
 export function evaluationPathOf(paths: RunPaths, split: string): string {
   if (split === 'held-out') return paths.evaluationHeldOut;
-  if (!/^[a-z0-9-]+$/.test(split)) throw new Error(`test split name "${split}" must be lowercase letters, digits and -`);
+  if (!/^[a-z0-9-]+$/.test(split))
+    throw new Error(`test split name "${split}" must be lowercase letters, digits and -`);
   return join(paths.root, `evaluation-${split}.json`);
 }
 

@@ -148,7 +148,11 @@ export async function generateStage(
   extraSplitOf: ReadonlySet<string> | ReadonlyMap<string, string> = new Set(),
 ): Promise<GeneratedProgram[]> {
   const splitOf = (id: string): string | undefined =>
-    extraSplitOf instanceof Map ? extraSplitOf.get(id) : (extraSplitOf as ReadonlySet<string>).has(id) ? 'held-out' : undefined;
+    extraSplitOf instanceof Map
+      ? extraSplitOf.get(id)
+      : (extraSplitOf as ReadonlySet<string>).has(id)
+        ? 'held-out'
+        : undefined;
   const { config, paths } = ctx;
   await initBackend(config.backend);
   const spec = modelSpecFromConfig(config, tok);

@@ -16,7 +16,11 @@ function runPython(code: string, input: string): Promise<string> {
   });
 }
 
-const norm = (t: string) => t.trimEnd().split('\n').map((l) => l.trimEnd());
+const norm = (t: string) =>
+  t
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.trimEnd());
 
 describe('the check set of realistic programs', () => {
   it('is deterministic, and every program prints the expected output of its large test', async () => {
@@ -25,7 +29,9 @@ describe('the check set of realistic programs', () => {
     expect(problems.length).toBeGreaterThanOrEqual(6);
     const results = await Promise.all(
       problems.flatMap((p) =>
-        p.solutions.map(async (s) => [`${p.id}/${s.variant}`, norm(await runPython(s.code, p.tests[0].input))] as const),
+        p.solutions.map(
+          async (s) => [`${p.id}/${s.variant}`, norm(await runPython(s.code, p.tests[0].input))] as const,
+        ),
       ),
     );
     for (const [label, out] of results) {

@@ -32,7 +32,15 @@ const PROBLEMS: CheckProblem[] = [
       );
       return lines.join('\n') + '\n';
     },
-    expected: (input) => `${new Set(input.split(/\s+/).filter(Boolean).map((w) => w.toLowerCase())).size}\n`,
+    expected: (input) =>
+      `${
+        new Set(
+          input
+            .split(/\s+/)
+            .filter(Boolean)
+            .map((w) => w.toLowerCase()),
+        ).size
+      }\n`,
     programs: [
       {
         variant: 'class-dict',
@@ -153,7 +161,11 @@ print(res)
       const c = Number(head.split(' ')[1]);
       const g = rows.map((l) => l.split(' ').map(Number));
       let best = Math.max(...g.map((row) => row.reduce((s, v) => s + v, 0)));
-      for (let j = 0; j < c; j++) best = Math.max(best, g.reduce((s, row) => s + row[j], 0));
+      for (let j = 0; j < c; j++)
+        best = Math.max(
+          best,
+          g.reduce((s, row) => s + row[j], 0),
+        );
       return `${best}\n`;
     },
     programs: [
@@ -284,7 +296,12 @@ print(best)
         return { name, g: Number(g) };
       });
       st.sort((a, b) => b.g - a.g || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      return st.slice(0, k).map((s) => `${s.name} ${s.g}`).join('\n') + '\n';
+      return (
+        st
+          .slice(0, k)
+          .map((s) => `${s.name} ${s.g}`)
+          .join('\n') + '\n'
+      );
     },
     programs: [
       {
@@ -406,7 +423,13 @@ export function checkSetProblems(seed = 1): Problem[] {
       split: 'test',
       title: p.title,
       difficulty: '',
-      fields: { titleDifficulty: `Title:${p.title}\nDifficulty:`, body: p.title, inputSpec: 'Input:', outputSpec: 'Output:', samplesNote: 'I/O test:\nNote:' },
+      fields: {
+        titleDifficulty: `Title:${p.title}\nDifficulty:`,
+        body: p.title,
+        inputSpec: 'Input:',
+        outputSpec: 'Output:',
+        samplesNote: 'I/O test:\nNote:',
+      },
       tests: [{ input, output, large: true }],
       solutions: p.programs.map((s) => ({ role: 'slow' as const, variant: s.variant, code: s.code })),
     };

@@ -60,7 +60,11 @@ describe('importTimeDbCsv', () => {
     writeFileSync(join(dir, 'badtime.csv'), 'Prompt_input,Time\nprint(1),3\nprint(2),fast\n');
     const run = (train: string) =>
       importTimeDbCsv(join(dir, 'db'), { train: join(dir, train), test: join(dir, 'ok.csv') });
-    await expect(run('nocol.csv')).rejects.toThrow(/nocol\.csv: no column Prompt_input in the header \(found: code, Time\)/);
-    await expect(run('badtime.csv')).rejects.toThrow(/badtime\.csv: record 3: Time must be a non-negative number of µs, found "fast"/);
+    await expect(run('nocol.csv')).rejects.toThrow(
+      /nocol\.csv: no column Prompt_input in the header \(found: code, Time\)/,
+    );
+    await expect(run('badtime.csv')).rejects.toThrow(
+      /badtime\.csv: record 3: Time must be a non-negative number of µs, found "fast"/,
+    );
   });
 });

@@ -54,7 +54,10 @@ export async function readTimeCsv(path: string, problemColumn?: string): Promise
     if (r.length !== head.length)
       throw new Error(`${path}: record ${line}: ${r.length} fields, the header has ${head.length}`);
     const t = Number(r[time]);
-    if (!(t >= 0) || r[time].trim() === '') throw new Error(`${path}: record ${line}: Time must be a non-negative number of µs, found ${JSON.stringify(r[time])}`);
+    if (!(t >= 0) || r[time].trim() === '')
+      throw new Error(
+        `${path}: record ${line}: Time must be a non-negative number of µs, found ${JSON.stringify(r[time])}`,
+      );
     out.push({ code: r[code], timeUs: t, ...(problem >= 0 ? { problem: r[problem] } : {}) });
   });
   return out;
@@ -112,8 +115,16 @@ export async function importTimeDbCsv(
     key: `import:${r.id}`,
   }));
   const manifest = await writeTimeDb(dir, rows, {
-    source: { import: { train: options.train, test: options.test, view, problemColumn: options.problemColumn ?? null, valid } },
-    measurement: { costMeasure: 'cpu-time', repeats: 1, largestTests: 1, concurrency: 1, deleteFraction: options.deleteFraction ?? 0.2 },
+    source: {
+      import: { train: options.train, test: options.test, view, problemColumn: options.problemColumn ?? null, valid },
+    },
+    measurement: {
+      costMeasure: 'cpu-time',
+      repeats: 1,
+      largestTests: 1,
+      concurrency: 1,
+      deleteFraction: options.deleteFraction ?? 0.2,
+    },
     seed,
     skipped,
   });

@@ -49,12 +49,18 @@ describe('idioms and contexts', () => {
     try {
       const problems = IDIOMS.map((idiom, k) => {
         const context = CONTEXTS[k % CONTEXTS.length];
-        return { label: `${idiom.name}@${context.name}`, inst: makeComposite({ context, idioms: [idiom] }, new Rng(7, k)) };
+        return {
+          label: `${idiom.name}@${context.name}`,
+          inst: makeComposite({ context, idioms: [idiom] }, new Rng(7, k)),
+        };
       });
       for (let k = 0; k < 4; k++) {
         const [i1, i2] = [IDIOMS[(3 * k + 1) % IDIOMS.length], IDIOMS[(5 * k + 20) % IDIOMS.length]];
         const context = CONTEXTS[(k * 3 + 2) % CONTEXTS.length];
-        problems.push({ label: `${i1.name}+${i2.name}@${context.name}`, inst: makeComposite({ context, idioms: [i1, i2] }, new Rng(8, k)) });
+        problems.push({
+          label: `${i1.name}+${i2.name}@${context.name}`,
+          inst: makeComposite({ context, idioms: [i1, i2] }, new Rng(8, k)),
+        });
       }
       const checks = problems.flatMap(({ label, inst }) => {
         const tests = [...inst.samples, inst.medium];
@@ -74,7 +80,11 @@ describe('idioms and contexts', () => {
   it('on the large test the fast and first slow solutions are right, and the slow one takes more CPU (python3 processes)', async () => {
     const ratios: number[] = [];
     const slower: string[] = [];
-    const norm = (t: string) => t.trimEnd().split('\n').map((l) => l.trimEnd());
+    const norm = (t: string) =>
+      t
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.trimEnd());
     // Two idioms at a time, each in another context.
     for (let k = 0; k < IDIOMS.length; k += 2) {
       const batch = IDIOMS.slice(k, k + 2).map(async (idiom, j) => {
@@ -133,15 +143,24 @@ describe('corpus splits', () => {
     expect(trained.length).toBeGreaterThan(50);
     for (const p of trained) {
       expect(p.testSplit).toBe('in-distribution');
-      expect(p.idioms!.some((i) => unseen.has(i)), p.id).toBe(false);
-      expect(combos(p).some((c) => held.has(c)), p.id).toBe(false);
+      expect(
+        p.idioms!.some((i) => unseen.has(i)),
+        p.id,
+      ).toBe(false);
+      expect(
+        combos(p).some((c) => held.has(c)),
+        p.id,
+      ).toBe(false);
     }
     const trainedCombos = new Set(trained.flatMap(combos));
     const trainedIdioms = new Set(trained.flatMap((p) => p.idioms!));
     for (const p of problems.filter((q) => q.testSplit === 'unseen-combination')) {
       expect(p.split).toBe('test');
       expect(p.idioms!.every((i) => trainedIdioms.has(i) || !unseen.has(i))).toBe(true);
-      expect(combos(p).some((c) => held.has(c) && !trainedCombos.has(c)), p.id).toBe(true);
+      expect(
+        combos(p).some((c) => held.has(c) && !trainedCombos.has(c)),
+        p.id,
+      ).toBe(true);
     }
     for (const p of problems.filter((q) => q.testSplit === 'unseen-idiom')) {
       expect(p.split).toBe('test');

@@ -85,7 +85,8 @@ function choose(seed: number | string, index: number, options: CorpusOptions): {
   const r = rng.next();
   const uShare = options.unseenIdiomShare ?? 0.1;
   const cShare = options.unseenCombinationShare ?? 0.1;
-  const testSplit: TestSplit = r < uShare ? 'unseen-idiom' : r < uShare + cShare ? 'unseen-combination' : 'in-distribution';
+  const testSplit: TestSplit =
+    r < uShare ? 'unseen-idiom' : r < uShare + cShare ? 'unseen-combination' : 'in-distribution';
   const allowed = (i: Idiom, c: Context) => !held.has(combo(i.name, c.name));
   let first: Idiom;
   let context: Context;
@@ -115,5 +116,11 @@ export function listIdioms(): { name: string; idea: string; group: string }[] {
 }
 
 export function listContexts(): { name: string; layout: string; read: string; structure: string; cases: boolean }[] {
-  return CONTEXTS.map((c) => ({ name: c.name, layout: c.layout, read: c.read, structure: c.structure, cases: c.cases }));
+  return CONTEXTS.map((c) => ({
+    name: c.name,
+    layout: c.layout,
+    read: c.read,
+    structure: c.structure,
+    cases: c.cases,
+  }));
 }

@@ -31,7 +31,11 @@ print(best)
  * The smallest CPU seconds of `runs` runs of `code` on `input` (each a fresh python3 process), and
  * what the last run printed.
  */
-export async function processCpuSeconds(code: string, input: string, runs = 1): Promise<{ cpu: number; stdout: string }> {
+export async function processCpuSeconds(
+  code: string,
+  input: string,
+  runs = 1,
+): Promise<{ cpu: number; stdout: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'ecode-cpu-'));
   try {
     const prog = join(dir, 'prog.py');
@@ -39,7 +43,9 @@ export async function processCpuSeconds(code: string, input: string, runs = 1): 
     await writeFile(prog, code);
     await writeFile(inp, input);
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(pythonExecutable(), ['-c', MEASURE_PY, prog, inp, String(runs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(pythonExecutable(), ['-c', MEASURE_PY, prog, inp, String(runs)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));
       child.on('error', reject);

@@ -47,7 +47,8 @@ export function pickBlockNames(rng: Rng, ctx: Context, block: number, taken: Set
     out[key] = name;
   };
   for (const role of Object.keys(ctx.names) as (Role | 'res')[]) take(role, ctx.names[role]);
-  for (const role of Object.keys(LENGTH_NAMES) as Role[]) if (LENGTH_NAMES[role].length) take(`n_${role}`, LENGTH_NAMES[role]);
+  for (const role of Object.keys(LENGTH_NAMES) as Role[])
+    if (LENGTH_NAMES[role].length) take(`n_${role}`, LENGTH_NAMES[role]);
   return out as Names;
 }
 
@@ -69,7 +70,9 @@ export function formatBlock(parts: Part[], x: Values, layout: Layout): string[] 
     return layout === 'column' ? arr.map(String) : [arr.join(' ')];
   };
   if (layout === 'header') {
-    const head = parts.filter((p) => p.kind !== 'str').map((p) => (p.kind === 'int' ? String(x[p.role]) : String(len(x[p.role]))));
+    const head = parts
+      .filter((p) => p.kind !== 'str')
+      .map((p) => (p.kind === 'int' ? String(x[p.role]) : String(len(x[p.role]))));
     if (head.length) out.push(head.join(' '));
     for (const p of parts) if (p.kind !== 'int') out = out.concat(body(p));
     return out;
@@ -88,16 +91,24 @@ export function readCode(parts: Part[], v: Names, layout: Layout, style: ReadSty
   const n = (p: Part) => v[`n_${p.role}`];
   if (style === 'tokens' || style === 'iter') {
     const tok = style === 'tokens';
-    const int1 = (name: string) =>
-      tok ? [`${name} = int(data[pos])`, 'pos += 1'] : [`${name} = int(next(it))`];
+    const int1 = (name: string) => (tok ? [`${name} = int(data[pos])`, 'pos += 1'] : [`${name} = int(next(it))`]);
     const bodyOf = (p: Part): string[] => {
       const name = v[p.role];
       const c = n(p);
       if (p.kind === 'str') return tok ? [`${name} = data[pos].decode()`, 'pos += 1'] : [`${name} = next(it)`];
       if (p.kind === 'ints')
         return tok
-          ? [comp ? `${name} = [int(x) for x in data[pos:pos + ${c}]]` : `${name} = list(map(int, data[pos:pos + ${c}]))`, `pos += ${c}`]
-          : [comp ? `${name} = [int(next(it)) for _ in range(${c})]` : `${name} = list(map(int, (next(it) for _ in range(${c}))))`];
+          ? [
+              comp
+                ? `${name} = [int(x) for x in data[pos:pos + ${c}]]`
+                : `${name} = list(map(int, data[pos:pos + ${c}]))`,
+              `pos += ${c}`,
+            ]
+          : [
+              comp
+                ? `${name} = [int(next(it)) for _ in range(${c})]`
+                : `${name} = list(map(int, (next(it) for _ in range(${c}))))`,
+            ];
       if (p.kind === 'pairs')
         return tok
           ? [`${name} = [(int(data[pos + 2 * i]), int(data[pos + 2 * i + 1])) for i in range(${c})]`, `pos += 2 * ${c}`]
@@ -126,7 +137,8 @@ export function readCode(parts: Part[], v: Names, layout: Layout, style: ReadSty
     const c = n(p);
     if (p.kind === 'str') return [`${name} = ${str}`];
     if (p.kind === 'pairs') return [`${name} = [tuple(map(int, input().split())) for _ in range(${c})]`];
-    if (p.kind === 'words') return layout === 'column' ? [`${name} = [${str} for _ in range(${c})]`] : [`${name} = input().split()`];
+    if (p.kind === 'words')
+      return layout === 'column' ? [`${name} = [${str} for _ in range(${c})]`] : [`${name} = input().split()`];
     if (layout !== 'column') return [`${name} = ${intsLine}`];
     return comp
       ? [`${name} = [int(input()) for _ in range(${c})]`]
@@ -212,7 +224,12 @@ export function renderProgram(ctx: Context, blocks: Block[], cores: CoreCode[], 
     const core = cores[i].code(b.names, style).trimEnd();
     work.push(...readCode(b.idiom.parts, b.names, shape.layout, shape.read, ctx.comp));
     if (fnStyle) {
-      defs.push(`def ${fnName(i)}(${params(b.idiom.parts, b.names).join(', ')}):`, indent(core), `    return ${b.names.res}`, '');
+      defs.push(
+        `def ${fnName(i)}(${params(b.idiom.parts, b.names).join(', ')}):`,
+        indent(core),
+        `    return ${b.names.res}`,
+        '',
+      );
       work.push(`${b.names.res} = ${fnName(i)}(${params(b.idiom.parts, b.names).join(', ')})`);
     } else work.push(...core.split('\n'));
     work.push(...writeCode(b.idiom.result, b.names.res, shape.write, shape.fmt));
@@ -246,12 +263,16 @@ function describeInput(blocks: Block[], th: Theme, layout: Layout, cases: boolea
     return `a count, then that many ${what}: ${d}`;
   };
   const how: Record<Layout, string> = {
-    lines: 'Each integer or string is on its own line; a count is on its own line and the values it counts follow on the next line (pairs: one pair per line).',
-    header: 'The first line holds the integers and the counts, in this order; then each list follows on its own line (pairs: one pair per line).',
+    lines:
+      'Each integer or string is on its own line; a count is on its own line and the values it counts follow on the next line (pairs: one pair per line).',
+    header:
+      'The first line holds the integers and the counts, in this order; then each list follows on its own line (pairs: one pair per line).',
     inline: 'Each item is on one line: a list starts with its count, followed by its values on the same line.',
     column: 'Every value is on its own line: a count, then one value (or pair) per line.',
   };
-  const per = blocks.map((b, i) => `${blocks.length > 1 ? `Part ${i + 1}: ` : ''}${b.idiom.parts.map(partText).join('; ')}.`);
+  const per = blocks.map(
+    (b, i) => `${blocks.length > 1 ? `Part ${i + 1}: ` : ''}${b.idiom.parts.map(partText).join('; ')}.`,
+  );
   return `${cases ? 'The first line contains T, the number of test cases; each test case follows. ' : ''}${per.join(' ')} ${how[layout]}`;
 }
 
@@ -277,7 +298,20 @@ function shapes(ctx: Context, idioms: Idiom[]): { layout: Layout; fmt: ListForma
 /** One problem of a context with its idioms, from its own seeded Rng. */
 export function makeComposite({ context: ctx, idioms }: Composite, rng: Rng): FamilyInstance {
   const th = rng.pick(ctx.themes);
-  const taken = new Set(['data', 'pos', 'it', 'tc', 'flat', 'input', 'print', 'sys', 'solve', 'solve1', 'solve2', 'main']);
+  const taken = new Set([
+    'data',
+    'pos',
+    'it',
+    'tc',
+    'flat',
+    'input',
+    'print',
+    'sys',
+    'solve',
+    'solve1',
+    'solve2',
+    'main',
+  ]);
   const blocks: Block[] = idioms.map((idiom, i) => ({ idiom, names: pickBlockNames(rng, ctx, i, taken) }));
   const sh = shapes(ctx, idioms);
   const makeCase = (size: Size): GeneratedCase => {
@@ -298,7 +332,12 @@ export function makeComposite({ context: ctx, idioms }: Composite, rng: Rng): Fa
   // Fast: every idiom fast. Slow: each slow variant of each idiom with the others fast, then all slow.
   const fast: SolutionTemplate = {
     variant: idioms.map((i) => i.fast.variant).join('+'),
-    code: renderProgram(ctx, blocks, idioms.map((i) => i.fast), sh.fast),
+    code: renderProgram(
+      ctx,
+      blocks,
+      idioms.map((i) => i.fast),
+      sh.fast,
+    ),
   };
   // One idiom: each of its slow variants. Two: each idiom's first slow variant with the other
   // fast, and both slow.
@@ -330,7 +369,11 @@ export function makeComposite({ context: ctx, idioms }: Composite, rng: Rng): Fa
     body: `${ctx.story(th)} ${ctx.cases ? 'The input has several independent test cases. ' : ''}${task}`,
     inputSpec: describeInput(blocks, th, sh.layout, ctx.cases),
     outputSpec: `${ctx.cases ? 'For each test case: ' : ''}${outs.join(' ')}`,
-    note: idioms.map((i) => i.note ?? '').filter(Boolean).join(' ') || `Limits are those of the largest test.`,
+    note:
+      idioms
+        .map((i) => i.note ?? '')
+        .filter(Boolean)
+        .join(' ') || `Limits are those of the largest test.`,
     samples,
     medium,
     large,

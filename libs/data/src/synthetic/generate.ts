@@ -263,7 +263,9 @@ export async function writeSynthetic(
       verify: stats.verified,
       families: options.families ?? (options.familyList ? 'custom' : 'corpus'),
       fractions: options.fractions ?? DEFAULT_FRACTIONS,
-      ...(stats.byTestSplit ? { corpus: { ...corpusSplit(options.seed, options.corpus), byTestSplit: stats.byTestSplit } } : {}),
+      ...(stats.byTestSplit
+        ? { corpus: { ...corpusSplit(options.seed, options.corpus), byTestSplit: stats.byTestSplit } }
+        : {}),
     },
     skipped: {
       ...stats.droppedProblems,

@@ -78,8 +78,9 @@ export function metricBarsSpec(
   split = 'in-family',
 ): { spec: TopLevelSpec; caption: string } | undefined {
   const of = (v: ReportInput['variants'][number]) =>
-    (split === 'in-family' ? v.metrics : (v.splits?.[split] ?? (split === 'held-out' ? v.heldOut : undefined))?.metrics) ??
-    {};
+    (split === 'in-family'
+      ? v.metrics
+      : (v.splits?.[split] ?? (split === 'held-out' ? v.heldOut : undefined))?.metrics) ?? {};
   const finite = (m: string) =>
     input.variants.flatMap((v) => {
       const iv = of(v)[m];

@@ -170,12 +170,18 @@ describe('a report with three named test splits (the idiom corpus)', () => {
       {
         name: 'e-code',
         evaluation: ev(variantPrograms(1, 2)),
-        splitEvaluations: { 'unseen-combination': ev(variantPrograms(3, 1.5)), 'unseen-idiom': ev(variantPrograms(5, 1.2)) },
+        splitEvaluations: {
+          'unseen-combination': ev(variantPrograms(3, 1.5)),
+          'unseen-idiom': ev(variantPrograms(5, 1.2)),
+        },
       },
       {
         name: 'no-expert',
         evaluation: ev(variantPrograms(2, 1.1)),
-        splitEvaluations: { 'unseen-combination': ev(variantPrograms(4, 1.1)), 'unseen-idiom': ev(variantPrograms(6, 1)) },
+        splitEvaluations: {
+          'unseen-combination': ev(variantPrograms(4, 1.1)),
+          'unseen-idiom': ev(variantPrograms(6, 1)),
+        },
       },
     ],
     {

@@ -68,7 +68,10 @@ function sideBySideTable(input: ReportInput, metrics: string[], mainLabel: strin
   return {
     head: [
       'variant',
-      ...shown.flatMap((m) => [`${metricLabel(m)}: ${mainLabel}`, ...extra.map((s) => `${metricLabel(m)}: ${short(s.key)}`)]),
+      ...shown.flatMap((m) => [
+        `${metricLabel(m)}: ${mainLabel}`,
+        ...extra.map((s) => `${metricLabel(m)}: ${short(s.key)}`),
+      ]),
     ],
     rows: input.variants.map((v) => [
       v.name,

@@ -37,7 +37,13 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     fast: {
       variant: 'hash-complements',
       code: (v) =>
-        py(`seen = {}`, `${v.res} = 0`, `for x in ${v.a}:`, `    ${v.res} += seen.get(${v.k} - x, 0)`, `    seen[x] = seen.get(x, 0) + 1`),
+        py(
+          `seen = {}`,
+          `${v.res} = 0`,
+          `for x in ${v.a}:`,
+          `    ${v.res} += seen.get(${v.k} - x, 0)`,
+          `    seen[x] = seen.get(x, 0) + 1`,
+        ),
     },
     slow: [
       {
@@ -74,9 +80,16 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     fast: {
       variant: 'prefix-sums',
       code: (v, c) =>
-        py(`pre = [0]`, `for x in ${v.a}:`, `    pre.append(pre[-1] + x)`, listOf(c.comp, v.res, 'pre[r] - pre[l - 1]', `for l, r in ${v.ps}`)),
+        py(
+          `pre = [0]`,
+          `for x in ${v.a}:`,
+          `    pre.append(pre[-1] + x)`,
+          listOf(c.comp, v.res, 'pre[r] - pre[l - 1]', `for l, r in ${v.ps}`),
+        ),
     },
-    slow: [{ variant: 'slice-sum', code: (v, c) => listOf(c.comp, v.res, `sum(${v.a}[l - 1:r])`, `for l, r in ${v.ps}`) }],
+    slow: [
+      { variant: 'slice-sum', code: (v, c) => listOf(c.comp, v.res, `sum(${v.a}[l - 1:r])`, `for l, r in ${v.ps}`) },
+    ],
   },
   {
     name: 'trial-division-vs-sieve',
@@ -143,7 +156,8 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     output: () => 'Print the number of ways modulo 1000000007',
     gen: (rng, size) => {
       const k = rng.int(2, 3);
-      const t = size === 'sample' ? rng.int(1, 8) : size === 'medium' ? 12 : k === 2 ? rng.int(27, 28) : rng.int(22, 23);
+      const t =
+        size === 'sample' ? rng.int(1, 8) : size === 'medium' ? 12 : k === 2 ? rng.int(27, 28) : rng.int(22, 23);
       return { k, t };
     },
     solve: (x) => {
@@ -192,13 +206,27 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     output: () => 'Print the sums',
     gen: (rng, size) => ({ qs: randInts(rng, sz(rng, size, 20, 35), 1, size === 'large' ? 200000 : 1000) }),
     solve: (x) => (x.qs as number[]).map((n) => Number((BigInt(n) * BigInt(n + 1) * BigInt(2 * n + 1)) / 6n)),
-    fast: { variant: 'formula', code: (v, c) => listOf(c.comp, v.res, 'x * (x + 1) * (2 * x + 1) // 6', `for x in ${v.qs}`) },
+    fast: {
+      variant: 'formula',
+      code: (v, c) => listOf(c.comp, v.res, 'x * (x + 1) * (2 * x + 1) // 6', `for x in ${v.qs}`),
+    },
     slow: [
       {
         variant: 'loop',
-        code: (v) => py(`${v.res} = []`, `for x in ${v.qs}:`, `    acc = 0`, `    for i in range(1, x + 1):`, `        acc += i * i`, `    ${v.res}.append(acc)`),
+        code: (v) =>
+          py(
+            `${v.res} = []`,
+            `for x in ${v.qs}:`,
+            `    acc = 0`,
+            `    for i in range(1, x + 1):`,
+            `        acc += i * i`,
+            `    ${v.res}.append(acc)`,
+          ),
       },
-      { variant: 'generator-sum', code: (v, c) => listOf(c.comp, v.res, 'sum(i * i for i in range(1, x + 1))', `for x in ${v.qs}`) },
+      {
+        variant: 'generator-sum',
+        code: (v, c) => listOf(c.comp, v.res, 'sum(i * i for i in range(1, x + 1))', `for x in ${v.qs}`),
+      },
     ],
   },
   {
@@ -208,7 +236,8 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     title: 'Longest affordable stretch',
     parts: [int('k', () => 'the budget'), ints('a', valuesOf)],
     result: 'scalar',
-    task: (th) => `Find the largest number of consecutive ${th.items} whose ${th.value}s add up to at most k (0 if none).`,
+    task: (th) =>
+      `Find the largest number of consecutive ${th.items} whose ${th.value}s add up to at most k (0 if none).`,
     output: () => 'Print the length',
     gen: (rng, size) => {
       const n = sz(rng, size, 200, 2500);
@@ -280,7 +309,13 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     fast: {
       variant: 'kadane',
       code: (v) =>
-        py(`${v.res} = ${v.a}[0]`, `cur = 0`, `for x in ${v.a}:`, `    cur = max(x, cur + x)`, `    ${v.res} = max(${v.res}, cur)`),
+        py(
+          `${v.res} = ${v.a}[0]`,
+          `cur = 0`,
+          `for x in ${v.a}:`,
+          `    cur = max(x, cur + x)`,
+          `    ${v.res} = max(${v.res}, cur)`,
+        ),
     },
     slow: [
       {
@@ -308,7 +343,10 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     task: (th) =>
       `The ${th.items} must be carried in the given order in at most k trips; one trip carries consecutive items with total ${th.value} at most C. Find the smallest C.`,
     output: () => 'Print the smallest capacity',
-    gen: (rng, size) => ({ k: size === 'large' ? rng.int(12, 16) : rng.int(1, 5), a: randInts(rng, sz(rng, size, 100, 1200), 1, 100) }),
+    gen: (rng, size) => ({
+      k: size === 'large' ? rng.int(12, 16) : rng.int(1, 5),
+      a: randInts(rng, sz(rng, size, 100, 1200), 1, 100),
+    }),
     solve: (x) => {
       const a = A(x);
       const fits = (cap: number) => {
@@ -424,7 +462,9 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     idea: 'counting grid paths by plain recursion vs a DP table',
     group: 'algorithm',
     title: 'Paths on the map',
-    parts: [words('ws', (th) => `the rows of the map of the ${th.items} ('.' free, '#' blocked), all of the same length`)],
+    parts: [
+      words('ws', (th) => `the rows of the map of the ${th.items} ('.' free, '#' blocked), all of the same length`),
+    ],
     result: 'scalar',
     task: () =>
       'Moving only right or down through free cells, in how many ways can one go from the top-left cell to the bottom-right cell? (0 if either is blocked.)',
@@ -487,7 +527,8 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     title: 'Out of order',
     parts: [ints('a', valuesOf)],
     result: 'scalar',
-    task: (th) => `Count the pairs of ${th.items} where the earlier one has a strictly larger ${th.value} than the later one.`,
+    task: (th) =>
+      `Count the pairs of ${th.items} where the earlier one has a strictly larger ${th.value} than the later one.`,
     output: () => 'Print the number of such pairs',
     gen: (rng, size) => ({ a: randInts(rng, sz(rng, size, 150, 3000), 1, 100000) }),
     solve: (x) => {
@@ -537,7 +578,8 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     title: 'Next higher',
     parts: [ints('a', valuesOf)],
     result: 'list',
-    task: (th) => `For each of the ${th.items}, find the first later one with a strictly larger ${th.value}; report that ${th.value}, or -1.`,
+    task: (th) =>
+      `For each of the ${th.items}, find the first later one with a strictly larger ${th.value}; report that ${th.value}, or -1.`,
     output: () => 'Print the answers',
     gen: (rng, size) => {
       const n = sz(rng, size, 150, 5000);
@@ -584,9 +626,13 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     idea: 'adding to every cell of each range vs a difference array and one prefix sum',
     group: 'algorithm',
     title: 'Busiest point',
-    parts: [int('t', () => 'the number of positions'), pairs('ps', (th) => `the ${th.query}, each covering positions l..r (1-based)`)],
+    parts: [
+      int('t', () => 'the number of positions'),
+      pairs('ps', (th) => `the ${th.query}, each covering positions l..r (1-based)`),
+    ],
     result: 'scalar',
-    task: (th) => `Each of the ${th.query} covers a range of positions. Find the largest number of them covering one position.`,
+    task: (th) =>
+      `Each of the ${th.query} covers a range of positions. Find the largest number of them covering one position.`,
     output: () => 'Print the largest coverage',
     gen: (rng, size) => {
       const t = sz(rng, size, 200, 5000);
@@ -621,7 +667,13 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
       {
         variant: 'per-cell',
         code: (v) =>
-          py(`cover = [0] * (${v.t} + 1)`, `for l, r in ${v.ps}:`, `    for i in range(l, r + 1):`, `        cover[i] += 1`, `${v.res} = max(cover)`),
+          py(
+            `cover = [0] * (${v.t} + 1)`,
+            `for l, r in ${v.ps}:`,
+            `    for i in range(l, r + 1):`,
+            `        cover[i] += 1`,
+            `${v.res} = max(cover)`,
+          ),
       },
     ],
   },
@@ -639,11 +691,18 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
       return { a, qs: randInts(rng, sz(rng, size, 50, 300), 1, a.length) };
     },
     solve: (x) => {
-      const s = A(x).slice().sort((p, q) => p - q);
+      const s = A(x)
+        .slice()
+        .sort((p, q) => p - q);
       return (x.qs as number[]).map((k) => s[k - 1]);
     },
-    fast: { variant: 'sort-once', code: (v, c) => py(`srt = sorted(${v.a})`, listOf(c.comp, v.res, 'srt[x - 1]', `for x in ${v.qs}`)) },
-    slow: [{ variant: 'sort-per-query', code: (v, c) => listOf(c.comp, v.res, `sorted(${v.a})[x - 1]`, `for x in ${v.qs}`) }],
+    fast: {
+      variant: 'sort-once',
+      code: (v, c) => py(`srt = sorted(${v.a})`, listOf(c.comp, v.res, 'srt[x - 1]', `for x in ${v.qs}`)),
+    },
+    slow: [
+      { variant: 'sort-per-query', code: (v, c) => listOf(c.comp, v.res, `sorted(${v.a})[x - 1]`, `for x in ${v.qs}`) },
+    ],
   },
   {
     name: 'recomputed-max-vs-hoisted',
@@ -659,7 +718,10 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
       const m = Math.max(...A(x));
       return A(x).filter((v) => 2 * v >= m).length;
     },
-    fast: { variant: 'hoisted', code: (v) => py(`top = max(${v.a})`, `${v.res} = sum(1 for x in ${v.a} if 2 * x >= top)`) },
+    fast: {
+      variant: 'hoisted',
+      code: (v) => py(`top = max(${v.a})`, `${v.res} = sum(1 for x in ${v.a} if 2 * x >= top)`),
+    },
     slow: [
       {
         variant: 'max-in-loop',
@@ -674,11 +736,14 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     title: 'Any multiple?',
     parts: [ints('a', valuesOf), ints('qs', queriesOf)],
     result: 'list',
-    task: (th) => `For each of the ${th.query} (a number d), answer YES if some ${th.value} is divisible by d, NO otherwise.`,
+    task: (th) =>
+      `For each of the ${th.query} (a number d), answer YES if some ${th.value} is divisible by d, NO otherwise.`,
     output: () => 'Print YES or NO for each query',
     gen: (rng, size) => ({
       a: randInts(rng, sz(rng, size, 200, 3000), 1, 1000000),
-      qs: Array.from({ length: sz(rng, size, 50, 1200) }, () => (rng.bool(0.9) ? rng.int(1, 30) : rng.int(2000000, 3000000))),
+      qs: Array.from({ length: sz(rng, size, 50, 1200) }, () =>
+        rng.bool(0.9) ? rng.int(1, 30) : rng.int(2000000, 3000000),
+      ),
     }),
     solve: (x) => (x.qs as number[]).map((d) => yesNo(A(x).some((v) => v % d === 0))),
     fast: {
@@ -749,7 +814,10 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     task: (th) => `For each of the ${th.query} (b, e), compute b to the power e modulo 1000000007.`,
     output: () => 'Print the powers modulo 1000000007',
     gen: (rng, size) => ({
-      ps: Array.from({ length: sz(rng, size, 30, 120) }, () => [rng.int(2, 1000000), rng.int(1, size === 'large' ? 60000 : 300)] as [number, number]),
+      ps: Array.from(
+        { length: sz(rng, size, 30, 120) },
+        () => [rng.int(2, 1000000), rng.int(1, size === 'large' ? 60000 : 300)] as [number, number],
+      ),
     }),
     solve: (x) =>
       (x.ps as [number, number][]).map(([b, e]) => {
@@ -768,7 +836,14 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
       {
         variant: 'loop-multiply',
         code: (v) =>
-          py(`${v.res} = []`, `for b, e in ${v.ps}:`, `    acc = 1`, `    for _ in range(e):`, `        acc = acc * b % 1000000007`, `    ${v.res}.append(acc)`),
+          py(
+            `${v.res} = []`,
+            `for b, e in ${v.ps}:`,
+            `    acc = 1`,
+            `    for _ in range(e):`,
+            `        acc = acc * b % 1000000007`,
+            `    ${v.res}.append(acc)`,
+          ),
       },
     ],
   },
@@ -793,7 +868,11 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
         while (b) [a, b] = [b, a % b];
         return a;
       }),
-    fast: { variant: 'math-gcd', imports: ['from math import gcd'], code: (v, c) => listOf(c.comp, v.res, 'gcd(x, y)', `for x, y in ${v.ps}`) },
+    fast: {
+      variant: 'math-gcd',
+      imports: ['from math import gcd'],
+      code: (v, c) => listOf(c.comp, v.res, 'gcd(x, y)', `for x, y in ${v.ps}`),
+    },
     slow: [
       {
         variant: 'countdown',
@@ -820,7 +899,9 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     output: () => 'Print the number of pairs',
     gen: (rng, size) => ({ k: rng.int(100, 1500), a: randInts(rng, sz(rng, size, 150, 2600), 1, 1000) }),
     solve: (x) => {
-      const a = A(x).slice().sort((p, q) => p - q);
+      const a = A(x)
+        .slice()
+        .sort((p, q) => p - q);
       let c = 0;
       let r = a.length - 1;
       for (let l = 0; l < a.length; l++) {
@@ -875,9 +956,15 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     },
     fast: {
       variant: 'running-max',
-      code: (v) => py(`${v.res} = []`, `top = 0`, `for x in ${v.a}:`, `    top = max(top, x)`, `    ${v.res}.append(top)`),
+      code: (v) =>
+        py(`${v.res} = []`, `top = 0`, `for x in ${v.a}:`, `    top = max(top, x)`, `    ${v.res}.append(top)`),
     },
-    slow: [{ variant: 'max-of-slice', code: (v, c) => listOf(c.comp, v.res, `max(${v.a}[:i + 1])`, `for i in range(len(${v.a}))`) }],
+    slow: [
+      {
+        variant: 'max-of-slice',
+        code: (v, c) => listOf(c.comp, v.res, `max(${v.a}[:i + 1])`, `for i in range(len(${v.a}))`),
+      },
+    ],
   },
   {
     name: 'sliced-binary-search-vs-bisect',
@@ -886,14 +973,17 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     title: 'Below the mark',
     parts: [ints('a', valuesOf), ints('qs', queriesOf)],
     result: 'list',
-    task: (th) => `For each of the ${th.query} (a number x), count the ${th.items} whose ${th.value} is strictly below x.`,
+    task: (th) =>
+      `For each of the ${th.query} (a number x), count the ${th.items} whose ${th.value} is strictly below x.`,
     output: () => 'Print the counts',
     gen: (rng, size) => ({
       a: randInts(rng, sz(rng, size, 200, 20000), 1, 1000000),
       qs: randInts(rng, sz(rng, size, 100, 4000), 1, 1000000),
     }),
     solve: (x) => {
-      const s = A(x).slice().sort((p, q) => p - q);
+      const s = A(x)
+        .slice()
+        .sort((p, q) => p - q);
       return (x.qs as number[]).map((q) => {
         let lo = 0;
         let hi = s.length;
@@ -939,7 +1029,8 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     title: 'Fewest coins',
     parts: [int('t', () => 'the amount'), ints('a', (th) => `the coin ${th.value}s (distinct, one of them 1)`)],
     result: 'scalar',
-    task: () => 'Using coins of the given values (as many of each as needed), find the fewest coins that add up to the amount.',
+    task: () =>
+      'Using coins of the given values (as many of each as needed), find the fewest coins that add up to the amount.',
     output: () => 'Print the fewest number of coins',
     gen: (rng, size) => {
       const a = [1, ...rng.sample([2, 3, 4, 5, 6, 7], 2)].sort((p, q) => p - q);
@@ -956,7 +1047,15 @@ export const ALGORITHM_IDIOMS: Idiom[] = [
     solve: (x) => {
       const t = x.t as number;
       const best = [0];
-      for (let s = 1; s <= t; s++) best.push(1 + Math.min(...A(x).filter((c) => c <= s).map((c) => best[s - c])));
+      for (let s = 1; s <= t; s++)
+        best.push(
+          1 +
+            Math.min(
+              ...A(x)
+                .filter((c) => c <= s)
+                .map((c) => best[s - c]),
+            ),
+        );
       return best[t];
     },
     fast: {

@@ -26,12 +26,28 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
       const n = sz(rng, size, 200, 6000);
       return { a: randInts(rng, n, 1, 1000), ps: ranges(rng, n, sz(rng, size, 50, 3500)) };
     },
-    solve: (x) => (x.ps as [number, number][]).map(([l, r]) => A(x).slice(l - 1, r).reduce((s, v) => s + v, 0)),
-    fast: { variant: 'builtin-sum', code: (v, c) => listOf(c.comp, v.res, `sum(${v.a}[l - 1:r])`, `for l, r in ${v.ps}`) },
+    solve: (x) =>
+      (x.ps as [number, number][]).map(([l, r]) =>
+        A(x)
+          .slice(l - 1, r)
+          .reduce((s, v) => s + v, 0),
+      ),
+    fast: {
+      variant: 'builtin-sum',
+      code: (v, c) => listOf(c.comp, v.res, `sum(${v.a}[l - 1:r])`, `for l, r in ${v.ps}`),
+    },
     slow: [
       {
         variant: 'index-loop',
-        code: (v) => py(`${v.res} = []`, `for l, r in ${v.ps}:`, `    acc = 0`, `    for i in range(l - 1, r):`, `        acc += ${v.a}[i]`, `    ${v.res}.append(acc)`),
+        code: (v) =>
+          py(
+            `${v.res} = []`,
+            `for l, r in ${v.ps}:`,
+            `    acc = 0`,
+            `    for i in range(l - 1, r):`,
+            `        acc += ${v.a}[i]`,
+            `    ${v.res}.append(acc)`,
+          ),
       },
     ],
   },
@@ -49,7 +65,10 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
       return { a: randInts(rng, n, 1, 1000000), ps: ranges(rng, n, sz(rng, size, 50, 3500)) };
     },
     solve: (x) => (x.ps as [number, number][]).map(([l, r]) => Math.max(...A(x).slice(l - 1, r))),
-    fast: { variant: 'builtin-max', code: (v, c) => listOf(c.comp, v.res, `max(${v.a}[l - 1:r])`, `for l, r in ${v.ps}`) },
+    fast: {
+      variant: 'builtin-max',
+      code: (v, c) => listOf(c.comp, v.res, `max(${v.a}[l - 1:r])`, `for l, r in ${v.ps}`),
+    },
     slow: [
       {
         variant: 'compare-loop',
@@ -78,7 +97,9 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
     gen: (rng, size) => ({ a: randInts(rng, sz(rng, size, 200, 40000), 1, 1000000) }),
     solve: (x) => A(x).slice().reverse(),
     fast: { variant: 'slice-reverse', code: (v) => `${v.res} = ${v.a}[::-1]` },
-    slow: [{ variant: 'insert-front', code: (v) => py(`${v.res} = []`, `for x in ${v.a}:`, `    ${v.res}.insert(0, x)`) }],
+    slow: [
+      { variant: 'insert-front', code: (v) => py(`${v.res} = []`, `for x in ${v.a}:`, `    ${v.res}.insert(0, x)`) },
+    ],
   },
   {
     name: 'deepcopy-per-step-vs-in-place',
@@ -182,7 +203,11 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
     output: () => 'Print the count',
     gen: (rng, size) => {
       const lo = rng.int(1, 1000);
-      return { k: lo, t: lo + (size === 'large' ? rng.int(2500, 3500) : rng.int(0, 50)), a: randInts(rng, sz(rng, size, 200, 6000), 1, 6000) };
+      return {
+        k: lo,
+        t: lo + (size === 'large' ? rng.int(2500, 3500) : rng.int(0, 50)),
+        a: randInts(rng, sz(rng, size, 200, 6000), 1, 6000),
+      };
     },
     solve: (x) => A(x).filter((v) => v >= (x.k as number) && v <= (x.t as number)).length,
     fast: { variant: 'chained-comparison', code: (v) => `${v.res} = sum(1 for x in ${v.a} if ${v.k} <= x <= ${v.t})` },
@@ -231,7 +256,12 @@ export const INTERPRETER_IDIOMS: Idiom[] = [
       {
         variant: 'slice-compare',
         code: (v, c) =>
-          listOf(c.comp, v.res, `sum(1 for i in range(len(${v.s}) - len(x) + 1) if ${v.s}[i:i + len(x)] == x)`, `for x in ${v.ws}`),
+          listOf(
+            c.comp,
+            v.res,
+            `sum(1 for i in range(len(${v.s}) - len(x) + 1) if ${v.s}[i:i + len(x)] == x)`,
+            `for x in ${v.ws}`,
+          ),
       },
     ],
   },

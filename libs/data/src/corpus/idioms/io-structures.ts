@@ -45,16 +45,21 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     task: (th) => `For every one of the ${th.items}, write a report line: its ${th.value} times 3 plus 1.`,
     output: () => 'Print the report lines, one per item, in order',
     gen: (rng, size) => ({ a: randInts(rng, sz(rng, size, 300, 10000), 0, 1000000) }),
-    solve: (x) => A(x).map((v) => 3 * v + 1).join('\n'),
+    solve: (x) =>
+      A(x)
+        .map((v) => 3 * v + 1)
+        .join('\n'),
     fast: { variant: 'join', code: (v) => `${v.res} = '\\n'.join(str(x * 3 + 1) for x in ${v.a})` },
     slow: [
       {
         variant: 'plus-concat',
-        code: (v) => py(`acc = ''`, `for x in ${v.a}:`, `    acc = acc + str(x * 3 + 1) + '\\n'`, `${v.res} = acc[:-1]`),
+        code: (v) =>
+          py(`acc = ''`, `for x in ${v.a}:`, `    acc = acc + str(x * 3 + 1) + '\\n'`, `${v.res} = acc[:-1]`),
       },
       {
         variant: 'percent-format-concat',
-        code: (v) => py(`acc = ''`, `for x in ${v.a}:`, `    acc = '%s%d\\n' % (acc, x * 3 + 1)`, `${v.res} = acc[:-1]`),
+        code: (v) =>
+          py(`acc = ''`, `for x in ${v.a}:`, `    acc = '%s%d\\n' % (acc, x * 3 + 1)`, `${v.res} = acc[:-1]`),
       },
     ],
   },
@@ -65,11 +70,14 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     title: 'Is it there?',
     parts: [ints('a', valuesOf), ints('qs', queriesOf)],
     result: 'list',
-    task: (th) => `For each of the ${th.query} (a ${th.value}), answer YES if one of the ${th.items} has exactly that ${th.value}, NO otherwise.`,
+    task: (th) =>
+      `For each of the ${th.query} (a ${th.value}), answer YES if one of the ${th.items} has exactly that ${th.value}, NO otherwise.`,
     output: () => 'Print YES or NO for each query',
     gen: (rng, size) => {
       const a = randInts(rng, sz(rng, size, 200, 10000), 1, 100000);
-      const qs = Array.from({ length: sz(rng, size, 200, 8000) }, () => (rng.bool() ? rng.pick(a) : rng.int(1, 100000)));
+      const qs = Array.from({ length: sz(rng, size, 200, 8000) }, () =>
+        rng.bool() ? rng.pick(a) : rng.int(1, 100000),
+      );
       return { a, qs };
     },
     solve: (x) => {
@@ -78,10 +86,14 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     },
     fast: {
       variant: 'set',
-      code: (v, c) => py(`seen = set(${v.a})`, listOf(c.comp, v.res, `'YES' if x in seen else 'NO'`, `for x in ${v.qs}`)),
+      code: (v, c) =>
+        py(`seen = set(${v.a})`, listOf(c.comp, v.res, `'YES' if x in seen else 'NO'`, `for x in ${v.qs}`)),
     },
     slow: [
-      { variant: 'list-in', code: (v, c) => listOf(c.comp, v.res, `'YES' if x in ${v.a} else 'NO'`, `for x in ${v.qs}`) },
+      {
+        variant: 'list-in',
+        code: (v, c) => listOf(c.comp, v.res, `'YES' if x in ${v.a} else 'NO'`, `for x in ${v.qs}`),
+      },
       {
         variant: 'list-count',
         code: (v, c) => listOf(c.comp, v.res, `'YES' if ${v.a}.count(x) > 0 else 'NO'`, `for x in ${v.qs}`),
@@ -174,7 +186,8 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     title: 'Most common',
     parts: [ints('a', valuesOf)],
     result: 'scalar',
-    task: (th) => `Find the ${th.value} shared by the most ${th.items} (the smallest such ${th.value} on a tie) and how many have it.`,
+    task: (th) =>
+      `Find the ${th.value} shared by the most ${th.items} (the smallest such ${th.value} on a tie) and how many have it.`,
     output: () => 'Print the value and its count, separated by a space',
     gen: (rng, size) => ({ a: randInts(rng, sz(rng, size, 200, 7000), 1, rng.pick([50, 500, 5000])) }),
     solve: (x) => {
@@ -189,7 +202,11 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
       variant: 'counter',
       imports: ['from collections import Counter'],
       code: (v) =>
-        py(`cnt = Counter(${v.a})`, `best = min(cnt, key=lambda x: (-cnt[x], x))`, `${v.res} = str(best) + ' ' + str(cnt[best])`),
+        py(
+          `cnt = Counter(${v.a})`,
+          `best = min(cnt, key=lambda x: (-cnt[x], x))`,
+          `${v.res} = str(best) + ' ' + str(cnt[best])`,
+        ),
     },
     slow: [
       {
@@ -218,7 +235,9 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     output: () => 'Print the total cost',
     gen: (rng, size) => ({ a: randInts(rng, Math.max(2, sz(rng, size, 150, 8000)), 1, 1000) }),
     solve: (x) => {
-      const a = A(x).slice().sort((p, q) => p - q);
+      const a = A(x)
+        .slice()
+        .sort((p, q) => p - q);
       // Two queues (the merged sums come out in non-decreasing order): the standard O(n) method.
       const merged: number[] = [];
       let i = 0;
@@ -297,11 +316,22 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
       code: (v, c) => py(`srt = sorted(${v.a})`, listOf(c.comp, v.res, 'bisect_right(srt, x)', `for x in ${v.qs}`)),
     },
     slow: [
-      { variant: 'generator-count', code: (v, c) => listOf(c.comp, v.res, `sum(1 for y in ${v.a} if y <= x)`, `for x in ${v.qs}`) },
+      {
+        variant: 'generator-count',
+        code: (v, c) => listOf(c.comp, v.res, `sum(1 for y in ${v.a} if y <= x)`, `for x in ${v.qs}`),
+      },
       {
         variant: 'loop-count',
         code: (v) =>
-          py(`${v.res} = []`, `for x in ${v.qs}:`, `    cnt = 0`, `    for y in ${v.a}:`, `        if y <= x:`, `            cnt += 1`, `    ${v.res}.append(cnt)`),
+          py(
+            `${v.res} = []`,
+            `for x in ${v.qs}:`,
+            `    cnt = 0`,
+            `    for y in ${v.a}:`,
+            `        if y <= x:`,
+            `            cnt += 1`,
+            `    ${v.res}.append(cnt)`,
+          ),
       },
     ],
   },
@@ -323,7 +353,14 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     slow: [
       {
         variant: 'list-not-in',
-        code: (v) => py(`uniq = []`, `for x in ${v.a}:`, `    if x not in uniq:`, `        uniq.append(x)`, `${v.res} = len(uniq)`),
+        code: (v) =>
+          py(
+            `uniq = []`,
+            `for x in ${v.a}:`,
+            `    if x not in uniq:`,
+            `        uniq.append(x)`,
+            `${v.res} = len(uniq)`,
+          ),
       },
     ],
   },
@@ -334,7 +371,8 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     title: 'Where is it?',
     parts: [ints('a', (th) => `the distinct ${th.value}s of the ${th.items}, in order`), ints('qs', queriesOf)],
     result: 'list',
-    task: (th) => `For each of the ${th.query} (a ${th.value} that occurs), give the 1-based position of the item that has it.`,
+    task: (th) =>
+      `For each of the ${th.query} (a ${th.value} that occurs), give the 1-based position of the item that has it.`,
     output: () => 'Print the positions',
     gen: (rng, size) => {
       const n = sz(rng, size, 200, 10000);
@@ -347,7 +385,8 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     },
     fast: {
       variant: 'dict',
-      code: (v, c) => py(`where = {x: i + 1 for i, x in enumerate(${v.a})}`, listOf(c.comp, v.res, 'where[x]', `for x in ${v.qs}`)),
+      code: (v, c) =>
+        py(`where = {x: i + 1 for i, x in enumerate(${v.a})}`, listOf(c.comp, v.res, 'where[x]', `for x in ${v.qs}`)),
     },
     slow: [{ variant: 'list-index', code: (v, c) => listOf(c.comp, v.res, `${v.a}.index(x) + 1`, `for x in ${v.qs}`) }],
   },
@@ -379,12 +418,26 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     fast: {
       variant: 'insort',
       imports: ['from bisect import insort'],
-      code: (v) => py(`cur = []`, `${v.res} = []`, `for x in ${v.a}:`, `    insort(cur, x)`, `    ${v.res}.append(cur[(len(cur) - 1) // 2])`),
+      code: (v) =>
+        py(
+          `cur = []`,
+          `${v.res} = []`,
+          `for x in ${v.a}:`,
+          `    insort(cur, x)`,
+          `    ${v.res}.append(cur[(len(cur) - 1) // 2])`,
+        ),
     },
     slow: [
       {
         variant: 'sorted-copy',
-        code: (v) => py(`cur = []`, `${v.res} = []`, `for x in ${v.a}:`, `    cur = sorted(cur + [x])`, `    ${v.res}.append(cur[(len(cur) - 1) // 2])`),
+        code: (v) =>
+          py(
+            `cur = []`,
+            `${v.res} = []`,
+            `for x in ${v.a}:`,
+            `    cur = sorted(cur + [x])`,
+            `    ${v.res}.append(cur[(len(cur) - 1) // 2])`,
+          ),
       },
     ],
   },
@@ -397,7 +450,9 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     result: 'scalar',
     task: (th) => `Two ${th.items} match when their code words are anagrams of each other. Count the matching pairs.`,
     output: () => 'Print the number of pairs',
-    gen: (rng, size) => ({ ws: Array.from({ length: sz(rng, size, 60, 900) }, () => randWord(rng, rng.int(3, 5), 'abc')) }),
+    gen: (rng, size) => ({
+      ws: Array.from({ length: sz(rng, size, 60, 900) }, () => randWord(rng, rng.int(3, 5), 'abc')),
+    }),
     solve: (x) => {
       const m = new Map<string, number>();
       for (const w of x.ws as string[]) {
@@ -438,7 +493,10 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
     idea: 'counting a letter by scanning the string per query vs counting all letters once',
     group: 'data-structure',
     title: 'Letter counts',
-    parts: [str('s', (th) => `the log of the ${th.items}, one letter per event`), words('ws', (th) => `the letters in the ${th.query}`)],
+    parts: [
+      str('s', (th) => `the log of the ${th.items}, one letter per event`),
+      words('ws', (th) => `the letters in the ${th.query}`),
+    ],
     result: 'list',
     task: (th) => `For each of the ${th.query} (a letter), count how often it occurs in the log.`,
     output: () => 'Print the counts',
@@ -453,7 +511,10 @@ export const IO_STRUCTURE_IDIOMS: Idiom[] = [
       code: (v, c) => py(`cnt = Counter(${v.s})`, listOf(c.comp, v.res, 'cnt[x]', `for x in ${v.ws}`)),
     },
     slow: [
-      { variant: 'generator-scan', code: (v, c) => listOf(c.comp, v.res, `sum(1 for ch in ${v.s} if ch == x)`, `for x in ${v.ws}`) },
+      {
+        variant: 'generator-scan',
+        code: (v, c) => listOf(c.comp, v.res, `sum(1 for ch in ${v.s} if ch == x)`, `for x in ${v.ws}`),
+      },
     ],
   },
   {
