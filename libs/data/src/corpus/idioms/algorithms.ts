@@ -1,18 +1,9 @@
 /** Algorithmic idioms: a better algorithm for the same answer. */
 import type { Idiom } from '../types.js';
-import { int, ints, listOf, pairs, py, queriesOf, randInts, sz, valuesOf, words, yesNo } from './util.js';
+import { int, ints, listOf, pairs, py, queriesOf, randInts, ranges, sz, valuesOf, words, yesNo } from './util.js';
 
 const A = (x: { a?: unknown }) => x.a as number[];
 const MOD = 1000000007;
-
-/** Random (l, r) ranges, 1-based inclusive, inside [1, n]. */
-function ranges(rng: import('../../random.js').Rng, n: number, q: number): [number, number][] {
-  return Array.from({ length: q }, () => {
-    const l = rng.int(1, n);
-    const r = rng.int(1, n);
-    return [Math.min(l, r), Math.max(l, r)] as [number, number];
-  });
-}
 
 export const ALGORITHM_IDIOMS: Idiom[] = [
   {

@@ -1,16 +1,8 @@
 /** Interpreter-level idioms: the same algorithm, with the work moved into builtins or C code. */
 import type { Idiom } from '../types.js';
-import { int, ints, listOf, pairs, py, randInts, randWord, str, sz, valuesOf, words } from './util.js';
+import { int, ints, listOf, pairs, py, randInts, ranges, randWord, str, sz, valuesOf, words } from './util.js';
 
 const A = (x: { a?: unknown }) => x.a as number[];
-
-function ranges(rng: import('../../random.js').Rng, n: number, q: number): [number, number][] {
-  return Array.from({ length: q }, () => {
-    const l = rng.int(1, n);
-    const r = rng.int(1, n);
-    return [Math.min(l, r), Math.max(l, r)] as [number, number];
-  });
-}
 
 export const INTERPRETER_IDIOMS: Idiom[] = [
   {

@@ -35,3 +35,12 @@ export function randWord(rng: Rng, len: number, alphabet: string): string {
   for (let i = 0; i < len; i++) w += alphabet[rng.int(0, alphabet.length - 1)];
   return w;
 }
+
+/** Random (l, r) ranges, 1-based inclusive, inside [1, n]. */
+export function ranges(rng: Rng, n: number, q: number): [number, number][] {
+  return Array.from({ length: q }, () => {
+    const l = rng.int(1, n);
+    const r = rng.int(1, n);
+    return [Math.min(l, r), Math.max(l, r)] as [number, number];
+  });
+}
