@@ -411,7 +411,8 @@ export const EvaluationSection = Section(
     maxProblems: Type.Optional(
       Type.Integer({
         minimum: 1,
-        description: 'Evaluate only the first N problems of each test split (in-family and held-out families).',
+        description:
+          'Evaluate only the first N problems of each test split (the main one, and held-out families or the corpus splits unseen-combination and unseen-idiom).',
       }),
     ),
     timePredictor: Type.Optional(
