@@ -108,7 +108,7 @@ async function ensureSynthetic(config: ExperimentConfig, dir: string, log: (l: s
   const n = config.data.synthetic.problems;
   const seed = config.data.synthetic.seed ?? config.experiment.seed;
   // The generator version is in the name: data of an older generator is never reused by mistake.
-  const two = config.data.synthetic.twoIdiomShare;
+  const two = config.data.synthetic.twoIdiomShare ?? 0.2;
   const path = resolve(dir, `synthetic-v${SYNTHETIC_GENERATOR_VERSION}-${n}-seed${seed}-two${two}.jsonl`);
   await createOnce(
     path,

@@ -100,9 +100,13 @@ export const DataSection = Section(
         seed: Type.Optional(
           Type.Integer({ minimum: 0, description: 'Seed of the generator (default: experiment.seed).' }),
         ),
-        twoIdiomShare: Ratio(
-          'Share of corpus problems with two idioms in one context (the rest have one); two-idiom programs are about twice as long.',
-          0.2,
+        twoIdiomShare: Type.Optional(
+          Type.Number({
+            minimum: 0,
+            maximum: 1,
+            description:
+              'Share of corpus problems with two idioms in one context (default 0.2; the rest have one); two-idiom programs are about twice as long.',
+          }),
         ),
       },
       'Synthetic problem generator (data.source = synthetic): the idiom x context corpus of @ecode/data.',
