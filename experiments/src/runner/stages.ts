@@ -31,7 +31,7 @@ import {
 } from '@ecode/model';
 import { Sandbox, type SandboxTest } from '@ecode/sandbox';
 import { loadPretrained, modelSpecFromConfig } from './model-spec.js';
-import type { RunPaths } from './run-paths.js';
+import { evaluationPathOf, type RunPaths } from './run-paths.js';
 import type { SampleRef, Tokenizers } from './tokenize-stage.js';
 
 export interface StageContext {
@@ -132,14 +132,18 @@ function hashOf(paths: RunPaths): string {
   return paths.root.split(/[\\/]/).pop() ?? '';
 }
 
-/** Which test split a program or judged result belongs to (absent = the in-family test split). */
-export type TestSplit = 'in-family' | 'held-out';
+/**
+ * Which test split a program or judged result belongs to: `in-family` (the main one, stored as
+ * absent), `held-out` (families held out of training), or a corpus split (`unseen-combination`,
+ * `unseen-idiom`).
+ */
+export type TestSplit = string;
 
 export interface GeneratedProgram {
   sampleId: string;
   problemId: string;
-  /** `held-out` for problems of `data.heldOutFamilies`; absent for the in-family test split. */
-  testSplit?: 'held-out';
+  /** The test split beyond the main one (`held-out`, `unseen-idiom`, ...); absent for the main one. */
+  testSplit?: string;
   solutionIndex: number;
   sample: number;
   code: string;
@@ -151,8 +155,15 @@ export async function generateStage(
   ctx: StageContext,
   tok: Tokenizers,
   refs: SampleRef[],
-  heldOutProblemIds: ReadonlySet<string> = new Set(),
+  /** Problems of further test splits: ids of held-out-family problems, or problem id -> split name. */
+  extraSplitOf: ReadonlySet<string> | ReadonlyMap<string, string> = new Set(),
 ): Promise<GeneratedProgram[]> {
+  const splitOf = (id: string): string | undefined =>
+    extraSplitOf instanceof Map
+      ? extraSplitOf.get(id)
+      : (extraSplitOf as ReadonlySet<string>).has(id)
+        ? 'held-out'
+        : undefined;
   const { config, paths } = ctx;
   await initBackend(config.backend);
   const spec = modelSpecFromConfig(config, tok);
@@ -189,7 +200,7 @@ export async function generateStage(
         out.push({
           sampleId: ref.sample.id,
           problemId: ref.problem.id,
-          ...(heldOutProblemIds.has(ref.problem.id) ? { testSplit: 'held-out' as const } : {}),
+          ...(splitOf(ref.problem.id) ? { testSplit: splitOf(ref.problem.id) } : {}),
           solutionIndex: ref.solutionIndex,
           sample: k,
           code: tok.code.decode(ids, { skipSpecialTokens: true }),
@@ -221,8 +232,8 @@ export function readGenerations(path: string): GeneratedProgram[] {
 }
 
 export interface JudgedRecord extends JudgedProgram {
-  /** `held-out` for problems of `data.heldOutFamilies`; absent for the in-family test split. */
-  testSplit?: 'held-out';
+  /** The test split beyond the main one (`held-out`, `unseen-idiom`, ...); absent for the main one. */
+  testSplit?: string;
   solutionIndex: number;
   sample: number;
   passRate: number;
@@ -289,7 +300,13 @@ export async function evaluateStage(
   ctx: StageContext,
   programs: GeneratedProgram[],
   problems: Map<string, Problem>,
-): Promise<{ evaluation: Evaluation; heldOutEvaluation?: Evaluation; judged: JudgedRecord[] }> {
+): Promise<{
+  evaluation: Evaluation;
+  heldOutEvaluation?: Evaluation;
+  /** Every further test split's evaluation, by name (`held-out`, `unseen-combination`, ...). */
+  splitEvaluations: Record<string, Evaluation>;
+  judged: JudgedRecord[];
+}> {
   const { config, paths } = ctx;
   const e = config.evaluation;
   const s = config.sandbox;
@@ -330,7 +347,7 @@ export async function evaluateStage(
       const cost = result.allPass ? (await sandbox.measureCost(prog.code, timed, costOpts)).value : undefined;
       judged.push({
         problemId: problem.id,
-        ...(prog.testSplit === 'held-out' ? { testSplit: 'held-out' as const } : {}),
+        ...(prog.testSplit ? { testSplit: prog.testSplit } : {}),
         sampleId: `${prog.sampleId}/${prog.sample}`,
         difficulty: problem.difficulty,
         verdicts: result.results.map((r) => r.verdict),
@@ -382,14 +399,18 @@ export async function evaluateStage(
   const evaluation = evaluateSplit('in-family');
   if (!evaluation) throw new Error('evaluate: no generated program of the in-family test split');
   await writeFile(paths.evaluation, JSON.stringify(evaluation, null, 2) + '\n');
-  const heldOutEvaluation = evaluateSplit('held-out');
-  if (heldOutEvaluation) await writeFile(paths.evaluationHeldOut, JSON.stringify(heldOutEvaluation, null, 2) + '\n');
-  else await rm(paths.evaluationHeldOut, { force: true });
-  return { evaluation, heldOutEvaluation, judged };
+  const splitEvaluations: Record<string, Evaluation> = {};
+  for (const name of [...new Set(judged.flatMap((j) => (j.testSplit ? [j.testSplit] : [])))].sort()) {
+    const ev = evaluateSplit(name)!;
+    splitEvaluations[name] = ev;
+    await writeFile(evaluationPathOf(paths, name), JSON.stringify(ev, null, 2) + '\n');
+  }
+  if (!splitEvaluations['held-out']) await rm(paths.evaluationHeldOut, { force: true });
+  return { evaluation, heldOutEvaluation: splitEvaluations['held-out'], splitEvaluations, judged };
 }
 
 export function testSplitOf(j: { testSplit?: string }): TestSplit {
-  return j.testSplit === 'held-out' ? 'held-out' : 'in-family';
+  return j.testSplit ?? 'in-family';
 }
 
 /**
