@@ -2,7 +2,15 @@
 import * as nodePath from 'node:path';
 import { inspectSweepFile, formatProblems } from '@ecode/config';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../cli.js';
-import { CONNECT_TIMEOUT_HELP, QUEUE_URL_HELP, connectTimeoutMs, numberOption, queueAddress } from './queue-options.js';
+import {
+  CONNECT_TIMEOUT_HELP,
+  GRACE_HELP,
+  QUEUE_URL_HELP,
+  connectTimeoutMs,
+  graceSeconds,
+  numberOption,
+  queueAddress,
+} from './queue-options.js';
 
 const shown = (abs: string) => {
   const rel = nodePath.relative(process.cwd(), abs);
@@ -13,7 +21,7 @@ export const sweepCommand: Command = {
   name: 'sweep',
   summary: 'Run a sweep of variants x seeds, here or through a Redis queue (--dry-run: list the runs and their hashes)',
   usage: [
-    '<file> [--dry-run] [--json] [--jobs N] [--runs-dir DIR]',
+    '<file> [--dry-run] [--json] [--jobs N] [--runs-dir DIR] [--grace-seconds S]',
     '<file> --queue redis://HOST:PORT[/db] [--detach] [--attempts N] [--backoff-seconds S]',
     '',
     'Every run is a fully resolved config; its canonical hash is its identity (a rerun skips or',
@@ -26,10 +34,15 @@ export const sweepCommand: Command = {
     'shared with the workers). Tries and backoff come from the sweep file (queue: attempts,',
     'backoff) unless given here.',
     '',
+    'Without --queue each run is its own process group: Ctrl-C (or SIGTERM) stops every run once, at',
+    'its next micro-batch with a checkpoint, and marks it KILLED (resumable); Ctrl-C again stops them',
+    'at once (their last checkpoint stands).',
+    '',
     'Options:',
     '  --dry-run                list the expanded runs, run nothing',
     '  --jobs N                 runs at a time, each in its own process (default 1)',
     '  --runs-dir <dir>         where run folders are (default runs/)',
+    GRACE_HELP,
     '  --json                   with --dry-run: JSON { name, file, base, variants, seeds, runs: [{ name, variant, seed, hash, config }], queue }',
     QUEUE_URL_HELP,
     '  --detach                 with --queue: enqueue and return',
@@ -47,6 +60,7 @@ export const sweepCommand: Command = {
     attempts: { type: 'string' },
     'backoff-seconds': { type: 'string' },
     'connect-timeout': { type: 'string' },
+    'grace-seconds': { type: 'string' },
   },
   minArgs: 1,
   maxArgs: 1,
@@ -65,6 +79,8 @@ export const sweepCommand: Command = {
     if (address && !ctx.values['dry-run']) {
       if (ctx.values.jobs !== undefined)
         throw new UsageError('--jobs: with --queue, each worker sets its --concurrency');
+      if (ctx.values['grace-seconds'] !== undefined)
+        throw new UsageError('--grace-seconds: with --queue, each worker sets its --grace-seconds');
       const attempts = numberOption(ctx, 'attempts', { integer: true, min: 1, max: 100 });
       const backoff = numberOption(ctx, 'backoff-seconds', { min: 0 });
       const timeoutMs = connectTimeoutMs(ctx);
@@ -83,7 +99,7 @@ export const sweepCommand: Command = {
     if (!ctx.values['dry-run']) {
       // Loaded only when running: a dry run stays a quick config check.
       const { runSweep } = await import('../sweep-runner.js');
-      return runSweep(sweep, ctx, { runsDir });
+      return runSweep(sweep, ctx, { runsDir, graceSeconds: graceSeconds(ctx) });
     }
     if (ctx.values.json) {
       const out = { ...sweep, file: shown(sweep.file), base: shown(sweep.base) };

@@ -25,6 +25,8 @@ export interface RunChildRequest {
    * once, so a killed worker leaves no run behind).
    */
   supervised?: boolean;
+  /** `--grace-seconds` of the run (how long it may take to checkpoint after a signal). */
+  graceSeconds?: number;
 }
 
 export interface RunChild {
@@ -49,6 +51,7 @@ export function spawnEcodeRun(req: RunChildRequest): RunChild {
       req.sweep,
       '--runs-dir',
       req.runsDir,
+      ...(req.graceSeconds !== undefined ? ['--grace-seconds', String(req.graceSeconds)] : []),
     ],
     {
       stdio: req.supervised ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
@@ -76,4 +79,32 @@ export function spawnEcodeRun(req: RunChildRequest): RunChild {
     });
   });
   return { child, done };
+}
+
+/**
+ * Stops a supervised run: `signal` to its process group (`ecode run` then stops at its next
+ * micro-batch and writes a checkpoint), then SIGKILL once `graceMs` is over, or at once with
+ * `graceMs` 0. `onKill` hears of the SIGKILL.
+ */
+export function stopRunChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number, onKill?: () => void): void {
+  const send = (sig: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid!, sig); // its own group (spawned detached)
+    } catch {
+      child.kill(sig);
+    }
+  };
+  if (graceMs <= 0) {
+    onKill?.();
+    send('SIGKILL');
+    return;
+  }
+  send(signal);
+  const timer = setTimeout(() => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    onKill?.();
+    send('SIGKILL');
+  }, graceMs);
+  child.once('close', () => clearTimeout(timer));
 }
