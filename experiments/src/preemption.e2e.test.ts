@@ -158,12 +158,13 @@ describe('preemption: SIGTERM to runs and workers', () => {
       await redis.stop();
     }
   }, 300_000);
+});
 
+describe('preemption: an idle worker', () => {
   it('ecode worker: idle, its Redis gone for a while, exits within 5 s of SIGTERM', async () => {
     const redis = await startRedisServer();
+    const w = ecode(['worker', '--queue', redis.url, '--name', 'idle'], tmpdir());
     try {
-      const w = ecode(['worker', '--queue', redis.url, '--name', 'idle'], cwd);
-      procs.push(w);
       await w.waitFor(/worker idle: taking runs/);
       await redis.stop();
       await w.waitFor(/queue: lost Redis at/);
@@ -176,6 +177,7 @@ describe('preemption: SIGTERM to runs and workers', () => {
       expect(Date.now() - t0).toBeLessThan(5000);
       expect(w.out()).toContain('worker idle: stopped');
     } finally {
+      w.kill('SIGKILL');
       await redis.stop();
     }
   }, 60_000);
