@@ -5,10 +5,13 @@
  *   checkpoint is due), marks itself KILLED in MLflow and exits 130; run again, it resumes from that
  *   checkpoint to weights bit-identical to an uninterrupted run's, and its metric log holds each
  *   step once;
+ * - `ecode sweep` getting a Ctrl-C at the terminal (SIGINT to its whole process group): each run
+ *   hears it once, from the sweep (runs have their own process groups), and stops with a checkpoint;
  * - `ecode worker` receiving SIGTERM mid-run passes it on, puts the run back in the queue, and
  *   another worker resumes it from the checkpoint written at the signal, to the same weights;
  * - an idle `ecode worker` whose Redis has been gone for a while exits within 5 s of SIGTERM.
  */
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSweep, type SweepRun } from '@ecode/config';
 import { FileStoreTracker } from '@ecode/tracking';
+import { ECODE_BIN } from './runner/run-child.js';
 import { startRedisServer } from './queue/test-redis.js';
 import { spawnEcode, type EcodeProcess } from './queue/test-process.js';
 
@@ -115,6 +119,44 @@ describe('preemption: SIGTERM to runs and workers', () => {
     expect(second.out()).toContain(`training resumed from the checkpoint at step ${stoppedAt}`);
     expect(readFileSync(join(folder, 'model.safetensors')).equals(baselineWeights)).toBe(true);
     expect(loggedSteps(folder)).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
+  }, 300_000);
+
+  it('ecode sweep: Ctrl-C at the terminal (its whole process group) stops the run once, with a checkpoint', async () => {
+    // A working directory of its own: the sweep skips runs FINISHED in its MLflow store.
+    const scwd = join(cwd, 'swept');
+    mkdirSync(scwd);
+    for (const f of ['micro.yaml', 'sweep.yaml']) copyFileSync(join(cwd, f), join(scwd, f));
+    const folder = join(scwd, 'runs', run.hash);
+    // Its own process group, as a shell gives a foreground job: a Ctrl-C goes to the whole group.
+    const sweep = spawn(process.execPath, [ECODE_BIN, 'sweep', 'sweep.yaml'], {
+      cwd: scwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    sweep.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    sweep.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const code = new Promise<number | null>((res) => sweep.on('close', (c) => res(c)));
+    try {
+      await until('3 training steps', () => loggedSteps(folder).length >= 3);
+      process.kill(-sweep.pid!, 'SIGINT');
+      expect(await code, out).toBe(130);
+    } finally {
+      try {
+        process.kill(-sweep.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    const log = readFileSync(join(folder, 'log.txt'), 'utf8');
+    // The run heard the signal once (from the sweep), never a second time ("again: at once").
+    expect(log.match(/SIGINT: stopping at the next micro-batch/g), log).toHaveLength(1);
+    expect(log).not.toContain('again');
+    expect(out).toContain('[e-code-s5] KILLED after');
+    const stoppedAt = latestCheckpointStep(folder);
+    expect(loggedSteps(folder)).toEqual(Array.from({ length: stoppedAt }, (_, i) => i + 1));
+    expect(JSON.parse(readFileSync(join(folder, 'status.json'), 'utf8')).state).toBe('KILLED');
+    expect(await mlflowStatus(scwd, folder)).toBe('KILLED');
   }, 300_000);
 
   it('ecode worker: SIGTERM mid-run requeues the run; another worker resumes it to identical weights', async () => {

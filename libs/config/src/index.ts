@@ -73,3 +73,4 @@ export {
   readBoundedBytes,
   readBoundedText,
 } from './bounded-file.js';
+export { MAX_NESTING, nestingTooDeep } from './yaml-source.js';
