@@ -151,7 +151,7 @@ describe('preemption: SIGTERM to runs and workers', () => {
     const log = readFileSync(join(folder, 'log.txt'), 'utf8');
     // The run heard the signal once (from the sweep), never a second time ("again: at once").
     expect(log.match(/SIGINT: stopping at the next micro-batch/g), log).toHaveLength(1);
-    expect(log).not.toContain('again');
+    expect(log).not.toContain('SIGINT again: stopping at once');
     expect(out).toContain('[e-code-s5] KILLED after');
     const stoppedAt = latestCheckpointStep(folder);
     expect(loggedSteps(folder)).toEqual(Array.from({ length: stoppedAt }, (_, i) => i + 1));

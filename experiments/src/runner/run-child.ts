@@ -82,29 +82,27 @@ export function spawnEcodeRun(req: RunChildRequest): RunChild {
 }
 
 /**
- * Stops a supervised run: `signal` to its process group (`ecode run` then stops at its next
- * micro-batch and writes a checkpoint), then SIGKILL once `graceMs` is over, or at once with
- * `graceMs` 0. `onKill` hears of the SIGKILL.
+ * Stops a supervised run: `signal` to `ecode run` itself (it stops at its next micro-batch and
+ * writes a checkpoint; the sandboxed programs it may be judging are left to finish, so no result
+ * is spoilt by the signal), then SIGKILL to its whole process group once `graceMs` is over, or at
+ * once with `graceMs` 0. `onKill` hears of the SIGKILL.
  */
 export function stopRunChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number, onKill?: () => void): void {
-  const send = (sig: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const kill = () => {
+    if (!running()) return;
+    onKill?.();
     try {
-      process.kill(-child.pid!, sig); // its own group (spawned detached)
+      process.kill(-child.pid!, 'SIGKILL'); // its own group (spawned detached): sandboxes too
     } catch {
-      child.kill(sig);
+      child.kill('SIGKILL');
     }
   };
   if (graceMs <= 0) {
-    onKill?.();
-    send('SIGKILL');
+    kill();
     return;
   }
-  send(signal);
-  const timer = setTimeout(() => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    onKill?.();
-    send('SIGKILL');
-  }, graceMs);
+  if (running()) child.kill(signal);
+  const timer = setTimeout(kill, graceMs);
   child.once('close', () => clearTimeout(timer));
 }
