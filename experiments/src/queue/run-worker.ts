@@ -180,7 +180,9 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   const leaveSoon = () => {
     if (leaving) return;
     leaving = setTimeout(() => {
-      log(`worker ${name}: Redis at ${opts.address.url} does not answer; leaving without it`);
+      log(
+        `worker ${name}: the queue connections did not close within 1.5 s (Redis at ${opts.address.url} away?); leaving anyway`,
+      );
       void worker.disconnect().catch(() => undefined);
       connection.disconnect();
       markClosed();
