@@ -11,7 +11,8 @@ import type { Sweep, SweepRun } from '@ecode/config';
 import { createTracker, TAG_CONFIG_HASH } from '@ecode/tracking';
 import type { CommandContext } from './cli.js';
 import { runPaths, trackingUriOf } from './runner/run-paths.js';
-import { spawnEcodeRun } from './runner/run-child.js';
+import { closeLostAttempt } from './runner/close-attempt.js';
+import { spawnEcodeRun, stopRunChild } from './runner/run-child.js';
 import { sweepRunTags } from './runner/run-tags.js';
 import { readRunStatus, writeJsonAtomic } from './runner/run-status.js';
 
@@ -23,6 +24,8 @@ export interface SweepOptions {
   /** Write the comparison report at the end (default true). */
   report?: boolean;
   reportDir?: string;
+  /** After Ctrl-C or SIGTERM, how long a run may take to write its checkpoint (default 30 s). */
+  graceSeconds?: number;
 }
 
 interface Slot {
@@ -108,10 +111,21 @@ export async function runSweep(sweep: Sweep, ctx: CommandContext, options: Sweep
     redraw();
   };
   const timer = tty ? setInterval(redraw, 1000) : undefined;
-  const onSigint = () => {
-    if (!interrupted) say('interrupt: stopping the running runs (they are marked KILLED and resume on the next sweep)');
+  // Each run is its own process group (a Ctrl-C at the terminal reaches only this process): the
+  // first signal goes on to each run once, the second kills them at once.
+  const grace = options.graceSeconds ?? 30;
+  const onSigint = (signal: NodeJS.Signals) => {
+    const first = !interrupted;
     interrupted = true;
-    for (const c of children) c.kill('SIGINT');
+    if (first)
+      say(
+        `${signal}: stopping the running runs at their next micro-batch with a checkpoint (within ${grace} s; again: at once); they are marked KILLED and resume on the next sweep`,
+      );
+    else say(`${signal} again: stopping the running runs at once (their last checkpoint stands)`);
+    for (const c of children)
+      stopRunChild(c, 'SIGINT', first ? grace * 1000 : 0, () =>
+        first ? say(`grace period of ${grace} s over: run process ${c.pid} killed`) : undefined,
+      );
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
@@ -131,6 +145,8 @@ export async function runSweep(sweep: Sweep, ctx: CommandContext, options: Sweep
       runsDir,
       logPath: paths.log,
       tags: sweepRunTags(sweep, run),
+      supervised: true,
+      graceSeconds: grace,
       onLines: (lines) => {
         slot.line = lines[lines.length - 1].trim();
         if (!tty) for (const l of lines) out.write(`[${run.name}] ${l}\n`);
@@ -140,6 +156,11 @@ export async function runSweep(sweep: Sweep, ctx: CommandContext, options: Sweep
     const code = await done;
     children.delete(child);
     active.delete(run.name);
+    if (code !== 0)
+      await closeLostAttempt(paths, trackingUriOf(run.config), (l) => say(`[${run.name}] ${l}`), {
+        tag: 'its process was killed (grace period over, or a second Ctrl-C); resumes from its last checkpoint',
+        error: 'killed before it could checkpoint (resumable: its last checkpoint stands)',
+      });
     const status = readRunStatus(paths.status);
     const took = formatDuration(Date.now() - slot.started);
     if (code === 0 && status?.state === 'FINISHED') {

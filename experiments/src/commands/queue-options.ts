@@ -42,3 +42,12 @@ export function connectTimeoutMs(ctx: CommandContext): number | undefined {
   const s = numberOption(ctx, 'connect-timeout', { min: 0.1, max: 600 });
   return s === undefined ? undefined : Math.round(s * 1000);
 }
+
+export const GRACE_HELP =
+  '  --grace-seconds <s>      after SIGTERM or Ctrl-C, how long a run may take to reach the next micro-batch\n' +
+  '                           and write its checkpoint before it is stopped at once (default 30)';
+
+/** `--grace-seconds` of `ecode run`, `sweep` and `worker` (default 30). */
+export function graceSeconds(ctx: CommandContext): number {
+  return numberOption(ctx, 'grace-seconds', { min: 0, max: 86_400 }) ?? 30;
+}

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../cli.js';
 import { loadRunConfig } from '../runner/load-run-config.js';
 import { configAndOverrides, OVERRIDES_HELP, overridesTag } from './config-args.js';
+import { graceSeconds } from './queue-options.js';
 import { runPaths } from '../runner/run-paths.js';
 import { readRunStatus, STAGES, writeJsonAtomic, type Stage } from '../runner/run-status.js';
 
@@ -16,6 +17,7 @@ const runOptions = {
   'runs-dir': { type: 'string' },
   from: { type: 'string' },
   tag: { type: 'string', multiple: true },
+  'grace-seconds': { type: 'string' },
 } as const;
 
 /** `--tag key=value` (repeatable): extra MLflow tags. */
@@ -47,11 +49,24 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
       throw new UsageError(`--from must be one of ${STAGES.join(', ')}, got '${from}'`);
     await resetStages(runPaths(hash, runsDir), from as Stage);
   }
+  const grace = graceSeconds(ctx);
   const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    ctx.stderr.write('\ninterrupt: stopping after the current step (press Ctrl-C again to quit at once)\n');
+  let graceTimer: NodeJS.Timeout | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      ctx.stderr.write(`${signal} again: stopping at once (the last checkpoint on disk stands)\n`);
+      process.exit(130);
+    }
+    ctx.stderr.write(
+      `\n${signal}: stopping at the next micro-batch and writing a checkpoint (within ${grace} s; ${signal} again quits at once)\n`,
+    );
     controller.abort();
+    // The grace period ran out first (a long step, a slow disk): leave now; checkpoints are
+    // written under a temporary name and renamed, so the last complete one stands.
+    graceTimer = setTimeout(() => {
+      ctx.stderr.write(`grace period of ${grace} s is over: stopping at once (the last checkpoint on disk stands)\n`);
+      process.exit(130);
+    }, grace * 1000);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -59,7 +74,7 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
   // run must not go on beside the retry another worker makes of it, so exit at once. The MLflow
   // run left RUNNING is marked KILLED by the worker that retries it.
   const orphaned = () => {
-    process.stderr.write('ecode run: its worker is gone; stopping at once (the queue retries the run)\n');
+    process.stderr.write('ecode run: its parent (ecode worker or sweep) is gone; stopping at once\n');
     process.exit(137);
   };
   if (process.channel) {
@@ -125,6 +140,7 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('disconnect', orphaned);
+    clearTimeout(graceTimer);
   }
 }
 
@@ -136,6 +152,8 @@ const common = [
   `  --from <stage>       re-run from this stage on (${STAGES.join(', ')}), discarding later artefacts`,
   '  --sweep <name>       tag the run with the sweep it belongs to',
   '  --tag key=value      an extra MLflow tag (repeatable)',
+  '  --grace-seconds <s>  after SIGTERM or Ctrl-C, how long the run may take to reach the next',
+  '                       micro-batch and write its checkpoint before it stops at once (default 30)',
   '',
   OVERRIDES_HELP,
   '',

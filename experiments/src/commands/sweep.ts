@@ -3,7 +3,15 @@ import * as nodePath from 'node:path';
 import { inspectSweepFile, formatProblems } from '@ecode/config';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../cli.js';
 import { configAndOverrides, gridArgs, OVERRIDES_HELP } from './config-args.js';
-import { CONNECT_TIMEOUT_HELP, QUEUE_URL_HELP, connectTimeoutMs, numberOption, queueAddress } from './queue-options.js';
+import {
+  CONNECT_TIMEOUT_HELP,
+  GRACE_HELP,
+  QUEUE_URL_HELP,
+  connectTimeoutMs,
+  graceSeconds,
+  numberOption,
+  queueAddress,
+} from './queue-options.js';
 
 const shown = (abs: string) => {
   const rel = nodePath.relative(process.cwd(), abs);
@@ -15,7 +23,7 @@ export const sweepCommand: Command = {
   summary:
     'Run a sweep of variants x grid points x seeds, here or through a Redis queue (--dry-run: list the runs and their hashes)',
   usage: [
-    "<file> [key=value ...] [--grid 'key=v1,v2' ...] [--dry-run] [--json] [--jobs N] [--runs-dir DIR]",
+    "<file> [key=value ...] [--grid 'key=v1,v2' ...] [--dry-run] [--json] [--jobs N] [--runs-dir DIR] [--grace-seconds S]",
     '<file> --queue redis://HOST:PORT[/db] [--detach] [--attempts N] [--backoff-seconds S]',
     '',
     'Every run is a fully resolved config; its canonical hash is its identity (a rerun skips or',
@@ -32,11 +40,16 @@ export const sweepCommand: Command = {
     'shared with the workers). Tries and backoff come from the sweep file (queue: attempts,',
     'backoff) unless given here.',
     '',
+    'Without --queue each run is its own process group: Ctrl-C (or SIGTERM) stops every run once, at',
+    'its next micro-batch with a checkpoint, and marks it KILLED (resumable); Ctrl-C again stops them',
+    'at once (their last checkpoint stands).',
+    '',
     'Options:',
     "  --grid 'key=v1,v2'       one more grid key (repeatable; replaces the file's grid values of that key)",
     '  --dry-run                list the expanded runs, run nothing',
     '  --jobs N                 runs at a time, each in its own process (default 1)',
     '  --runs-dir <dir>         where run folders are (default runs/)',
+    GRACE_HELP,
     '  --json                   with --dry-run: JSON { name, file, base, variants, seeds, runs: [{ name, variant, seed, hash, config }], queue }',
     QUEUE_URL_HELP,
     '  --detach                 with --queue: enqueue and return',
@@ -62,6 +75,7 @@ export const sweepCommand: Command = {
     attempts: { type: 'string' },
     'backoff-seconds': { type: 'string' },
     'connect-timeout': { type: 'string' },
+    'grace-seconds': { type: 'string' },
   },
   minArgs: 1,
   async run(ctx) {
@@ -81,6 +95,8 @@ export const sweepCommand: Command = {
     if (address && !ctx.values['dry-run']) {
       if (ctx.values.jobs !== undefined)
         throw new UsageError('--jobs: with --queue, each worker sets its --concurrency');
+      if (ctx.values['grace-seconds'] !== undefined)
+        throw new UsageError('--grace-seconds: with --queue, each worker sets its --grace-seconds');
       const attempts = numberOption(ctx, 'attempts', { integer: true, min: 1, max: 100 });
       const backoff = numberOption(ctx, 'backoff-seconds', { min: 0 });
       const timeoutMs = connectTimeoutMs(ctx);
@@ -99,7 +115,7 @@ export const sweepCommand: Command = {
     if (!ctx.values['dry-run']) {
       // Loaded only when running: a dry run stays a quick config check.
       const { runSweep } = await import('../sweep-runner.js');
-      return runSweep(sweep, ctx, { runsDir });
+      return runSweep(sweep, ctx, { runsDir, graceSeconds: graceSeconds(ctx) });
     }
     if (ctx.values.json) {
       const out = { ...sweep, file: shown(sweep.file), base: shown(sweep.base) };

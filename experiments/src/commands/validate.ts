@@ -1,9 +1,10 @@
 /** `ecode validate <files...>`: checks config and sweep files, every problem with file:line:column. */
-import { readFileSync } from 'node:fs';
 import {
   checkFile,
   expandFileArgs,
   formatProblem,
+  MAX_CONFIG_FILE_BYTES,
+  readBoundedText,
   sortProblems,
   type ConfigOverride,
   type FileCheck,
@@ -17,7 +18,8 @@ type Check = FileCheck | { kind: 'time-predictor'; path: string; problems: FileC
 /** Time-predictor configs (configs/timedb/) are told apart by their `measurement` section. */
 function isTimePredictorConfig(path: string): boolean {
   try {
-    return /^measurement:/m.test(readFileSync(path, 'utf8'));
+    // Bounded: a device or a FIFO given as a config must not be read here (checkFile names it).
+    return /^measurement:/m.test(readBoundedText(path, MAX_CONFIG_FILE_BYTES, 'a config file'));
   } catch {
     return false;
   }
@@ -33,14 +35,20 @@ function check(path: string, overrides: readonly ConfigOverride[]): Check {
     return {
       kind: 'time-predictor',
       path,
-      problems: err.problems.map((message) => ({
-        file: path,
-        line: 1,
-        column: 1,
-        kind: 'constraint' as const,
-        path: message.split(':')[0].replace(/^\//, '').replace(/\//g, '.'),
-        message,
-      })),
+      problems: err.problems.map((text) => {
+        // "/json/pointer: what" for schema problems; YAML errors say "at line N, column M" and
+        // quote the line after it.
+        const message = text.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        const at = /at line (\d+), column (\d+)/.exec(text) ?? /^line (\d+):/.exec(text);
+        return {
+          file: path,
+          line: at ? Number(at[1]) : 1,
+          column: at?.[2] ? Number(at[2]) : 1,
+          kind: 'constraint' as const,
+          path: message.startsWith('/') ? message.split(':')[0].slice(1).replace(/\//g, '.') : '',
+          message: message.startsWith('/') ? message.slice(message.indexOf(':') + 1).trim() : message,
+        };
+      }),
     };
   }
 }

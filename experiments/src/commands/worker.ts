@@ -1,6 +1,14 @@
 /** `ecode worker --queue URL`: executes queued sweep runs (see ../queue/run-worker.ts). */
 import { EXIT_OK, type Command } from '../cli.js';
-import { CONNECT_TIMEOUT_HELP, QUEUE_URL_HELP, connectTimeoutMs, numberOption, queueAddress } from './queue-options.js';
+import {
+  CONNECT_TIMEOUT_HELP,
+  GRACE_HELP,
+  QUEUE_URL_HELP,
+  connectTimeoutMs,
+  graceSeconds,
+  numberOption,
+  queueAddress,
+} from './queue-options.js';
 
 export const workerCommand: Command = {
   name: 'worker',
@@ -17,7 +25,8 @@ export const workerCommand: Command = {
     'A worker that dies (kill -9, machine lost) is noticed by the others once its lock expires',
     "(--lock-seconds, plus up to --stall-check-seconds); its run is retried, within the sweep's",
     'queue.attempts. Ctrl-C: finish the current runs, then leave; Ctrl-C again or SIGTERM: stop them',
-    'after their current step and put them back in the queue.',
+    'at their next micro-batch with a checkpoint (killed once --grace-seconds is over) and put them',
+    'back in the queue. An idle worker leaves at once, also while Redis is unreachable.',
     '',
     'Options:',
     QUEUE_URL_HELP,
@@ -27,6 +36,7 @@ export const workerCommand: Command = {
     '  --lock-seconds <s>       a run lock lasts this long unrenewed (renewed every half; default 30)',
     '  --stall-check-seconds <s> how often to look for runs of lost workers (default 15)',
     CONNECT_TIMEOUT_HELP,
+    GRACE_HELP,
   ].join('\n'),
   options: {
     queue: { type: 'string' },
@@ -36,6 +46,7 @@ export const workerCommand: Command = {
     'lock-seconds': { type: 'string' },
     'stall-check-seconds': { type: 'string' },
     'connect-timeout': { type: 'string' },
+    'grace-seconds': { type: 'string' },
   },
   maxArgs: 0,
   async run(ctx) {
@@ -44,6 +55,7 @@ export const workerCommand: Command = {
     const lock = numberOption(ctx, 'lock-seconds', { min: 0.5, max: 3600 });
     const stall = numberOption(ctx, 'stall-check-seconds', { min: 0.1, max: 3600 });
     const timeout = connectTimeoutMs(ctx);
+    const grace = graceSeconds(ctx);
     const { runWorker } = await import('../queue/run-worker.js');
     const code = await runWorker({
       address,
@@ -53,8 +65,11 @@ export const workerCommand: Command = {
       lockMs: lock === undefined ? undefined : Math.round(lock * 1000),
       stalledCheckMs: stall === undefined ? undefined : Math.round(stall * 1000),
       connectTimeoutMs: timeout,
+      graceMs: grace * 1000,
       log: (l) => ctx.stderr.write(l + '\n'),
     });
+    // Connections BullMQ keeps retrying (Redis away) must not keep the process alive once stopped.
+    setTimeout(() => process.exit(code), 500).unref();
     return code === 0 ? EXIT_OK : code;
   },
 };

@@ -10,9 +10,9 @@ import { hostname } from 'node:os';
 import { mkdir } from 'node:fs/promises';
 import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { canonicalHash, ConfigError, resolveConfig } from '@ecode/config';
-import { createTracker } from '@ecode/tracking';
-import { spawnEcodeRun } from '../runner/run-child.js';
-import { runPaths, trackingUriOf, type RunPaths } from '../runner/run-paths.js';
+import { spawnEcodeRun, stopRunChild } from '../runner/run-child.js';
+import { closeLostAttempt } from '../runner/close-attempt.js';
+import { runPaths, trackingUriOf } from '../runner/run-paths.js';
 import { readRunStatus, writeJsonAtomic } from '../runner/run-status.js';
 import { connectRedis } from './connect.js';
 import type { QueueAddress } from './redis-url.js';
@@ -30,41 +30,17 @@ export interface WorkerOptions {
   /** How often this worker looks for runs whose worker was lost (default 15 s). */
   stalledCheckMs?: number;
   connectTimeoutMs?: number;
+  /**
+   * After SIGTERM (or a second Ctrl-C), how long a run may take to reach its next micro-batch and
+   * write its checkpoint before it is killed (default 30 s); it is then back in the queue either way.
+   */
+  graceMs?: number;
   log?: (line: string) => void;
   /** Called once the worker is taking jobs. */
   onReady?: (worker: Worker<RunJobData, RunJobResult>) => void;
 }
 
-/** Tag set on the MLflow run of an attempt whose worker was lost. */
-export const TAG_LOST = 'ecode.lost_worker';
-
-/**
- * A run folder left RUNNING by a worker that is gone (we hold the job's lock, so no one else runs
- * it): end that attempt's MLflow run as KILLED so only the retry can end FINISHED.
- */
-async function closeLostAttempt(paths: RunPaths, trackingUri: string, log: (l: string) => void): Promise<void> {
-  const prev = readRunStatus(paths.status);
-  if (prev?.state !== 'RUNNING') return;
-  if (prev.mlflowRunId) {
-    const tracker = createTracker(prev.trackingUri ?? trackingUri);
-    try {
-      const run = await tracker.getRun(prev.mlflowRunId);
-      if (run.info.status === 'RUNNING') {
-        await tracker.setTags(prev.mlflowRunId, { [TAG_LOST]: 'its worker was lost during this attempt; retried' });
-        await tracker.endRun(prev.mlflowRunId, 'KILLED');
-        log(`MLflow run ${prev.mlflowRunId} of the lost attempt marked KILLED`);
-      }
-    } catch (err) {
-      log(`could not mark the lost attempt's MLflow run ${prev.mlflowRunId} KILLED: ${(err as Error).message}`);
-    }
-  }
-  await writeJsonAtomic(paths.status, {
-    ...prev,
-    state: 'KILLED',
-    error: 'its worker was lost (killed, or its machine went down); retried by the queue',
-    endedAt: new Date().toISOString(),
-  });
-}
+export { TAG_LOST } from '../runner/close-attempt.js';
 
 /** First line of a run's error, without the `Error: ` of a stack. */
 function firstLine(text: string): string {
@@ -82,6 +58,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   const name = opts.name ?? `${hostname()}-${process.pid}`;
   const runsDir = opts.runsDir ?? 'runs';
   const concurrency = opts.concurrency ?? 1;
+  const graceMs = opts.graceMs ?? 30_000;
   const connection = await connectRedis(opts.address, { timeoutMs: opts.connectTimeoutMs, log });
   const children = new Map<string, ChildProcess>();
   let stopping: 'no' | 'finish' | 'now' = 'no';
@@ -117,7 +94,10 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
       );
     const paths = runPaths(id, runsDir);
     await mkdir(paths.root, { recursive: true });
-    await closeLostAttempt(paths, trackingUriOf(config), say);
+    await closeLostAttempt(paths, trackingUriOf(config), say, {
+      tag: 'its worker was lost during this attempt; retried',
+      error: 'its worker was lost (killed, or its machine went down); retried by the queue',
+    });
     await writeJsonAtomic(paths.config, d.config);
     const started = Date.now();
     say(
@@ -132,14 +112,16 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
       logPath: paths.log,
       tags: d.tags,
       supervised: true,
+      graceSeconds: graceMs / 1000,
       onLines: (lines) => {
         for (const l of lines) say(l);
       },
     });
     children.set(id, child);
-    if (stopping === 'now') child.kill('SIGINT');
+    if (stopping === 'now') stopChild(child, 'SIGTERM');
     const code = await done;
     children.delete(id);
+    if (stopping !== 'no' && children.size === 0) leaveSoon();
     const status = readRunStatus(paths.status);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     if (code === 0 && status?.state === 'FINISHED') {
@@ -188,7 +170,29 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   });
   worker.on('stalled', (jobId) => log(`run ${String(jobId).slice(0, 12)}: its worker was lost; back in the queue`));
 
-  const closed = new Promise<void>((res) => worker.once('closed', () => res()));
+  let markClosed = () => {};
+  const closed = new Promise<void>((res) => {
+    markClosed = res;
+    worker.once('closed', () => res());
+  });
+  let leaving: NodeJS.Timeout | undefined;
+  // BullMQ's close waits on its Redis connections, which retry for as long as Redis is away: once
+  // no run is left, give it a few seconds, then drop the connections and leave anyway.
+  const leaveSoon = () => {
+    if (leaving) return;
+    leaving = setTimeout(() => {
+      log(
+        `worker ${name}: the queue connections did not close within 1.5 s (Redis at ${opts.address.url} away?); leaving anyway`,
+      );
+      void worker.disconnect().catch(() => undefined);
+      connection.disconnect();
+      markClosed();
+    }, 1500);
+  };
+  const stopChild = (child: ChildProcess, signal: NodeJS.Signals) =>
+    stopRunChild(child, signal, graceMs, () =>
+      log(`worker ${name}: grace period of ${graceMs / 1000} s over, killing run process ${child.pid}`),
+    );
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping === 'no' && signal === 'SIGINT' && children.size > 0) {
       stopping = 'finish';
@@ -198,13 +202,16 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
     } else if (stopping !== 'now') {
       stopping = 'now';
       if (children.size > 0)
-        log(`worker ${name}: stopping ${children.size} run(s) after their current step; they go back to the queue`);
-      for (const c of children.values()) c.kill('SIGINT');
+        log(
+          `worker ${name}: ${signal}: stopping ${children.size} run(s) at their next micro-batch (checkpoint written, within ${graceMs / 1000} s); they go back to the queue`,
+        );
+      for (const c of children.values()) stopChild(c, 'SIGTERM');
     } else {
       log(`worker ${name}: leaving at once`);
       process.exit(130);
     }
-    void worker.close();
+    void worker.close().catch(() => undefined);
+    if (children.size === 0) leaveSoon();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -217,6 +224,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
     opts.onReady?.(worker);
     await closed;
   } finally {
+    clearTimeout(leaving);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     connection.disconnect();

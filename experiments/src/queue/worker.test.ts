@@ -210,7 +210,9 @@ describe('ecode worker with a real Redis', () => {
       }
       w3.kill('SIGTERM');
       expect(await w3.code).toBe(130);
-      expect(w3.out()).toContain('worker w3: stopping 1 run(s) after their current step; they go back to the queue');
+      expect(w3.out()).toContain(
+        'worker w3: SIGTERM: stopping 1 run(s) at their next micro-batch (checkpoint written, within 30 s); they go back to the queue',
+      );
       expect(w3.out()).toContain('[e-code-s5] interrupted: back in the queue, to resume from its last checkpoint');
       const connection = await connectRedis(parseQueueUrl(`${redis.url}/1`));
       const queue = openRunQueue(connection);

@@ -70,6 +70,8 @@ async function createOnce(
   if (existsSync(path)) return;
   await mkdir(dirname(path), { recursive: true });
   const lock = `${path}.lock`;
+  let waitingSince = 0;
+  let lastSaid = 0;
   for (;;) {
     try {
       const fh = await open(lock, 'wx');
@@ -78,7 +80,15 @@ async function createOnce(
       break;
     } catch {
       if (existsSync(path)) return;
-      log(`waiting for another process to finish ${basename(path)} (lock ${lock})`);
+      // One line, then how long so far every 30 s (not a line per poll).
+      const now = Date.now();
+      if (!waitingSince) {
+        waitingSince = lastSaid = now;
+        log(`waiting for another process to finish ${basename(path)} (lock ${lock})`);
+      } else if (now - lastSaid >= 30_000) {
+        lastSaid = now;
+        log(`still waiting for ${basename(path)} (${Math.round((now - waitingSince) / 1000)} s so far)`);
+      }
       await new Promise((r) => setTimeout(r, 2000));
       try {
         const pid = Number(readFileSync(lock, 'utf8'));

@@ -1,7 +1,15 @@
 /** Loads what `ecode run` and its stage commands take: a YAML config or a run's resolved config.json. */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { canonicalHash, loadConfig, resolveConfig, type ConfigOverride, type ExperimentConfig } from '@ecode/config';
+import {
+  canonicalHash,
+  loadConfig,
+  MAX_CONFIG_FILE_BYTES,
+  readBoundedText,
+  resolveConfig,
+  type ConfigOverride,
+  type ExperimentConfig,
+} from '@ecode/config';
 
 export interface LoadedRunConfig {
   config: ExperimentConfig;
@@ -28,8 +36,9 @@ export function loadRunConfig(path: string, overrides: readonly ConfigOverride[]
   let config: ExperimentConfig;
   if (file.endsWith('.json')) {
     let value: unknown;
+    const text = readBoundedText(file, MAX_CONFIG_FILE_BYTES, 'a config file'); // "<file>: <why>" otherwise
     try {
-      value = JSON.parse(readFileSync(file, 'utf8'));
+      value = JSON.parse(text);
     } catch (err) {
       throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
     }

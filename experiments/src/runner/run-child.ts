@@ -27,6 +27,8 @@ export interface RunChildRequest {
    * once, so a killed worker leaves no run behind).
    */
   supervised?: boolean;
+  /** `--grace-seconds` of the run (how long it may take to checkpoint after a signal). */
+  graceSeconds?: number;
 }
 
 export interface RunChild {
@@ -52,6 +54,7 @@ export function spawnEcodeRun(req: RunChildRequest): RunChild {
       '--runs-dir',
       req.runsDir,
       ...Object.entries(req.tags ?? {}).flatMap(([k, v]) => ['--tag', `${k}=${v}`]),
+      ...(req.graceSeconds !== undefined ? ['--grace-seconds', String(req.graceSeconds)] : []),
     ],
     {
       stdio: req.supervised ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
@@ -79,4 +82,30 @@ export function spawnEcodeRun(req: RunChildRequest): RunChild {
     });
   });
   return { child, done };
+}
+
+/**
+ * Stops a supervised run: `signal` to `ecode run` itself (it stops at its next micro-batch and
+ * writes a checkpoint; the sandboxed programs it may be judging are left to finish, so no result
+ * is spoilt by the signal), then SIGKILL to its whole process group once `graceMs` is over, or at
+ * once with `graceMs` 0. `onKill` hears of the SIGKILL.
+ */
+export function stopRunChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number, onKill?: () => void): void {
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const kill = () => {
+    if (!running()) return;
+    onKill?.();
+    try {
+      process.kill(-child.pid!, 'SIGKILL'); // its own group (spawned detached): sandboxes too
+    } catch {
+      child.kill('SIGKILL');
+    }
+  };
+  if (graceMs <= 0) {
+    kill();
+    return;
+  }
+  if (running()) child.kill(signal);
+  const timer = setTimeout(kill, graceMs);
+  child.once('close', () => clearTimeout(timer));
 }

@@ -5,7 +5,7 @@
  * last checkpoint).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import type { ExperimentConfig } from '@ecode/config';
 import type { Problem } from '@ecode/data';
 import type { Evaluation } from '@ecode/evaluation';
@@ -81,6 +81,19 @@ export function readTrainMetrics(paths: RunPaths): TrainMetrics[] {
     }
   }
   return [...byStep.values()].sort((a, b) => a.step - b.step);
+}
+
+/**
+ * Keeps the records of `train-metrics.jsonl` before `step` (and drops lines cut by a crash): a
+ * resumed run calls it before its first step, so the steps an earlier attempt logged after the
+ * checkpoint it resumes from are not in the log twice.
+ */
+export async function truncateTrainMetrics(paths: RunPaths, step: number): Promise<void> {
+  if (!existsSync(paths.trainMetrics)) return;
+  const kept = readTrainMetrics(paths).filter((m) => m.step < step);
+  const tmp = `${paths.trainMetrics}.tmp-${process.pid}`;
+  await writeFile(tmp, kept.map((m) => JSON.stringify(m) + '\n').join(''));
+  await rename(tmp, paths.trainMetrics);
 }
 
 /** The MLflow points of one training step. */
@@ -244,12 +257,15 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
     check();
 
     if (!done('train') || !existsSync(paths.model)) {
+      let first = true;
       const trained = await trainStage(
         stageCtx,
         tok,
         trainRefs.map((r) => r.sample),
         validRefs.map((r) => r.sample),
         async (m) => {
+          if (first) await truncateTrainMetrics(paths, m.step);
+          first = false;
           await appendJsonLine(paths.trainMetrics, m);
           await run.logMetrics(trainPoints(m));
         },

@@ -113,6 +113,7 @@ export async function trainStage(
       onMetrics,
       progress: ctx.progress === false ? false : (ctx.progress as never),
       signal: ctx.signal,
+      checkpointOnAbort: true,
       shards: t.dataParallel,
       replicas,
     }).finally(() => replicas?.dispose());

@@ -85,3 +85,13 @@ export { expandFileArgs } from './file-glob.js';
 export { toYaml } from './to-yaml.js';
 export { configFileJsonSchema, sweepFileJsonSchema } from './editor-schema.js';
 export type { LoadOptions } from './source-files.js';
+export {
+  BoundedFileError,
+  MAX_CONFIG_FILE_BYTES,
+  checkRegularFile,
+  decodeUtf8,
+  formatBytes,
+  readBoundedBytes,
+  readBoundedText,
+} from './bounded-file.js';
+export { MAX_NESTING, nestingTooDeep } from './yaml-source.js';

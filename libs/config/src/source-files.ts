@@ -3,8 +3,8 @@
  * file that names them), flattened into layers in merge order. The resolved value of a file is
  * merge(resolved(extends[0]), ..., resolved(extends[n-1]), the file itself); cycles are errors.
  */
-import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
+import { BoundedFileError, MAX_CONFIG_FILE_BYTES, readBoundedText } from './bounded-file.js';
 import { describeValue } from './describe.js';
 import { isPlainObject } from './merge.js';
 import type { ConfigProblem, SourceLocation } from './problems.js';
@@ -36,12 +36,12 @@ export function readLocatedYaml(
   const file = displayName(absPath, opts.cwd);
   let text: string;
   try {
-    text = readFileSync(absPath, 'utf8');
+    // Only a regular file under the cap: `extends: /dev/zero` or a FIFO must not be read without end.
+    text = readBoundedText(absPath, MAX_CONFIG_FILE_BYTES, 'a config file');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
-    const at = via ?? { file, line: 1, column: 1 };
-    return { problems: [{ ...at, kind: 'file', path: '', message: `cannot read ${file}: ${why}` }] };
+    if (!(err instanceof BoundedFileError)) throw err;
+    const at = err.line !== undefined ? { file, line: err.line, column: 1 } : (via ?? { file, line: 1, column: 1 });
+    return { problems: [{ ...at, kind: 'file', path: '', message: `cannot read ${file}: ${err.reason}` }] };
   }
   const parsed = parseYamlSource(text, file);
   return { source: parsed, problems: parsed.problems };

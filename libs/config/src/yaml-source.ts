@@ -2,7 +2,7 @@
  * YAML text -> plain value plus the source position of every key and value (JSON Pointer ->
  * location), so that problems found later (after merging files) point at the line that said it.
  */
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
 import { childPointer } from './json-path.js';
 import type { ConfigProblem, SourceLocation } from './problems.js';
 
@@ -24,7 +24,71 @@ function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/** Deepest nesting of mappings and lists a config may have (real ones nest a few levels). */
+export const MAX_NESTING = 64;
+
+/**
+ * The first line at which the nesting of `text` goes deeper than `limit`, before any parsing (the
+ * YAML parser recurses per level and would overflow the stack on thousands). Counts block
+ * indentation levels, `- ` entries on one line and open flow brackets outside quotes and comments;
+ * it may over-count odd plain scalars, never under-counts real nesting.
+ */
+export function nestingTooDeep(text: string, limit = MAX_NESTING): { line: number; depth: number } | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n];
+    let i = 0;
+    while (line[i] === ' ') i++;
+    if (i === line.length || line[i] === '#') continue;
+    if (flow === 0) {
+      while (indents.length > 0 && indents[indents.length - 1] > i) indents.pop();
+      if (indents.length === 0 || indents[indents.length - 1] < i) indents.push(i);
+    }
+    let dashes = 0;
+    while ((line[i] === '-' || line[i] === '?') && (i + 1 === line.length || line[i + 1] === ' ')) {
+      dashes++;
+      i += 2;
+      while (line[i] === ' ') i++;
+    }
+    let quote = '';
+    let deepest = flow;
+    for (; i < line.length; i++) {
+      const c = line[i];
+      if (quote) {
+        if (c === quote) quote = '';
+        else if (c === '\\' && quote === '"') i++;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
+      else if (c === '[' || c === '{') deepest = Math.max(deepest, ++flow);
+      else if ((c === ']' || c === '}') && flow > 0) flow--;
+    }
+    const depth = indents.length + dashes + deepest;
+    if (depth > limit) return { line: n + 1, depth };
+  }
+  return undefined;
+}
+
 export function parseYamlSource(text: string, file: string): YamlSource {
+  const deep = nestingTooDeep(text);
+  if (deep)
+    return {
+      file,
+      value: {},
+      keyLocs: new Map(),
+      valueLocs: new Map(),
+      problems: [
+        {
+          file,
+          line: deep.line,
+          column: 1,
+          kind: 'syntax',
+          path: '',
+          message: `nesting deeper than ${MAX_NESTING} levels (mappings and lists inside each other); a config nests a few`,
+        },
+      ],
+    };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const loc = (offset: number): SourceLocation => {
@@ -45,10 +109,24 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const keyLocs = new Map<string, SourceLocation>();
   const valueLocs = new Map<string, SourceLocation>();
   valueLocs.set('', { file, line: 1, column: 1 });
+  // Aliases are walked into for positions, within a budget: nine levels of nine aliases name 9^9
+  // nodes. Their targets come from one pass over the anchors (Alias.resolve searches the whole
+  // document each time): the last node with that anchor before the alias.
+  let budget = 10_000;
+  const anchors: { name: string; offset: number; node: Node }[] = [];
+  visit(doc, (_key, n) => {
+    if ((isMap(n) || isSeq(n) || isScalar(n)) && n.anchor)
+      anchors.push({ name: n.anchor, offset: n.range?.[0] ?? 0, node: n });
+  });
+  const anchorOf = (name: string, before: number): Node | undefined => {
+    let found: Node | undefined;
+    for (const a of anchors) if (a.name === name && a.offset < before) found = a.node;
+    return found;
+  };
   const walk = (node: unknown, pointer: string, depth: number): void => {
-    if (depth > 64 || node === null || node === undefined) return;
+    if (depth > MAX_NESTING || node === null || node === undefined || --budget < 0) return;
     if (isAlias(node)) {
-      const target = node.resolve(doc as Document);
+      const target = anchorOf(node.source, node.range?.[0] ?? Infinity);
       if (target) walk(target, pointer, depth + 1);
       return;
     }
@@ -73,7 +151,8 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   if (doc.contents?.range) valueLocs.set('', loc(doc.contents.range[0]));
   let value: unknown = null;
   try {
-    value = doc.toJS({ maxAliasCount: 1000 });
+    // The yaml package's own bound on alias expansion (its default, 100): an alias bomb is refused.
+    value = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     problems.push({
       file,
@@ -81,7 +160,9 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       column: 1,
       kind: 'syntax',
       path: '',
-      message: `YAML error: ${(err as Error).message}`,
+      message: /Excessive alias count/.test((err as Error).message)
+        ? 'YAML aliases expand too far (more than the 100 alias uses the yaml package allows): an alias bomb?'
+        : `YAML error: ${(err as Error).message}`,
     });
   }
   return { file, value: value ?? {}, keyLocs, valueLocs, problems };

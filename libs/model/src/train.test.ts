@@ -104,6 +104,54 @@ describe('train', () => {
     for (const m of [straight, killed, resumed, other]) m.dispose();
   });
 
+  it('a signal between micro-batches discards the partial step, checkpoints the last whole one, and resumes bit-identically', async () => {
+    const opts: TrainOptions = {
+      ...base,
+      gradAccumulation: 2,
+      schedule: { kind: 'linear', warmupSteps: 2 },
+      evalEvery: 3,
+      optimizer: { weightDecay: 0.01 },
+    };
+    const straight = new ToyModel({ seed: 5 });
+    await train(straight, trainSet, evalSet, opts);
+
+    // The signal arrives during the first micro-batch of step 6 (training call 11); periodic
+    // checkpoints every 4 steps would leave step 4 only.
+    class Signalled extends ToyModel {
+      calls = 0;
+      constructor(private readonly ac: AbortController) {
+        super({ seed: 5 });
+      }
+      override loss(samples: Parameters<ToyModel['loss']>[0], training: boolean) {
+        if (training && ++this.calls === 11) this.ac.abort();
+        return super.loss(samples, training);
+      }
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'ecode-train-'));
+    const abort = new AbortController();
+    const stopped = new Signalled(abort);
+    const steps: number[] = [];
+    const first = await train(stopped, trainSet, evalSet, {
+      ...opts,
+      checkpoint: { dir, every: 4 },
+      signal: abort.signal,
+      checkpointOnAbort: true,
+      onMetrics: (m) => void steps.push(m.step),
+    });
+    expect(first.stopReason).toBe('aborted');
+    expect(steps).toEqual([1, 2, 3, 4, 5]);
+    expect(stopped.calls).toBe(11); // the second micro-batch of step 6 never ran
+    expect(first.steps).toBe(5);
+    expect((await readFile(join(dir, 'latest'), 'utf8')).trim()).toBe('step-000005');
+
+    const resumed = new ToyModel({ seed: 999 });
+    const second = await train(resumed, trainSet, evalSet, { ...opts, checkpoint: { dir, every: 4 } });
+    expect(second.resumedFromStep).toBe(5);
+    expect(second.steps).toBe(8);
+    expect(await weightsOf(resumed)).toEqual(await weightsOf(straight));
+    for (const m of [straight, stopped, resumed]) m.dispose();
+  });
+
   it('stops early when the eval loss stops improving and can restore the best weights', async () => {
     const model = new ToyModel({ seed: 4 });
     // A learning rate this high makes the eval loss bounce.

@@ -103,6 +103,12 @@ export interface TrainOptions {
   /** Stops after the current step without writing a checkpoint (like a kill). */
   signal?: AbortSignal;
   /**
+   * With `signal` and `checkpoint`: stop at the next micro-batch boundary instead (the partial
+   * optimizer step is discarded) and write a checkpoint of the last completed step, from which a
+   * resumed run continues exactly as an uninterrupted one (default false).
+   */
+  checkpointOnAbort?: boolean;
+  /**
    * Gradient shards per micro-batch (default 1): each micro-batch is split into this many
    * contiguous parts whose gradients are computed separately, each with its own dropout seed, and
    * combined with token weights (= the whole micro-batch's gradient up to rounding). Part of the
@@ -325,6 +331,7 @@ export async function train(
   let bestStep: number | null = null;
   let evalsSinceBest = 0;
   let lastCheckpoint: string | null = null;
+  let checkpointedStep = 0;
   const evalHistory: { step: number; evalLoss: number }[] = [];
   let bestWeights: Map<string, tf.Tensor> | null = null;
 
@@ -348,6 +355,7 @@ export async function train(
       bestStep = s.bestStep;
       evalsSinceBest = s.evalsSinceBest;
       lastCheckpoint = latest.dir;
+      checkpointedStep = step;
       const micro = step * accumulation;
       if (s.epoch !== Math.floor(micro / batchesPerEpoch) || s.batchInEpoch !== micro % batchesPerEpoch) {
         throw new Error(
@@ -391,6 +399,7 @@ export async function train(
   const checkpointNow = async () => {
     if (!ck) return;
     lastCheckpoint = await writeTrainingCheckpoint(ck.dir, stateNow(), optimizer, saveWeights);
+    checkpointedStep = step;
     await pruneCheckpoints(ck.dir, ck.keep ?? 2);
   };
 
@@ -415,7 +424,13 @@ export async function train(
       let knownSumSq: number | null = null;
       const losses: tf.Scalar[] = [];
       let tokens = 0;
+      const rngAtStep = rng.getState();
+      let partial = false;
       for (let j = 0; j < n; j++) {
+        if (j > 0 && options.checkpointOnAbort && options.signal?.aborted) {
+          partial = true;
+          break;
+        }
         const batch = batchAt(firstMicro + j);
         const dropoutSeed = rng.nextUint32();
         if (shards > 1) {
@@ -459,6 +474,14 @@ export async function train(
             g.dispose();
           }
         }
+      }
+      if (partial) {
+        // Stopped between micro-batches: the step is discarded and redone in full on resume.
+        for (const g of acc?.values() ?? []) g.dispose();
+        for (const l of losses) l.dispose();
+        rng.setState(rngAtStep);
+        stopReason = 'aborted';
+        break;
       }
       const clipping = clipNorm > 0 && Number.isFinite(clipNorm);
       let norm: tf.Scalar;
@@ -550,6 +573,7 @@ export async function train(
         break;
       }
     }
+    if (stopReason === 'aborted' && options.checkpointOnAbort && step > checkpointedStep) await checkpointNow();
     if (bestWeights && stopReason !== 'aborted') {
       for (const [k, v] of entries) v.assign(bestWeights.get(k)!);
     }

@@ -3,9 +3,9 @@
  * Schema that ajv validates (defaults filled in). Loaded from YAML; errors name the file and the
  * JSON path of every wrong value, with what was found and what is allowed.
  */
-import { readFileSync } from 'node:fs';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
+import { BoundedFileError, MAX_CONFIG_FILE_BYTES, MAX_NESTING, nestingTooDeep, readBoundedText } from '@ecode/config';
 import { parse as parseYaml } from 'yaml';
 
 const Section = <T extends Parameters<typeof Type.Object>[0]>(properties: T, description: string) =>
@@ -194,10 +194,13 @@ export function resolveTimePredictorConfig(value: unknown, source = '<config>'):
 export function loadTimePredictorConfig(path: string): TimePredictorConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedText(path, MAX_CONFIG_FILE_BYTES, 'a config file');
   } catch (e) {
-    throw new TimePredictorConfigError(path, [`cannot read the file (${(e as Error).message})`]);
+    const why = e instanceof BoundedFileError ? e.reason : (e as Error).message;
+    throw new TimePredictorConfigError(path, [`cannot read the file (${why})`]);
   }
+  const deep = nestingTooDeep(text);
+  if (deep) throw new TimePredictorConfigError(path, [`line ${deep.line}: nesting deeper than ${MAX_NESTING} levels`]);
   let value: unknown;
   try {
     value = parseYaml(text);

@@ -3,7 +3,7 @@
  * byte: reading a file like `open(path, encoding='UTF-8').read()` (universal newlines, BOM kept),
  * `str.strip()`, `str()` of a literal value, and the original's escape replacement.
  */
-import { readFile } from 'node:fs/promises';
+import { BoundedFileError, readBoundedBytes } from '@ecode/config';
 import { PyBytes, PyDict, PySet, PyTuple, type PyValue } from '../python-literal.js';
 
 /** Characters for which Python's `str.isspace()` is true. */
@@ -13,7 +13,7 @@ const ALL_SPACE = new RegExp(`^[${PY_SPACE}]+$`);
 
 export class TextFileError extends Error {
   constructor(
-    readonly kind: 'missing' | 'invalid-utf8' | 'unreadable',
+    readonly kind: 'missing' | 'invalid-utf8' | 'unreadable' | 'not-a-file' | 'too-large',
     readonly path: string,
     detail: string,
   ) {
@@ -21,14 +21,19 @@ export class TextFileError extends Error {
   }
 }
 
+/** The largest GEC file read (its biggest IO Case Test Dictionary files are a few MiB). */
+export const MAX_GEC_FILE_BYTES = 64 << 20;
+
 /** Reads a text file as Python's `open(path, 'r', encoding='UTF-8').read()` does. */
 export async function readTextLikePython(path: string): Promise<string> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // Only a regular file under the cap: a FIFO, a device or a huge file is a per-problem error.
+    bytes = readBoundedBytes(path, MAX_GEC_FILE_BYTES, 'a GEC file');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new TextFileError(code === 'ENOENT' ? 'missing' : 'unreadable', path, (err as Error).message);
+    if (!(err instanceof BoundedFileError)) throw err;
+    const kind = err.kind === 'not-utf8' ? 'unreadable' : err.kind;
+    throw new TextFileError(kind, path, err.reason);
   }
   let text: string;
   try {

@@ -88,6 +88,22 @@ describe('DatasetWriter / readProblems', () => {
     expect(stats.skips[2]).toEqual({ file: path, line: 5, reason: 'not a JSON object' });
   });
 
+  it('skips a line over the size cap without holding it in memory; refuses what is not a regular file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ecode-store-'));
+    const path = join(dir, 'long.jsonl');
+    const good = JSON.stringify(problem('ok'));
+    // CRLF line ends too; the 300 KB line has no JSON in it at all.
+    await writeFile(path, [good, 'x'.repeat(300_000), good.replace('"ok"', '"ok2"')].join('\r\n'));
+    const stats = newReadStats();
+    const back = await readAllProblems(path, { stats, maxLineBytes: 100_000 });
+    expect(back.map((p) => p.id)).toEqual(['ok', 'ok2']);
+    expect(stats.skips).toEqual([
+      { file: path, line: 2, reason: 'the line is 293 KiB, over the 97.7 KiB limit of a dataset line' },
+    ]);
+    await expect(readAllProblems('/dev/zero')).rejects.toThrow('/dev/zero: is a character device, not a file');
+    await expect(readAllProblems(dir)).rejects.toThrow(`${dir}: is a directory, not a file`);
+  });
+
   it('refuses duplicate ids', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ecode-store-'));
     const w = await DatasetWriter.open(join(dir, 'd.jsonl'));
