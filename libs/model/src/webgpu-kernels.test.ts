@@ -1,0 +1,148 @@
+/**
+ * @ecode/kernels' webgpu list (fused WebGPU programs) against the kernels' composed references on
+ * the same backend, and their dispatch counts, on whatever adapter this machine has (a GPU, or the
+ * SwiftShader software GPU under `.ci/run`: tiny shapes). Without an adapter the suite is skipped
+ * with the reason; under CI=true it fails (webgpu-gate.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Kernels as K, hasBackendKernel, runKernel, runReference } from '@ecode/kernels';
+import { initBackend } from './backend.js';
+import { relErr } from './test-fixtures.js';
+import { describeWebgpu } from './testing/webgpu-gate.js';
+
+/** Counts `dispatchWorkgroups` calls while `f` runs. */
+function dispatchesOf<T>(f: () => T): { value: T; dispatches: number } {
+  const cls = (globalThis as unknown as Record<string, { prototype: Record<string, (...a: unknown[]) => unknown> }>)
+    .GPUComputePassEncoder;
+  const original = cls.prototype.dispatchWorkgroups;
+  let dispatches = 0;
+  cls.prototype.dispatchWorkgroups = function (this: unknown, ...a: unknown[]) {
+    dispatches++;
+    return original.apply(this, a);
+  };
+  try {
+    return { value: f(), dispatches };
+  } finally {
+    cls.prototype.dispatchWorkgroups = original;
+  }
+}
+
+const values = async (ts: tf.Tensor | tf.Tensor[]) => Promise.all([ts].flat().map((t) => t.data()));
+
+function expectClose(got: ArrayLike<number>[], want: ArrayLike<number>[], tol: number, what: string): void {
+  expect(got.length, what).toBe(want.length);
+  got.forEach((g, i) => expect(relErr(g, want[i]), `${what} output ${i}`).toBeLessThan(tol));
+}
+
+describeWebgpu('webgpu kernels (fused programs) against their references', () => {
+  beforeAll(async () => {
+    await initBackend('webgpu', () => {});
+  }, 120_000);
+  afterAll(async () => {
+    await initBackend('wasm', () => {});
+  });
+
+  it('initBackend registers the webgpu list: AdamW and GlobalNorm have webgpu kernels', () => {
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(hasBackendKernel(K.AdamW)).toBe(true);
+    expect(hasBackendKernel(K.GlobalNorm)).toBe(true);
+  });
+
+  it('EcodeAdamW: one dispatch per variable, the reference update of param, m and v', async () => {
+    const attrs = {
+      b1: 0.9,
+      oneMinusB1: 0.1,
+      b2: 0.999,
+      oneMinusB2: 0.001,
+      eps: 1e-8,
+      bc2: 0.0447,
+      negStep: -0.01,
+      decay: 0.999,
+    };
+    // 270,000 elements: more than the 1024 x 256 threads of one dispatch (the grid-stride loop).
+    for (const [shape, seed] of [
+      [[3, 5], 1],
+      [[700], 2],
+      [[270_000], 3],
+    ] as [number[], number][]) {
+      const inputs = {
+        param: tf.randomNormal(shape, 0, 1, 'float32', seed),
+        expAvg: tf.randomNormal(shape, 0, 0.1, 'float32', seed + 10),
+        expAvgSq: tf.abs(tf.randomNormal(shape, 0, 0.01, 'float32', seed + 20)),
+        grad: tf.randomNormal(shape, 0, 1, 'float32', seed + 30),
+      };
+      const scale = tf.scalar(0.37);
+      for (const gradScale of [undefined, scale]) {
+        const ins = { ...inputs, gradScale };
+        const { value: got, dispatches } = dispatchesOf(() => runKernel(K.AdamW, ins, attrs) as tf.Tensor[]);
+        expect(dispatches, `[${shape}]`).toBe(1);
+        const want = runReference(K.AdamW, ins, attrs) as tf.Tensor[];
+        expectClose(await values(got), await values(want), 1e-5, `AdamW [${shape}] scaled ${gradScale !== undefined}`);
+        // A moment really moved: the new m is not the old one.
+        expect(relErr(await got[1].data(), await inputs.expAvg.data())).toBeGreaterThan(0.1);
+        tf.dispose([got, want]);
+      }
+      tf.dispose([inputs, scale]);
+    }
+  }, 240_000);
+
+  it('EcodeGlobalNorm: norm and clip scale of many gradients in few dispatches, no leak', async () => {
+    const shapes = [
+      [4, 3],
+      [1000],
+      [],
+      [2, 2, 2],
+      [5],
+      [7, 9],
+      [300],
+      [1],
+      [33],
+      [2, 64],
+      [6],
+      [8],
+      [3, 3],
+      [513],
+      [2],
+    ];
+    const grads = shapes.map((s, i) => tf.randomNormal(s, 0, 0.3, 'float32', 100 + i));
+    const inputs = Object.fromEntries(grads.map((g, i) => [String(i), g]));
+    const before = tf.engine().backend.numDataIds();
+    for (const maxNorm of [1, Infinity, 1e6]) {
+      const { value: got, dispatches } = dispatchesOf(
+        () => runKernel(K.GlobalNorm, inputs, { maxNorm }) as tf.Tensor[],
+      );
+      // 8 storage buffers a shader: 7 gradients, then 6 + the running sum, then 2 + sum -> norm, scale.
+      expect(dispatches).toBe(3);
+      const want = runReference(K.GlobalNorm, inputs, { maxNorm }) as tf.Tensor[];
+      const [g, w] = [await values(got), await values(want)];
+      expectClose(g, w, 1e-5, `GlobalNorm maxNorm ${maxNorm}`);
+      expect(g[0][0]).toBeGreaterThan(1); // the sum of 2,700 squares of N(0, 0.3): clipping applies at 1
+      expect(g[1][0]).toBeCloseTo(maxNorm === 1 ? 1 / (g[0][0] + 1e-6) : 1, 6);
+      tf.dispose([got, want]);
+    }
+    // The running sums were freed with the submits that read them.
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+    const single = runKernel(K.GlobalNorm, { a: grads[1] }, { maxNorm: 1 }) as tf.Tensor[];
+    const none = runKernel(K.GlobalNorm, {}, { maxNorm: 1 }) as tf.Tensor[];
+    expect(await single[0].data()).toEqual(await runReference(K.GlobalNorm, { a: grads[1] }, { maxNorm: 1 })[0].data());
+    expect([...(await none[0].data()), ...(await none[1].data())]).toEqual([0, 1]);
+    tf.dispose([grads, single, none]);
+  }, 240_000);
+
+  it('bad input names the kernel and the input', () => {
+    const p = tf.zeros([4]);
+    const bad = tf.zeros([5]);
+    expect(() =>
+      runKernel(
+        K.AdamW,
+        { param: p, expAvg: p, expAvgSq: p, grad: bad },
+        { b1: 0.9, oneMinusB1: 0.1, b2: 0.9, oneMinusB2: 0.1, eps: 1e-8, bc2: 1, negStep: -1, decay: 1 },
+      ),
+    ).toThrow('EcodeAdamW: grad has shape [5], param [4]');
+    expect(() => runKernel(K.GlobalNorm, { g: tf.zeros([2], 'int32') }, { maxNorm: 1 })).toThrow(
+      'EcodeGlobalNorm: gradient g is int32, expected float32',
+    );
+    tf.dispose([p, bad]);
+  });
+});
