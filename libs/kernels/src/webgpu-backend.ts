@@ -60,6 +60,101 @@ export const WORKGROUP = 256;
 /** Workgroups for a grid-stride loop over `n` elements: one per 256 elements, at most 1024. */
 export const gridFor = (n: number) => Math.max(1, Math.min(Math.ceil(n / WORKGROUP), 1024));
 
+/** Workgroups for one workgroup per row (rows past the limit loop: see `ROW_LOOP`). */
+export const rowGrid = (b: WebgpuBackend, rows: number) =>
+  Math.max(1, Math.min(rows, b.device.limits.maxComputeWorkgroupsPerDimension));
+
+/** Threads per row of the row-wise programs (layer norm, softmaxes). */
+export const ROW_WORKGROUP = 64;
+
+/**
+ * WGSL helpers of the row-wise programs: `wgSum` / `wgMax` reduce one value per thread over the
+ * workgroup (every thread gets the result; call from uniform control flow).
+ */
+export const ROW_REDUCE = /* wgsl */ `
+var<workgroup> red: array<f32, ${ROW_WORKGROUP}>;
+fn wgSum(v: f32, li: u32) -> f32 {
+  workgroupBarrier();
+  red[li] = v;
+  workgroupBarrier();
+  for (var w = ${ROW_WORKGROUP / 2}u; w > 0u; w = w >> 1u) {
+    if (li < w) { red[li] = red[li] + red[li + w]; }
+    workgroupBarrier();
+  }
+  return red[0];
+}
+fn wgMax(v: f32, li: u32) -> f32 {
+  workgroupBarrier();
+  red[li] = v;
+  workgroupBarrier();
+  for (var w = ${ROW_WORKGROUP / 2}u; w > 0u; w = w >> 1u) {
+    if (li < w) { red[li] = max(red[li], red[li + w]); }
+    workgroupBarrier();
+  }
+  return red[0];
+}`;
+
+/** The entry point of a row-wise program: `body` runs per row `r` (u32), threads `li` (u32); uniforms `u.rows`, `u.d`. */
+export const rowMain = (body: string) => /* wgsl */ `
+@compute @workgroup_size(${ROW_WORKGROUP})
+fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var r = wid.x; r < u.rows; r = r + nwg.x) {
+${body}
+  }
+}`;
+
+/** Storage declarations: `read` names from binding 0, then `write` names. */
+export function declareBuffers(read: [string, 'f32' | 'i32'][], write: string[]): string {
+  return [
+    ...read.map(([x, t], i) => `@group(0) @binding(${i}) var<storage, read> ${x}: array<${t}>;`),
+    ...write.map((x, i) => `@group(0) @binding(${read.length + i}) var<storage, read_write> ${x}: array<f32>;`),
+    `@group(0) @binding(${read.length + write.length}) var<uniform> u: U;`,
+  ].join('\n');
+}
+
+/**
+ * The entry point of an element-wise program: `body` runs per element `i` (u32) in a grid-stride
+ * loop; the uniform struct starts with `n: u32, stride: u32` (`flatUniforms`).
+ */
+export const flatMain = (body: string) => /* wgsl */ `
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  for (var i = gid.x; i < u.n; i = i + u.stride) {
+${body}
+  }
+}`;
+
+/** The leading uniforms (`n`, `stride`) and the workgroups of an element-wise program over `n`. */
+export function flatLayout(n: number): { uniforms: FusedDispatch['uniforms']; workgroups: number } {
+  const workgroups = gridFor(n);
+  return {
+    uniforms: [
+      { type: 'uint32', value: n },
+      { type: 'uint32', value: workgroups * WORKGROUP },
+    ],
+    workgroups,
+  };
+}
+
+/** The leading uniforms (`rows`, `d`) and the workgroups of a row-wise program over `x [..., d]`. */
+export function rowLayout(
+  b: WebgpuBackend,
+  shape: number[],
+): { uniforms: FusedDispatch['uniforms']; workgroups: number; rows: number; d: number } {
+  const d = shape.length === 0 ? 1 : shape[shape.length - 1];
+  const rows = d === 0 ? 0 : shape.reduce((a, c) => a * c, 1) / d;
+  return {
+    uniforms: [
+      { type: 'uint32', value: rows },
+      { type: 'uint32', value: d },
+    ],
+    workgroups: rowGrid(b, rows),
+    rows,
+    d,
+  };
+}
+
 export interface FusedDispatch {
   /** For the pipeline cache and error messages: one name per distinct WGSL source. */
   key: string;
@@ -87,12 +182,13 @@ function pipelineFor(b: WebgpuBackend, key: string, code: () => string): GpuPipe
 
 /** Encodes one dispatch of `d` on the backend's command stream; returns the new output tensors. */
 export function dispatchFused(b: WebgpuBackend, d: FusedDispatch): tf.TensorInfo[] {
-  const bindings = d.inputs.length + d.outputs.length;
-  if (bindings > storageBindings(b))
-    throw new Error(`${d.key}: ${bindings} storage buffers, the device allows ${storageBindings(b)} per shader`);
+  const buffers = d.inputs.length + d.outputs.length;
+  if (buffers > storageBindings(b))
+    throw new Error(`${d.key}: ${buffers} storage buffers, the device allows ${storageBindings(b)} per shader`);
   for (const t of d.inputs) {
-    if (b.tensorMap.get(t.dataId).dtype !== 'float32')
-      throw new Error(`${d.key}: input [${t.shape}] is ${t.dtype}, expected float32`);
+    const dtype = b.tensorMap.get(t.dataId).dtype;
+    if (dtype !== 'float32' && dtype !== 'int32')
+      throw new Error(`${d.key}: input [${t.shape}] is ${dtype}, expected float32 or int32`);
     b.uploadToGPU(t.dataId);
   }
   const outs = d.outputs.map((o) => b.makeTensorInfo(o.shape, o.dtype));

@@ -43,7 +43,7 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
     await initBackend('wasm', () => {});
   });
 
-  it('initBackend registers the webgpu list: AdamW and GlobalNorm have webgpu kernels', () => {
+  it('initBackend registers the webgpu list', () => {
     expect(tf.getBackend()).toBe('webgpu');
     expect(hasBackendKernel(K.AdamW)).toBe(true);
     expect(hasBackendKernel(K.GlobalNorm)).toBe(true);
@@ -128,6 +128,61 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
     expect(await single[0].data()).toEqual(await runReference(K.GlobalNorm, { a: grads[1] }, { maxNorm: 1 })[0].data());
     expect([...(await none[0].data()), ...(await none[1].data())]).toEqual([0, 1]);
     tf.dispose([grads, single, none]);
+  }, 240_000);
+
+  it('row-wise and element-wise kernels match their references, one dispatch each (two for LayerNormGrad)', async () => {
+    const r = (shape: number[], seed: number, scale = 1) =>
+      tf.mul(tf.randomNormal(shape, 0, 1, 'float32', seed), scale);
+    // Rows wider than the 64 threads of a row workgroup (100), and narrow ones (5).
+    const x = r([6, 100], 1, 3);
+    const gamma = r([100], 2);
+    const beta = r([100], 3);
+    const [, xhat, rstd] = runReference(K.LayerNorm, { x, gamma, beta }, { eps: 1e-5 }) as tf.Tensor[];
+    const [, th] = runReference(K.GeluNew, { x }, {}) as tf.Tensor[];
+    const [, phi] = runReference(K.Gelu, { x }, {}) as tf.Tensor[];
+    const scores = r([2, 3, 4, 5], 4, 2);
+    const causal = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([4, 5]), -1, 0)), -1e9).reshape([1, 1, 4, 5]);
+    const padding = tf.mul(tf.tensor4d([0, 0, 0, 1, 1, 0, 0, 0, 0, 1], [2, 1, 1, 5]), -1e9);
+    const y = runReference(K.MaskedSoftmax, { scores }, {}) as tf.Tensor;
+    const logits = r([6, 70], 5, 4);
+    const targets = tf.tensor1d([0, 69, 3, 3, 12, 40], 'int32');
+    const mask = tf.tensor1d([1, 1, 0, 1, 1, 1]);
+    const [, probs] = runReference(K.SoftmaxCrossEntropy, { logits, targets, mask }, {}) as tf.Tensor[];
+    const dy = r([6, 100], 6);
+    const cases: [string, tf.NamedTensorMap, tf.NamedAttrMap, number][] = [
+      [K.LayerNorm, { x, gamma, beta }, { eps: 1e-5 }, 1],
+      [K.LayerNormGrad, { xhat, rstd, gamma, dy }, {}, 2],
+      [K.ColumnSum, { x: x.reshape([2, 3, 100]) }, {}, 1],
+      [K.GeluNew, { x }, {}, 1],
+      [K.GeluNewGrad, { x, t: th, dy }, {}, 1],
+      [K.Gelu, { x }, {}, 1],
+      [K.GeluGrad, { x, phi, dy }, {}, 1],
+      [K.MaskedSoftmax, { scores }, {}, 1],
+      [K.MaskedSoftmax, { scores, mask: causal }, {}, 1],
+      [K.MaskedSoftmax, { scores, mask: padding }, {}, 1],
+      [K.SoftmaxGrad, { y, dy: r([2, 3, 4, 5], 7) }, {}, 1],
+      [K.SoftmaxCrossEntropy, { logits, targets, mask }, {}, 1],
+      [K.SoftmaxCrossEntropyGrad, { probs, targets, mask, dy: r([6], 8) }, {}, 1],
+    ];
+    for (const [name, inputs, attrs, expected] of cases) {
+      expect(hasBackendKernel(name), name).toBe(true);
+      // Every output (runKernel gives a differentiated kernel's value only): the registered kernel itself.
+      const { value: got, dispatches } = dispatchesOf(() => tf.engine().runKernel(name, inputs, attrs));
+      expect(dispatches, name).toBe(expected);
+      const want = runReference(name, inputs, attrs);
+      const gotAll = [got].flat() as tf.Tensor[];
+      const wantAll = [want].flat();
+      gotAll.forEach((g, i) => expect(g.shape, `${name} output ${i}`).toEqual(wantAll[i].shape));
+      expectClose(await values(gotAll), await values(wantAll), 2e-5, name);
+      tf.dispose([gotAll, wantAll]);
+    }
+    // The masked rows really are masked: the causal mask zeroes keys after the query.
+    const masked = (await (
+      runKernel(K.MaskedSoftmax, { scores, mask: causal }, {}) as tf.Tensor
+    ).array()) as number[][][][];
+    expect(masked[1][2][0].slice(1)).toEqual([0, 0, 0, 0]);
+    expect(masked[1][2][0][0]).toBeCloseTo(1, 6);
+    tf.dispose([x, gamma, beta, xhat, rstd, th, phi, scores, causal, padding, y, logits, targets, mask, probs, dy]);
   }, 240_000);
 
   it('bad input names the kernel and the input', () => {
