@@ -25,6 +25,8 @@ interface GpuDevice {
     compute: { module: unknown; entryPoint: string };
   }): GpuPipeline;
   createBindGroup(d: { layout: unknown; entries: { binding: number; resource: unknown }[] }): unknown;
+  pushErrorScope(filter: 'validation'): void;
+  popErrorScope(): Promise<{ message: string } | null>;
 }
 interface GpuPass {
   setPipeline(p: GpuPipeline): void;
@@ -167,16 +169,27 @@ export interface FusedDispatch {
 }
 
 const pipelines = new WeakMap<GpuDevice, Map<string, GpuPipeline>>();
+const compileErrors = new Map<string, string>();
 
 function pipelineFor(b: WebgpuBackend, key: string, code: () => string): GpuPipeline {
   let cache = pipelines.get(b.device);
   if (!cache) pipelines.set(b.device, (cache = new Map()));
   let p = cache.get(key);
   if (!p) {
+    // WebGPU reports a bad shader asynchronously (the dispatch itself then silently does nothing):
+    // keep the message, print it, and fail every later dispatch of this program with it.
+    b.device.pushErrorScope('validation');
     const module = b.device.createShaderModule({ code: code(), label: key });
     p = b.device.createComputePipeline({ layout: 'auto', label: key, compute: { module, entryPoint: 'main' } });
+    void b.device.popErrorScope().then((e) => {
+      if (!e) return;
+      compileErrors.set(key, e.message);
+      console.error(`[ecode/kernels] webgpu program ${key} is invalid: ${e.message}`);
+    });
     cache.set(key, p);
   }
+  const error = compileErrors.get(key);
+  if (error) throw new Error(`${key}: the WebGPU program does not compile: ${error}`);
   return p;
 }
 
