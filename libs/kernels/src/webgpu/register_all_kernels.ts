@@ -1,8 +1,9 @@
 /**
  * The webgpu list: fused WebGPU programs (one dispatch each, two for the layer norm gradient) for
  * the kernels whose composed references cost the most dispatches per training step
- * (`tools/bench/gpu/dispatches.ts`). Kernels not listed run their references (tfjs-backend-webgpu's
- * stock programs).
+ * (`tools/bench/gpu/dispatches.ts`), and the products (MatMul, Linear) through tfjs's own matmul
+ * programs with the transposes in the shader and the bias in the epilogue. Kernels not listed run
+ * their references (tfjs-backend-webgpu's stock programs).
  */
 import type { KernelList } from '../registry.js';
 import { adamWConfig } from './AdamW.js';
@@ -14,7 +15,9 @@ import { geluNewGradConfig } from './GeluNewGrad.js';
 import { globalNormConfig } from './GlobalNorm.js';
 import { layerNormConfig } from './LayerNorm.js';
 import { layerNormGradConfig } from './LayerNormGrad.js';
+import { linearConfig } from './Linear.js';
 import { maskedSoftmaxConfig } from './MaskedSoftmax.js';
+import { matMulConfig } from './MatMul.js';
 import { softmaxCrossEntropyConfig } from './SoftmaxCrossEntropy.js';
 import { softmaxCrossEntropyGradConfig } from './SoftmaxCrossEntropyGrad.js';
 import { softmaxGradConfig } from './SoftmaxGrad.js';
@@ -36,5 +39,7 @@ export const webgpuKernels: KernelList = {
     softmaxGradConfig,
     softmaxCrossEntropyConfig,
     softmaxCrossEntropyGradConfig,
+    matMulConfig,
+    linearConfig,
   ],
 };
