@@ -211,6 +211,35 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
     tf.dispose(cases.map(([, i]) => Object.values(i)));
   }, 240_000);
 
+  it('EcodeDropout: one dispatch, the same mask bits as the wasm kernel (mulberry32 by counter), y within 1 ulp', async () => {
+    const draw = async (rate: number, seed: number) => {
+      const x = tf.randomNormal([3, 1000], 0, 1, 'float32', 9);
+      const out = tf.engine().runKernel(K.Dropout, { x }, { rate, seed }) as tf.Tensor[];
+      const got = [await x.data(), ...(await values(out))];
+      tf.dispose([x, out]);
+      return got;
+    };
+    const settings: [number, number][] = [
+      [0.1, 42],
+      [0.5, 0xfffffff0],
+      [0, 7],
+    ];
+    await initBackend('wasm', () => {});
+    const wasm = await Promise.all(settings.map(([r, s]) => draw(r, s)));
+    await initBackend('webgpu', () => {});
+    for (const [k, [rate, seed]] of settings.entries()) {
+      const { value: pending, dispatches } = dispatchesOf(() => draw(rate, seed));
+      expect(dispatches, `rate ${rate}`).toBe(1);
+      const [x, y, s] = await pending;
+      expect(x).toEqual(wasm[k][0]);
+      expect(s, `mask, rate ${rate} seed ${seed}`).toEqual(wasm[k][2]);
+      // wasm multiplies by the float64 1 / (1 - rate) before rounding; float32 here: the last bit.
+      expect(relErr(y, wasm[k][1])).toBeLessThan(2e-7);
+      const dropped = s.filter((v) => v === 0).length / s.length;
+      expect(Math.abs(dropped - rate)).toBeLessThan(0.04);
+    }
+  }, 240_000);
+
   it('bad input names the kernel and the input', () => {
     const p = tf.zeros([4]);
     const bad = tf.zeros([5]);

@@ -8,6 +8,7 @@
 import type { KernelList } from '../registry.js';
 import { adamWConfig } from './AdamW.js';
 import { columnSumConfig } from './ColumnSum.js';
+import { dropoutConfig } from './Dropout.js';
 import { geluConfig } from './Gelu.js';
 import { geluGradConfig } from './GeluGrad.js';
 import { geluNewConfig } from './GeluNew.js';
@@ -39,6 +40,7 @@ export const webgpuKernels: KernelList = {
     softmaxGradConfig,
     softmaxCrossEntropyConfig,
     softmaxCrossEntropyGradConfig,
+    dropoutConfig,
     matMulConfig,
     linearConfig,
   ],
