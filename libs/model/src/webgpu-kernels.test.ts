@@ -131,7 +131,7 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
     tf.dispose([grads, single, none, ref]);
   }, 240_000);
 
-  it('row-wise and element-wise kernels match their references, one dispatch each (two for LayerNormGrad)', async () => {
+  it('row-wise and element-wise kernels match their references, one dispatch each', async () => {
     const r = (shape: number[], seed: number, scale = 1) =>
       tf.mul(tf.randomNormal(shape, 0, 1, 'float32', seed), scale);
     // Rows wider than the 64 threads of a row workgroup (100), and narrow ones (5).
@@ -139,6 +139,10 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
     const gamma = r([100], 2);
     const beta = r([100], 3);
     const [, xhat, rstd] = runReference(K.LayerNorm, { x, gamma, beta }, { eps: 1e-5 }) as tf.Tensor[];
+    // Many narrow rows too (more rows than threads of a column workgroup).
+    const x2 = r([130, 5], 11);
+    const g2 = r([5], 12);
+    const [, xhat2, rstd2] = runReference(K.LayerNorm, { x: x2, gamma: g2, beta: g2 }, { eps: 1e-5 }) as tf.Tensor[];
     const [, th] = runReference(K.GeluNew, { x }, {}) as tf.Tensor[];
     const [, phi] = runReference(K.Gelu, { x }, {}) as tf.Tensor[];
     const scores = r([2, 3, 4, 5], 4, 2);
@@ -152,7 +156,9 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
     const dy = r([6, 100], 6);
     const cases: [string, tf.NamedTensorMap, tf.NamedAttrMap, number][] = [
       [K.LayerNorm, { x, gamma, beta }, { eps: 1e-5 }, 1],
-      [K.LayerNormGrad, { xhat, rstd, gamma, dy }, {}, 2],
+      [K.LayerNormGrad, { xhat, rstd, gamma, dy }, {}, 1],
+      [K.LayerNorm, { x: x2, gamma: g2, beta: g2 }, { eps: 1e-5 }, 1],
+      [K.LayerNormGrad, { xhat: xhat2, rstd: rstd2, gamma: g2, dy: r([130, 5], 13) }, {}, 1],
       [K.ColumnSum, { x: x.reshape([2, 3, 100]) }, {}, 1],
       [K.GeluNew, { x }, {}, 1],
       [K.GeluNewGrad, { x, t: th, dy }, {}, 1],
@@ -183,7 +189,28 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
     ).array()) as number[][][][];
     expect(masked[1][2][0].slice(1)).toEqual([0, 0, 0, 0]);
     expect(masked[1][2][0][0]).toBeCloseTo(1, 6);
-    tf.dispose([x, gamma, beta, xhat, rstd, th, phi, scores, causal, padding, y, logits, targets, mask, probs, dy]);
+    tf.dispose([
+      x,
+      gamma,
+      beta,
+      xhat,
+      rstd,
+      x2,
+      g2,
+      xhat2,
+      rstd2,
+      th,
+      phi,
+      scores,
+      causal,
+      padding,
+      y,
+      logits,
+      targets,
+      mask,
+      probs,
+      dy,
+    ]);
   }, 240_000);
 
   it('EcodeMatMul (every transpose flag) and EcodeLinear (with and without bias): one matmul dispatch each', async () => {

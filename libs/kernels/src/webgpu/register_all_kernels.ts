@@ -1,5 +1,5 @@
 /**
- * The webgpu list: fused WebGPU programs (one dispatch each, two for the layer norm gradient) for
+ * The webgpu list: fused WebGPU programs (one dispatch each) for
  * the kernels whose composed references cost the most dispatches per training step
  * (`tools/bench/gpu/dispatches.ts`), and the products (MatMul, Linear) through tfjs's own matmul
  * programs with the transposes in the shader and the bias in the epilogue. Kernels not listed run
