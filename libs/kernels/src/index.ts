@@ -8,8 +8,10 @@ export { useKernelLists, activeKernelLists, type KernelEntry, type KernelList, t
 export type { KernelArgs, WasmBackend } from './wasm-backend.js';
 export { wasmKernels } from './wasm/register_all_kernels.js';
 export { nativeKernels } from './native/register_all_kernels.js';
+export { webgpuKernels } from './webgpu/register_all_kernels.js';
 export {
   registerWasmKernels,
+  registerWebgpuKernels,
   setNativeKernels,
   nativeActive,
   nativeAvailable,

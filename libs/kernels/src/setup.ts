@@ -9,6 +9,7 @@ import { nativeKernels } from './native/register_all_kernels.js';
 import { loadAddon } from './native/addon.js';
 import { useKernelLists } from './registry.js';
 import { wasmKernels } from './wasm/register_all_kernels.js';
+import { webgpuKernels } from './webgpu/register_all_kernels.js';
 
 export interface NativeStatus {
   /** Whether the wasm backend's products and fused kernels run natively (else XNNPACK + JS). */
@@ -94,4 +95,12 @@ export function probeNativeKernels(): { available: boolean; detail: string } {
 /** Whether the native addon loads in this process (tests of both paths skip the native one without it). */
 export function nativeAvailable(): boolean {
   return loadAddon().native !== null;
+}
+
+/**
+ * Registers the webgpu list (fused WebGPU programs; the rest run their references). Call after
+ * `tf.setBackend('webgpu')` succeeded; calling again is harmless.
+ */
+export function registerWebgpuKernels(): void {
+  useKernelLists('webgpu', [webgpuKernels]);
 }

@@ -5,7 +5,13 @@
  * (portable, and native over it when the addon loads).
  */
 import * as tf from '@tensorflow/tfjs';
-import { describeNative, nativeStatus, registerWasmKernels, type NativeStatus } from '@ecode/kernels';
+import {
+  describeNative,
+  nativeStatus,
+  registerWasmKernels,
+  registerWebgpuKernels,
+  type NativeStatus,
+} from '@ecode/kernels';
 import { MAX_WASM_THREADS, registerThreadedWasm, wasmThreadsInUse } from './wasm-threads.js';
 import { describeAdapter, probeWebgpu, type GpuAdapterInfo } from './webgpu-adapter.js';
 
@@ -99,7 +105,10 @@ async function useWebgpu(
   // The backend registers itself only if navigator.gpu exists at import time.
   await import('@tensorflow/tfjs-backend-webgpu');
   try {
-    if (await tf.setBackend('webgpu')) return null;
+    if (await tf.setBackend('webgpu')) {
+      registerWebgpuKernels();
+      return null;
+    }
   } catch (e) {
     return `webgpu: setBackend failed (${(e as Error).message})`;
   }

@@ -48,9 +48,24 @@ wrap('GPUComputePassEncoder', 'dispatchWorkgroups', 'dispatches');
 wrap('GPUComputePassEncoder', 'dispatchWorkgroupsIndirect', 'dispatches');
 wrap('GPUCommandEncoder', 'beginComputePass', 'passes');
 wrap('GPUQueue', 'submit', 'submits');
-// Which shader programs dispatch: tfjs-backend-webgpu runs every shader through runWebGPUProgram;
+// Which shader programs dispatch: tfjs-backend-webgpu runs its shaders through runWebGPUProgram;
 // the dispatches each call encodes are charged to its program class (MatMulPackedProgram, ...).
+// @ecode/kernels' fused webgpu kernels encode outside it (dispatchFused): their dispatches are
+// charged to the label of the pipeline they set (the kernel name, e.g. EcodeAdamWScaled).
 const byProgram = new Map<string, number>();
+let fusedLabel: string | null = null;
+const passProto = g.GPUComputePassEncoder.prototype;
+const setPipeline = passProto.setPipeline;
+passProto.setPipeline = function (this: unknown, pipeline: unknown) {
+  const label = (pipeline as { label?: string }).label ?? '';
+  fusedLabel = label.startsWith('Ecode') ? label : null;
+  return setPipeline.call(this, pipeline);
+};
+const dispatchFused = passProto.dispatchWorkgroups;
+passProto.dispatchWorkgroups = function (this: unknown, ...args: unknown[]) {
+  if (fusedLabel) byProgram.set(fusedLabel, (byProgram.get(fusedLabel) ?? 0) + 1);
+  return dispatchFused.apply(this, args);
+};
 const backend = tf.backend() as unknown as { runWebGPUProgram: (program: object, ...rest: unknown[]) => unknown };
 const runProgram = backend.runWebGPUProgram.bind(backend);
 backend.runWebGPUProgram = (program: object, ...rest: unknown[]) => {
