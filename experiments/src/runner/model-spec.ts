@@ -5,9 +5,8 @@ import {
   loadWeights,
   pretrainedTargets,
   readCheckpointFile,
-  type EcodeModel,
   type ModelSpec,
-  type Seq2SeqModel,
+  type CodeRewritingModel,
 } from '@ecode/model';
 
 /** What a spec needs of the tokenizers (`Tokenizers` has it). */
@@ -62,11 +61,7 @@ export function modelSpecFromConfig(config: ExperimentConfig, tok: TokenizerIds)
  * `model.init.kind: pretrained`: a Hugging Face BERT checkpoint goes into every expert, a GPT-Neo
  * checkpoint into every code stack (the paper's initialisation). Returns one line per load.
  */
-export function loadPretrained(
-  model: EcodeModel & Seq2SeqModel,
-  config: ExperimentConfig,
-  configDir: string,
-): string[] {
+export function loadPretrained(model: CodeRewritingModel, config: ExperimentConfig, configDir: string): string[] {
   const init = config.model.init;
   if (init.kind !== 'pretrained') return [];
   const lines: string[] = [];

@@ -5,8 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { attend, keyPaddingBias, mergeHeads, splitHeads, splitHeadsT } from './attention.js';
-import { dropout, embedding, gelu, layerNorm, linear, SeedSequence } from './ops.js';
-import { normal, ones, ParamScope, zeros } from './params.js';
+import { LayerNorm, Linear } from './layers.js';
+import { dropout, embedding, gelu, SeedSequence } from './ops.js';
+import { normal, ParamScope } from './params.js';
 
 export interface BertConfig {
   vocabSize: number;
@@ -29,15 +30,57 @@ export function bertConfig(
   return { typeVocabSize: 2, layerNormEps: 1e-12, hiddenDropout: 0.1, attentionDropout: 0.1, padTokenId: 0, ...c };
 }
 
-interface BertLayerParams {
-  q: [tf.Variable, tf.Variable];
-  k: [tf.Variable, tf.Variable];
-  v: [tf.Variable, tf.Variable];
-  o: [tf.Variable, tf.Variable];
-  ln1: [tf.Variable, tf.Variable];
-  inter: [tf.Variable, tf.Variable];
-  out: [tf.Variable, tf.Variable];
-  ln2: [tf.Variable, tf.Variable];
+/** HF `BertLayer` (`encoder.layer.N.*`): post-LN self-attention then feed-forward, exact GELU. */
+export class BertLayer {
+  readonly query: Linear;
+  readonly key: Linear;
+  readonly value: Linear;
+  /** `attention.output.dense` and `attention.output.LayerNorm`. */
+  readonly attentionOutput: Linear;
+  readonly attentionLn: LayerNorm;
+  /** `intermediate.dense`, then `output.dense` and `output.LayerNorm`. */
+  readonly intermediate: Linear;
+  readonly output: Linear;
+  readonly outputLn: LayerNorm;
+
+  constructor(
+    scope: ParamScope,
+    private readonly config: BertConfig,
+    private readonly seeds: SeedSequence,
+  ) {
+    const [h, inter] = [config.hiddenSize, config.intermediateSize];
+    this.query = new Linear(scope, 'attention.self.query', h, h);
+    this.key = new Linear(scope, 'attention.self.key', h, h);
+    this.value = new Linear(scope, 'attention.self.value', h, h);
+    this.attentionOutput = new Linear(scope, 'attention.output.dense', h, h);
+    this.attentionLn = new LayerNorm(scope, 'attention.output.LayerNorm', h, config.layerNormEps);
+    this.intermediate = new Linear(scope, 'intermediate.dense', inter, h);
+    this.output = new Linear(scope, 'output.dense', h, inter);
+    this.outputLn = new LayerNorm(scope, 'output.LayerNorm', h, config.layerNormEps);
+  }
+
+  /** `x [B*T,H]` -> `[B*T,H]`; `bias` is the key-padding bias (`[B,1,1,T]`) or null. */
+  forward(x: tf.Tensor, b: number, t: number, bias: tf.Tensor4D | null, training: boolean): tf.Tensor {
+    const c = this.config;
+    const [h, heads] = [c.hiddenSize, c.numHeads];
+    const drop = (y: tf.Tensor) => dropout(y, c.hiddenDropout, training, this.seeds);
+    const scale = 1 / Math.sqrt(h / heads);
+    const q = tf.reshape(tf.mul(this.query.apply(x), scale), [b, t, h]); // [B,T,H], pre-scaled
+    const k = tf.reshape(this.key.apply(x), [b, t, h]);
+    const v = tf.reshape(this.value.apply(x), [b, t, h]);
+    const ctx = attend(splitHeads(q, heads), splitHeadsT(k, heads), splitHeads(v, heads), {
+      batch: b,
+      heads,
+      bias,
+      dropoutRate: c.attentionDropout,
+      training,
+      seeds: this.seeds,
+    }); // [B*nh, T, dh]
+    const merged = tf.reshape(mergeHeads(ctx, b, heads), [b * t, h]); // [B*T,H]
+    const attn = this.attentionLn.apply(tf.add(drop(this.attentionOutput.apply(merged)), x)); // x = ln(attn(x) + x)
+    const ff = drop(this.output.apply(gelu(this.intermediate.apply(attn)))); // [B*T,H] via [B*T,I]
+    return this.outputLn.apply(tf.add(ff, attn)); // x = ln(ff(x) + x)
+  }
 }
 
 export interface BertInput {
@@ -54,8 +97,10 @@ export class BertModel {
   readonly wordEmbeddings: tf.Variable;
   readonly positionEmbeddings: tf.Variable;
   readonly tokenTypeEmbeddings: tf.Variable;
-  readonly embLn: [tf.Variable, tf.Variable];
-  readonly layers: BertLayerParams[] = [];
+  /** `embeddings.LayerNorm`. */
+  readonly embeddingsLn: LayerNorm;
+  /** `encoder.layer.0` ... */
+  readonly layer: BertLayer[] = [];
 
   constructor(
     scope: ParamScope,
@@ -64,14 +109,6 @@ export class BertModel {
   ) {
     const c = config;
     const h = c.hiddenSize;
-    const lin = (name: string, out: number, inp: number): [tf.Variable, tf.Variable] => [
-      scope.create(`${name}.weight`, [out, inp], normal()),
-      scope.create(`${name}.bias`, [out], zeros),
-    ];
-    const ln = (name: string): [tf.Variable, tf.Variable] => [
-      scope.create(`${name}.weight`, [h], ones),
-      scope.create(`${name}.bias`, [h], zeros),
-    ];
     if (h % c.numHeads !== 0)
       throw new Error(`BertModel ${scope.prefix}: hidden size ${h} is not divisible by ${c.numHeads} heads`);
     this.wordEmbeddings = scope.create(
@@ -81,62 +118,31 @@ export class BertModel {
     );
     this.positionEmbeddings = scope.create('embeddings.position_embeddings.weight', [c.maxPositions, h], normal());
     this.tokenTypeEmbeddings = scope.create('embeddings.token_type_embeddings.weight', [c.typeVocabSize, h], normal());
-    this.embLn = ln('embeddings.LayerNorm');
-    for (let i = 0; i < c.numLayers; i++) {
-      const p = `encoder.layer.${i}.`;
-      this.layers.push({
-        q: lin(`${p}attention.self.query`, h, h),
-        k: lin(`${p}attention.self.key`, h, h),
-        v: lin(`${p}attention.self.value`, h, h),
-        o: lin(`${p}attention.output.dense`, h, h),
-        ln1: ln(`${p}attention.output.LayerNorm`),
-        inter: lin(`${p}intermediate.dense`, c.intermediateSize, h),
-        out: lin(`${p}output.dense`, h, c.intermediateSize),
-        ln2: ln(`${p}output.LayerNorm`),
-      });
-    }
+    this.embeddingsLn = new LayerNorm(scope, 'embeddings.LayerNorm', h, c.layerNormEps);
+    for (let i = 0; i < c.numLayers; i++) this.layer.push(new BertLayer(scope.scope(`encoder.layer.${i}.`), c, seeds));
   }
 
   /** `last_hidden_state` `[B,T,H]`. */
   forward(input: BertInput, training: boolean): tf.Tensor3D {
     const c = this.config;
     return tf.tidy(() => {
-      let x: tf.Tensor;
+      let x: tf.Tensor; // [B,T,H]
       if (input.embeds) x = input.embeds;
       else if (input.ids) x = embedding(this.wordEmbeddings, input.ids);
       else throw new Error('BertModel.forward: give ids or embeds');
       const [b, t] = x.shape;
       if (t > c.maxPositions)
         throw new Error(`BertModel: sequence of ${t} tokens exceeds max_position_embeddings ${c.maxPositions}`);
-      const pos = tf.slice(this.positionEmbeddings, [0, 0], [t, c.hiddenSize]);
+      const pos = tf.slice(this.positionEmbeddings, [0, 0], [t, c.hiddenSize]); // [T,H]
       const types = input.tokenTypes
-        ? embedding(this.tokenTypeEmbeddings, input.tokenTypes)
-        : tf.slice(this.tokenTypeEmbeddings, [0, 0], [1, c.hiddenSize]);
+        ? embedding(this.tokenTypeEmbeddings, input.tokenTypes) // [B,T,H]
+        : tf.slice(this.tokenTypeEmbeddings, [0, 0], [1, c.hiddenSize]); // [1,H]: type 0 everywhere
       x = tf.add(tf.add(x, pos), types);
-      x = dropout(layerNorm(x, this.embLn[0], this.embLn[1], c.layerNormEps), c.hiddenDropout, training, this.seeds);
+      x = dropout(this.embeddingsLn.apply(x), c.hiddenDropout, training, this.seeds);
       const bias = input.keyValid ? keyPaddingBias(input.keyValid) : null;
-      const scale = 1 / Math.sqrt(c.hiddenSize / c.numHeads);
-      for (const l of this.layers) {
-        const x2 = tf.reshape(x, [b * t, c.hiddenSize]);
-        const q = tf.reshape(tf.mul(linear(x2, l.q[0], l.q[1]), scale), [b, t, c.hiddenSize]);
-        const k = tf.reshape(linear(x2, l.k[0], l.k[1]), [b, t, c.hiddenSize]);
-        const v = tf.reshape(linear(x2, l.v[0], l.v[1]), [b, t, c.hiddenSize]);
-        const ctx = attend(splitHeads(q, c.numHeads), splitHeadsT(k, c.numHeads), splitHeads(v, c.numHeads), {
-          batch: b,
-          heads: c.numHeads,
-          bias,
-          dropoutRate: c.attentionDropout,
-          training,
-          seeds: this.seeds,
-        });
-        const merged = tf.reshape(mergeHeads(ctx, b, c.numHeads), [b * t, c.hiddenSize]);
-        const attnOut = dropout(linear(merged, l.o[0], l.o[1]), c.hiddenDropout, training, this.seeds);
-        const h1 = layerNorm(tf.add(attnOut, x2), l.ln1[0], l.ln1[1], c.layerNormEps);
-        const inter = gelu(linear(h1, l.inter[0], l.inter[1]));
-        const out = dropout(linear(inter, l.out[0], l.out[1]), c.hiddenDropout, training, this.seeds);
-        x = tf.reshape(layerNorm(tf.add(out, h1), l.ln2[0], l.ln2[1], c.layerNormEps), [b, t, c.hiddenSize]);
-      }
-      return x as tf.Tensor3D;
+      let x2 = tf.reshape(x, [b * t, c.hiddenSize]); // [B*T,H]
+      for (const layer of this.layer) x2 = layer.forward(x2, b, t, bias, training);
+      return tf.reshape(x2, [b, t, c.hiddenSize]) as tf.Tensor3D;
     });
   }
 }

@@ -11,13 +11,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { compactConcat, padRows, truncateKeepLast } from './batch.js';
-import { BertModel, bertConfig } from './bert.js';
-import type { CodeSpecialTokens, EncodedSample, GenerationState, LossResult, Seq2SeqModel } from './contracts.js';
+import { BertModel, bertConfig, type BertConfig } from './bert.js';
+import type { CodeRewritingModel, CodeSpecialTokens, EncodedSample, GenerationState, LossResult } from './contracts.js';
 import { CrossAttention, CrossAttentionMemory, disposeMemory } from './cross-attention.js';
 import { disposeNeoCache, emptyNeoCache, GPTNeoModel, gptNeoConfig, NeoKVCache } from './gpt-neo.js';
 import { meanLoss, perRowLoss, Targets } from './lm-loss.js';
-import { linear, SeedSequence, TransposeCache, withTransposeCache } from './ops.js';
-import { normal, ParamStore, zeros } from './params.js';
+import { Linear } from './layers.js';
+import { SeedSequence, TransposeCache, withTransposeCache } from './ops.js';
+import { ParamStore } from './params.js';
 import { ModelSpec, validateSpec } from './spec.js';
 
 /** Module prefixes of the five experts, in field order. */
@@ -34,6 +35,107 @@ export interface EncoderOutput {
   /** `[B,L,D]`: enlarged text states then IC states, per row compacted. */
   memory: tf.Tensor3D;
   valid: number[][];
+}
+
+/** Text states of a batch before integration: `[B,L,H]` compacted per row, with validity and lengths. */
+export interface TextStates {
+  out: tf.Tensor3D;
+  valid: number[][];
+  lengths: number[];
+}
+
+/**
+ * The expert encoder group: one BERT per statement field (`TitleLayer`, ...), each over its own
+ * field; the real (unpadded) states of the five are concatenated per sample and cut to the
+ * integration layer's positions.
+ */
+export class ExpertEncoderGroup {
+  readonly experts: BertModel[];
+
+  constructor(
+    store: ParamStore,
+    config: BertConfig,
+    private readonly spec: ModelSpec,
+    seeds: SeedSequence,
+  ) {
+    this.experts = EXPERT_NAMES.map((name) => new BertModel(store.scope(`${name}.`), config, seeds));
+  }
+
+  forward(samples: EncodedSample[], training: boolean): TextStates {
+    const spec = this.spec;
+    const outs: tf.Tensor3D[] = []; // per expert [B,T_f,H]
+    const lens: number[][] = [];
+    this.experts.forEach((bert, f) => {
+      const rows = samples.map((s, i) => {
+        const field = s.fields[f];
+        if (!field) throw new Error(`E-code: sample '${s.id}' (#${i}) has no field ${f} (${EXPERT_NAMES[f]})`);
+        return truncateKeepLast(field, spec.fieldMaxTokens[f]);
+      });
+      const p = padRows(rows, spec.textPad);
+      outs.push(bert.forward({ ids: p.ids, keyValid: p.valid }, training));
+      lens.push(p.lengths);
+    });
+    return compactConcat(outs, lens, spec.integration.maxPositions); // [B, <=maxPositions, H]
+  }
+}
+
+/** The No-expert ablation's group (`OpenedExpertGroupLayer`): one BERT over the whole statement. */
+export class OpenedExpertGroup {
+  readonly bert: BertModel;
+
+  constructor(
+    store: ParamStore,
+    config: BertConfig,
+    private readonly spec: ModelSpec,
+    seeds: SeedSequence,
+  ) {
+    // The integration layer's position count: the statement is as long as the five fields together.
+    this.bert = new BertModel(
+      store.scope('OpenedExpertGroupLayer.'),
+      { ...config, maxPositions: spec.integration.maxPositions },
+      seeds,
+    );
+  }
+
+  forward(samples: EncodedSample[], training: boolean): TextStates {
+    const rows = samples.map((s) => truncateKeepLast(s.statement, this.spec.integration.maxPositions));
+    const p = padRows(rows, this.spec.textPad);
+    return { out: this.bert.forward({ ids: p.ids, keyValid: p.valid }, training), valid: p.valid, lengths: p.lengths };
+  }
+}
+
+/** The integration layer (`ExpertGroupIntegrationLayer`): a BERT over the experts' states (inputs_embeds). */
+export class IntegrationLayer {
+  readonly bert: BertModel;
+
+  constructor(store: ParamStore, config: BertConfig, seeds: SeedSequence) {
+    this.bert = new BertModel(store.scope('ExpertGroupIntegrationLayer.'), config, seeds);
+  }
+
+  /** `[B,L,H_bert]` -> `[B,L,H_bert]`. */
+  forward(states: TextStates, training: boolean): tf.Tensor3D {
+    return this.bert.forward({ embeds: states.out, keyValid: states.valid }, training);
+  }
+}
+
+/** MLP enlarge (`MLPEnlargeLayer.0`): BERT width to decoder width, ReLU in the RELU ablation. */
+export class MlpEnlarge {
+  readonly linear: Linear;
+
+  constructor(
+    store: ParamStore,
+    inFeatures: number,
+    outFeatures: number,
+    readonly activation: ModelSpec['mlpActivation'],
+  ) {
+    this.linear = new Linear(store.scope('MLPEnlargeLayer.'), '0', outFeatures, inFeatures);
+  }
+
+  /** `[B,L,H_bert]` -> `[B,L,H_dec]`. */
+  forward(x: tf.Tensor): tf.Tensor3D {
+    const y = this.linear.apply(x);
+    return (this.activation === 'relu' ? tf.relu(y) : y) as tf.Tensor3D;
+  }
 }
 
 class ECodeGeneration implements GenerationState {
@@ -58,21 +160,24 @@ class ECodeGeneration implements GenerationState {
   }
 }
 
-export class ECodeModel implements Seq2SeqModel {
+export class ECodeModel implements CodeRewritingModel {
   readonly variant: 'e-code' | 'no-expert';
   readonly special: CodeSpecialTokens;
   readonly codeVocabSize: number;
   readonly store: ParamStore;
   readonly seeds: SeedSequence;
-  readonly experts: BertModel[] = [];
-  readonly openedExpert: BertModel | null = null;
-  readonly integration: BertModel;
-  readonly enlargeWeight: tf.Variable;
-  readonly enlargeBias: tf.Variable;
-  readonly icEncoder: GPTNeoModel;
-  readonly ecDecoder: GPTNeoModel;
+  /** The five experts, or the No-expert variant's one BERT over the statement. */
+  readonly expertEncoderGroup: ExpertEncoderGroup | OpenedExpertGroup;
+  readonly integrationLayer: IntegrationLayer;
+  readonly mlpEnlarge: MlpEnlarge;
+  /** Inefficient-code encoder (GPT-Neo over the slow code). */
+  readonly ICLayer: GPTNeoModel;
+  /** Efficient-code decoder (GPT-Neo over `[start] + ec + [eos]`). */
+  readonly ECLayer: GPTNeoModel;
+  /** `MultiHeadedAttentionMechanism`: the EC states attend to the encoder memory. */
   readonly crossAttention: CrossAttention;
-  readonly outputDecoder: GPTNeoModel;
+  /** Output decoder: `FinalOutputLayer.transformer` (GPT-Neo on inputs_embeds, LM head tied to its wte). */
+  readonly FinalOutputLayer: GPTNeoModel;
 
   constructor(readonly spec: ModelSpec) {
     validateSpec(spec);
@@ -90,21 +195,13 @@ export class ECodeModel implements Seq2SeqModel {
       attentionDropout: spec.dropout.bert,
     };
     const expertCfg = bertConfig({ ...bertBase, ...spec.expert });
-    const integCfg = bertConfig({ ...bertBase, ...spec.integration });
-    if (spec.variant === 'e-code') {
-      for (const name of EXPERT_NAMES) this.experts.push(new BertModel(s.scope(`${name}.`), expertCfg, this.seeds));
-    } else {
-      // One BERT over the whole statement, with the integration layer's position count.
-      this.openedExpert = new BertModel(
-        s.scope('OpenedExpertGroupLayer.'),
-        bertConfig({ ...bertBase, ...spec.expert, maxPositions: spec.integration.maxPositions }),
-        this.seeds,
-      );
-    }
-    this.integration = new BertModel(s.scope('ExpertGroupIntegrationLayer.'), integCfg, this.seeds);
+    this.expertEncoderGroup =
+      spec.variant === 'e-code'
+        ? new ExpertEncoderGroup(s, expertCfg, spec, this.seeds)
+        : new OpenedExpertGroup(s, expertCfg, spec, this.seeds);
+    this.integrationLayer = new IntegrationLayer(s, bertConfig({ ...bertBase, ...spec.integration }), this.seeds);
     const d = spec.decoder.hiddenSize;
-    this.enlargeWeight = s.create('MLPEnlargeLayer.0.weight', [d, spec.integration.hiddenSize], normal());
-    this.enlargeBias = s.create('MLPEnlargeLayer.0.bias', [d], zeros);
+    this.mlpEnlarge = new MlpEnlarge(s, spec.integration.hiddenSize, d, spec.mlpActivation);
     const dec = gptNeoConfig({
       vocabSize: spec.codeVocabSize,
       ...spec.decoder,
@@ -112,49 +209,26 @@ export class ECodeModel implements Seq2SeqModel {
       residDropout: spec.dropout.decoder,
       attentionDropout: spec.dropout.decoder,
     });
-    this.icEncoder = new GPTNeoModel(s.scope('ICLayer.'), dec, this.seeds);
-    this.ecDecoder = new GPTNeoModel(s.scope('ECLayer.'), dec, this.seeds);
+    this.ICLayer = new GPTNeoModel(s.scope('ICLayer.'), dec, this.seeds);
+    this.ECLayer = new GPTNeoModel(s.scope('ECLayer.'), dec, this.seeds);
     this.crossAttention = new CrossAttention(
       s.scope('MultiHeadedAttentionMechanism.'),
       { embedDim: d, numHeads: spec.crossAttentionHeads, dropout: spec.dropout.crossAttention },
       this.seeds,
     );
-    this.outputDecoder = new GPTNeoModel(s.scope('FinalOutputLayer.transformer.'), dec, this.seeds);
+    this.FinalOutputLayer = new GPTNeoModel(s.scope('FinalOutputLayer.transformer.'), dec, this.seeds);
   }
 
   get variables(): Map<string, tf.Variable> {
     return this.store.variables;
   }
 
-  /** Text side: experts (or the opened expert) -> integration layer -> MLP enlarge. */
+  /** Text side: expert encoder group -> integration layer -> MLP enlarge. */
   private encodeText(samples: EncodedSample[], training: boolean): { states: tf.Tensor3D; lengths: number[] } {
-    const spec = this.spec;
     return tf.tidy(() => {
-      let cat: { out: tf.Tensor3D; valid: number[][]; lengths: number[] };
-      if (this.openedExpert) {
-        const rows = samples.map((s) => truncateKeepLast(s.statement, spec.integration.maxPositions));
-        const p = padRows(rows, spec.textPad);
-        const h = this.openedExpert.forward({ ids: p.ids, keyValid: p.valid }, training);
-        cat = { out: h, valid: p.valid, lengths: p.lengths };
-      } else {
-        const outs: tf.Tensor3D[] = [];
-        const lens: number[][] = [];
-        this.experts.forEach((bert, f) => {
-          const rows = samples.map((s, i) => {
-            const field = s.fields[f];
-            if (!field) throw new Error(`E-code: sample '${s.id}' (#${i}) has no field ${f} (${EXPERT_NAMES[f]})`);
-            return truncateKeepLast(field, spec.fieldMaxTokens[f]);
-          });
-          const p = padRows(rows, spec.textPad);
-          outs.push(bert.forward({ ids: p.ids, keyValid: p.valid }, training));
-          lens.push(p.lengths);
-        });
-        cat = compactConcat(outs, lens, spec.integration.maxPositions);
-      }
-      const integ = this.integration.forward({ embeds: cat.out, keyValid: cat.valid }, training);
-      let enlarged = linear(integ, this.enlargeWeight, this.enlargeBias);
-      if (spec.mlpActivation === 'relu') enlarged = tf.relu(enlarged);
-      return { states: enlarged as tf.Tensor3D, lengths: cat.lengths };
+      const experts = this.expertEncoderGroup.forward(samples, training); // [B,L,H_bert]
+      const integrated = this.integrationLayer.forward(experts, training); // [B,L,H_bert]
+      return { states: this.mlpEnlarge.forward(integrated), lengths: experts.lengths }; // [B,L,H_dec]
     });
   }
 
@@ -166,7 +240,7 @@ export class ECodeModel implements Seq2SeqModel {
         samples.map((s) => s.ic.slice(0, this.spec.maxIcTokens)),
         this.special.pad,
       );
-      const icStates = this.icEncoder.forward({ ids: ic.ids, valid: ic.valid }, training);
+      const icStates = this.ICLayer.forward({ ids: ic.ids, valid: ic.valid }, training); // [B,T_ic,H_dec]
       const c = compactConcat([text.states, icStates], [text.lengths, ic.lengths], Number.MAX_SAFE_INTEGER);
       return { memory: c.out, valid: c.valid };
     });
@@ -193,10 +267,10 @@ export class ECodeModel implements Seq2SeqModel {
     const logits = tf.tidy(() => {
       const enc = this.encode(samples, training);
       const p = padRows(rows, this.special.pad);
-      const q = this.ecDecoder.forward({ ids: p.ids, valid: p.valid }, training);
-      const att = this.crossAttention.forward(q, enc.memory, enc.valid, training);
-      const h = this.outputDecoder.forward({ embeds: att, valid: p.valid }, training);
-      return this.outputDecoder.logits(h) as tf.Tensor3D;
+      const q = this.ECLayer.forward({ ids: p.ids, valid: p.valid }, training); // [B,T,H]
+      const att = this.crossAttention.forward(q, enc.memory, enc.valid, training); // [B,T,H]
+      const h = this.FinalOutputLayer.forward({ embeds: att, valid: p.valid }, training); // [B,T,H]
+      return this.FinalOutputLayer.logits(h) as tf.Tensor3D; // [B,T,V]
     });
     return { logits, rows, width: logits.shape[1] };
   }
@@ -258,18 +332,18 @@ export class ECodeModel implements Seq2SeqModel {
       if (g.useCache && g.ecCache && g.outCache) {
         const ids = tf.tensor2d(tokens, [g.rows, 1], 'int32');
         const positions = Array.from({ length: g.rows }, () => [step]);
-        const q = this.ecDecoder.forward({ ids, positions, cache: g.ecCache }, false);
+        const q = this.ECLayer.forward({ ids, positions, cache: g.ecCache }, false);
         const att = this.crossAttention.attendMemory(q, g.memory, false, true);
-        const h = this.outputDecoder.forward({ embeds: att, positions, cache: g.outCache }, false);
-        return tf.reshape(this.outputDecoder.logits(h), [g.rows, this.codeVocabSize]) as tf.Tensor2D;
+        const h = this.FinalOutputLayer.forward({ embeds: att, positions, cache: g.outCache }, false);
+        return tf.reshape(this.FinalOutputLayer.logits(h), [g.rows, this.codeVocabSize]) as tf.Tensor2D;
       }
       const t = step + 1;
       const ids = tf.tensor2d(g.history.flat(), [g.rows, t], 'int32');
-      const q = this.ecDecoder.forward({ ids }, false);
+      const q = this.ECLayer.forward({ ids }, false);
       const att = this.crossAttention.attendMemory(q, g.memory, false, true);
-      const h = this.outputDecoder.forward({ embeds: att }, false);
+      const h = this.FinalOutputLayer.forward({ embeds: att }, false);
       const last = tf.slice(h, [0, t - 1, 0], [g.rows, 1, h.shape[2]]);
-      return tf.reshape(this.outputDecoder.logits(last), [g.rows, this.codeVocabSize]) as tf.Tensor2D;
+      return tf.reshape(this.FinalOutputLayer.logits(last), [g.rows, this.codeVocabSize]) as tf.Tensor2D;
     });
   }
 

@@ -12,11 +12,11 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSyn
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { saveWeights, loadWeights, variablesToTensors } from './checkpoint.js';
-import { createModel, type EcodeModel } from './create-model.js';
+import { createModel } from './create-model.js';
 import { EXPERT_NAMES } from './ecode.js';
 import { readSafetensors, writeSafetensors, type TensorToWrite } from './safetensors.js';
 import type { BertSize, ModelSpec } from './spec.js';
-import type { Seq2SeqModel } from './contracts.js';
+import type { CodeRewritingModel } from './contracts.js';
 
 /** `attention_types` as transformers writes it: [[pattern, repeats], ...]. */
 function attentionTypes(layers: string[]): [string[], number][] {
@@ -205,7 +205,7 @@ export async function exportHf(
 }
 
 /** Rebuilds a model from an `exportHf` root folder (every parameter must be there). */
-export function importHf(dir: string): { model: EcodeModel & Seq2SeqModel; spec: ModelSpec } {
+export function importHf(dir: string): { model: CodeRewritingModel; spec: ModelSpec } {
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { ecode_spec?: ModelSpec };
   if (!config.ecode_spec)
     throw new Error(`${dir}/config.json: no ecode_spec (not an ecode export; load sub-folders with transformers)`);

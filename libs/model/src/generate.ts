@@ -4,7 +4,7 @@
  * row draws from its own RNG seeded by (seed, input id, sample index), so results do not depend on
  * the batch size or on which inputs share a batch.
  */
-import type { EncodedSample, Seq2SeqModel } from './contracts.js';
+import type { EncodedSample, CodeRewritingModel } from './contracts.js';
 import { Rng, hashString, mixSeed } from './rng.js';
 import { pickToken, validateSampling, type SamplingOptions } from './generate-sampling.js';
 
@@ -34,7 +34,7 @@ export interface Generation {
 }
 
 export async function generate(
-  model: Seq2SeqModel,
+  model: CodeRewritingModel,
   samples: EncodedSample[],
   options: GenerateOptions,
 ): Promise<Generation[]> {

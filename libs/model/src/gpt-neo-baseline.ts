@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { padRows } from './batch.js';
-import type { CodeSpecialTokens, EncodedSample, GenerationState, LossResult, Seq2SeqModel } from './contracts.js';
+import type { CodeSpecialTokens, EncodedSample, GenerationState, LossResult, CodeRewritingModel } from './contracts.js';
 import { disposeNeoCache, emptyNeoCache, GPTNeoModel, gptNeoConfig, NeoKVCache } from './gpt-neo.js';
 import { meanLoss, perRowLoss, Targets } from './lm-loss.js';
 import { SeedSequence, TransposeCache, withTransposeCache } from './ops.js';
@@ -31,7 +31,7 @@ class BaselineGeneration implements GenerationState {
   }
 }
 
-export class GPTNeoBaseline implements Seq2SeqModel {
+export class GPTNeoBaseline implements CodeRewritingModel {
   readonly variant = 'gpt-neo' as const;
   readonly special: CodeSpecialTokens;
   readonly codeVocabSize: number;

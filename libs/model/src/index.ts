@@ -18,9 +18,13 @@ export {
 } from '@ecode/kernels';
 export { linear, matMul2d, bmm, layerNorm, gelu, geluNew, embedding, dropout, SeedSequence } from './ops.js';
 export { ParamStore, ParamScope } from './params.js';
-export { BertModel, bertConfig, type BertConfig, type BertInput } from './bert.js';
+export { Linear, LayerNorm } from './layers.js';
+export { BertModel, BertLayer, bertConfig, type BertConfig, type BertInput } from './bert.js';
 export {
   GPTNeoModel,
+  GPTNeoBlock,
+  GPTNeoSelfAttention,
+  GPTNeoMLP,
   gptNeoConfig,
   emptyNeoCache,
   disposeNeoCache,
@@ -30,9 +34,17 @@ export {
   type AttentionType,
 } from './gpt-neo.js';
 export { CrossAttention, type CrossAttentionConfig } from './cross-attention.js';
-export { ECodeModel, EXPERT_NAMES } from './ecode.js';
+export {
+  ECodeModel,
+  EXPERT_NAMES,
+  ExpertEncoderGroup,
+  OpenedExpertGroup,
+  IntegrationLayer,
+  MlpEnlarge,
+  type TextStates,
+} from './ecode.js';
 export { GPTNeoBaseline } from './gpt-neo-baseline.js';
-export { createModel, type EcodeModel } from './create-model.js';
+export { createModel } from './create-model.js';
 export {
   validateSpec,
   smallSpec,

@@ -3,9 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import { loadWeights, saveWeights, specFromMetadata } from './checkpoint.js';
-import type { EncodedSample, Seq2SeqModel } from './contracts.js';
+import type { EncodedSample, CodeRewritingModel } from './contracts.js';
 import { createModel } from './create-model.js';
-import { ECodeModel } from './ecode.js';
+import { ECodeModel, ExpertEncoderGroup, OpenedExpertGroup } from './ecode.js';
+import { GPTNeoBaseline } from './gpt-neo-baseline.js';
+import { GPTNeoBlock } from './gpt-neo.js';
 import { readSafetensors } from './safetensors.js';
 import type { ModelSpec } from './spec.js';
 import { fixtureSpec, relErr } from './test-fixtures.js';
@@ -159,7 +161,7 @@ describe('weights', () => {
 
   it('loss gradients reach every used variable; dropout is seeded', async () => {
     const spec = { ...tinySpec('e-code', 11), dropout: { bert: 0.1, decoder: 0.1, crossAttention: 0.1 } };
-    const m: Seq2SeqModel = createModel(spec);
+    const m: CodeRewritingModel = createModel(spec);
     const vars = [...m.variables.values()];
     const { grads, value } = tf.variableGrads(() => m.loss(SAMPLES.slice(0, 2), true).loss, vars);
     const names = [...m.variables.keys()];
@@ -177,6 +179,53 @@ describe('weights', () => {
     const l3 = (await m.loss(SAMPLES, true).loss.data())[0];
     expect(l2).toBe(l1);
     expect(l3).not.toBe(l1);
+    m.dispose();
+  });
+});
+
+describe('blocks named after the paper and the checkpoints', () => {
+  it("each block's holders are the variables under its checkpoint names", () => {
+    const m = createModel(tinySpec('e-code')) as ECodeModel;
+    const v = (name: string) => m.variables.get(name);
+    const group = m.expertEncoderGroup as ExpertEncoderGroup;
+    expect(group).toBeInstanceOf(ExpertEncoderGroup);
+    expect(group.experts[1].layer[0].query.weight).toBe(
+      v('ProblemDescriptionBodyLayer.encoder.layer.0.attention.self.query.weight'),
+    );
+    expect(group.experts[4].layer[0].outputLn.bias).toBe(
+      v('IOSampleTestingAndNoteDescriptionLayer.encoder.layer.0.output.LayerNorm.bias'),
+    );
+    expect(m.integrationLayer.bert.embeddingsLn.weight).toBe(
+      v('ExpertGroupIntegrationLayer.embeddings.LayerNorm.weight'),
+    );
+    expect(m.mlpEnlarge.linear.weight).toBe(v('MLPEnlargeLayer.0.weight'));
+    const block = m.ICLayer.h[1];
+    expect(block).toBeInstanceOf(GPTNeoBlock);
+    expect(block.attentionType).toBe('local');
+    expect(block.attn.qProj.weight).toBe(v('ICLayer.h.1.attn.attention.q_proj.weight'));
+    expect(block.attn.qProj.bias).toBeUndefined();
+    expect(m.ECLayer.h[0].mlp.fc.bias).toBe(v('ECLayer.h.0.mlp.c_fc.bias'));
+    expect(m.FinalOutputLayer.lnF.weight).toBe(v('FinalOutputLayer.transformer.ln_f.weight'));
+    const opened = createModel(tinySpec('no-expert')) as ECodeModel;
+    expect(opened.expertEncoderGroup).toBeInstanceOf(OpenedExpertGroup);
+    expect((opened.expertEncoderGroup as OpenedExpertGroup).bert.layer[0].key.weight).toBe(
+      opened.variables.get('OpenedExpertGroupLayer.encoder.layer.0.attention.self.key.weight'),
+    );
+    m.dispose();
+    opened.dispose();
+  });
+
+  it('a GPTNeoBlock computes x + attn(ln1(x)), then + mlp(ln2(x))', async () => {
+    const m = createModel(tinySpec('gpt-neo')) as GPTNeoBaseline;
+    const block = m.lm.h[0];
+    const x = tf.randomNormal([6, m.lm.config.hiddenSize], 0, 1, 'float32', 4);
+    const ctx = { batch: 2, time: 3, training: false, noGrad: false, bias: null };
+    const got = block.forward(x, ctx).out;
+    const afterAttn = tf.add(x, block.attn.forward(block.ln1.apply(x), ctx).out);
+    const want = tf.add(afterAttn, block.mlp.forward(block.ln2.apply(afterAttn), false));
+    expect(relErr(await got.data(), await want.data())).toBe(0);
+    expect(relErr(await got.data(), await x.data())).toBeGreaterThan(1e-3);
+    tf.dispose([x, got, afterAttn, want]);
     m.dispose();
   });
 });

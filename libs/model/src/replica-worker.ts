@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
-import type { Seq2SeqModel } from './contracts.js';
+import type { CodeRewritingModel } from './contracts.js';
 import { withFloat32Views } from '@ecode/kernels';
 import { layoutOf, type FromReplica, type ToReplica, type VariableSlot } from './replicas.js';
 import { shardGradients } from './shards.js';
@@ -15,7 +15,7 @@ import { shardGradients } from './shards.js';
 if (!parentPort) throw new Error('replica-worker.ts runs only as a worker thread');
 const port = parentPort;
 
-let model: Seq2SeqModel | null = null;
+let model: CodeRewritingModel | null = null;
 let entries: [string, tf.Variable][] = [];
 let slots: VariableSlot[] = [];
 let paramView: Float32Array | null = null;

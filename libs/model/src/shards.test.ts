@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend.js';
-import type { EncodedSample, Seq2SeqModel } from './contracts.js';
+import type { EncodedSample, CodeRewritingModel } from './contracts.js';
 import { createModel } from './create-model.js';
 import { GradientReplicas } from './replicas.js';
 import { combineShards, shardGradients, splitShards } from './shards.js';
@@ -22,7 +22,7 @@ const tinySpec = (dropout: number): ModelSpec => tinyEcodeSpec({ seed: 3, dropou
 // Different target lengths, so the token weights of the shards differ.
 const samples = (n: number): EncodedSample[] => tinySamples(n, (i) => 2 + ((i * 3) % 7));
 
-async function weights(model: Seq2SeqModel): Promise<Map<string, number[]>> {
+async function weights(model: CodeRewritingModel): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   for (const [k, v] of model.variables) out.set(k, Array.from(await v.data()));
   return out;

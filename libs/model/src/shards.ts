@@ -6,7 +6,7 @@
  * depend on S (a setting of the run), never on how many threads computed the shards.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EncodedSample, Seq2SeqModel } from './contracts.js';
+import type { EncodedSample, CodeRewritingModel } from './contracts.js';
 import { makeFloat32Tensors } from '@ecode/kernels';
 import { addMany } from './optim-clip.js';
 import { Rng, mixSeed } from './rng.js';
@@ -44,7 +44,7 @@ export interface ShardGradients {
  * model's stream and, for unseeded dropout, Math.random), so any thread computes the same values.
  */
 export function shardGradients(
-  model: Seq2SeqModel,
+  model: CodeRewritingModel,
   entries: [string, tf.Variable][],
   samples: EncodedSample[],
   dropoutSeed: number,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend.js';
 import { loadWeightsFile, saveWeights } from './checkpoint.js';
-import type { EncodedSample, Seq2SeqModel } from './contracts.js';
+import type { EncodedSample, CodeRewritingModel } from './contracts.js';
 import { createModel } from './create-model.js';
 import { tinyEcodeSpec, tinySamples } from './test-fixtures.js';
 import type { ModelSpec } from './spec.js';
@@ -16,13 +16,13 @@ import { generate } from './generate.js';
 const tinySpec = (seed: number): ModelSpec => tinyEcodeSpec({ seed, dropout: 0.1 });
 const samples = (n: number): EncodedSample[] => tinySamples(n);
 
-async function weights(model: Seq2SeqModel): Promise<Map<string, number[]>> {
+async function weights(model: CodeRewritingModel): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   for (const [k, v] of model.variables) out.set(k, Array.from(await v.data()));
   return out;
 }
 
-const hooks = (model: Seq2SeqModel) => ({
+const hooks = (model: CodeRewritingModel) => ({
   saveWeights: async (dir: string) =>
     void (await saveWeights(model.variables, { path: join(dir, 'model.safetensors') })),
   loadWeights: async (dir: string) => void (await loadWeightsFile(model.variables, join(dir, 'model.safetensors'))),
