@@ -9,7 +9,7 @@ const hasNative = nativeAvailable();
 
 /** Runs testing/threads-probe.ts in a child process with ECODE_WASM_THREADS=n (and ECODE_NATIVE). */
 function probe(threads: number, native: boolean): { threads: number; native: boolean; checksum: number; loss: number } {
-  const script = fileURLToPath(new URL('./testing/threads-probe.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../testing/threads-probe.ts', import.meta.url));
   const out = execFileSync(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ECODE_WASM_THREADS: String(threads), ECODE_NATIVE: native ? '1' : '0' },
     encoding: 'utf8',

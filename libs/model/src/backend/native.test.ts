@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import { nativeAvailable, setNativeKernels } from '@ecode/kernels';
-import { relErr } from './test-fixtures.js';
-import { ToyModel, toySamples } from './testing/toy-model.js';
-import { train } from './train.js';
+import { relErr } from '../testing/fixtures.js';
+import { ToyModel, toySamples } from '../testing/toy-model.js';
+import { train } from '../train/train.js';
 
 const hasNative = nativeAvailable();
 
@@ -51,7 +51,7 @@ describe.skipIf(!hasNative)('native clipping in train', () => {
 
 /** Runs testing/native-probe.ts in a child process with `env` added. */
 function probe(env: Record<string, string>): { log: string; active: boolean; reason?: string; loss: number } {
-  const script = fileURLToPath(new URL('./testing/native-probe.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../testing/native-probe.ts', import.meta.url));
   const out = execFileSync(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ECODE_WASM_THREADS: '1', ...env },
     encoding: 'utf8',

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { nativeAvailable } from '@ecode/kernels';
-import { initBackend as startBackend } from './backend.js';
+import { initBackend as startBackend } from '../backend/backend.js';
 import { nativeActive, setNativeKernels } from '@ecode/kernels';
 import {
   bmm,
@@ -16,7 +16,7 @@ import {
   matMul2d,
   sparseCrossEntropy,
 } from './ops.js';
-import { relErr } from './test-fixtures.js';
+import { relErr } from '../testing/fixtures.js';
 
 function gradsOf(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): Float32Array[] {
   const g = tf.grads((...a: tf.Tensor[]) =>

@@ -12,11 +12,11 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSyn
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { saveWeights, loadWeights, variablesToTensors } from './checkpoint.js';
-import { createModel } from './create-model.js';
-import { EXPERT_NAMES } from './ecode.js';
+import { createModel } from '../ecode/create-model.js';
+import { EXPERT_NAMES } from '../ecode/ecode.js';
 import { readSafetensors, writeSafetensors, type TensorToWrite } from './safetensors.js';
-import type { BertSize, ModelSpec } from './spec.js';
-import type { CodeRewritingModel } from './contracts.js';
+import type { BertSize, ModelSpec } from '../ecode/spec.js';
+import type { CodeRewritingModel } from '../contracts.js';
 
 /** `attention_types` as transformers writes it: [[pattern, repeats], ...]. */
 function attentionTypes(layers: string[]): [string[], number][] {

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
+import { initBackend } from '../backend/backend.js';
 import { readCheckpointFile } from './checkpoint-file.js';
-import { createModel } from './create-model.js';
-import type { ECodeModel } from './ecode.js';
+import { createModel } from '../ecode/create-model.js';
+import type { ECodeModel } from '../ecode/ecode.js';
 import { exportHf, importHf, gptNeoHfConfig, bertHfConfig } from './export-hf.js';
 import { checkpointKind, parameterShapes, planLoad, pretrainedTargets } from './pretrained.js';
-import { fixture, fixtureSpec, tinySamples, tinyEcodeSpec } from './test-fixtures.js';
+import { fixture, fixtureSpec, tinySamples, tinyEcodeSpec } from '../testing/fixtures.js';
 
-const FIX = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const FIX = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 // The configs transformers 5.17 wrote for the parity fixtures (hf-parity/meta.json, copied from the
 // workspace's shared fixtures/hf-parity).
 const meta = JSON.parse(readFileSync(join(FIX, 'hf-parity', 'meta.json'), 'utf8')) as Record<

@@ -4,10 +4,10 @@
  * checkpoint into every code stack (`ICLayer.`, `ECLayer.`, `FinalOutputLayer.transformer.`; the
  * baseline's `transformer.`). Also the dry-run of such a load (`planLoad`) for `checkpoint inspect`.
  */
-import { createModel } from './create-model.js';
-import { EXPERT_NAMES } from './ecode.js';
-import { recordParameterShapes } from './params.js';
-import type { ModelSpec, ModelVariant } from './spec.js';
+import { createModel } from '../ecode/create-model.js';
+import { EXPERT_NAMES } from '../ecode/ecode.js';
+import { recordParameterShapes } from '../blocks/params.js';
+import type { ModelSpec, ModelVariant } from '../ecode/spec.js';
 
 export type CheckpointKind = 'bert' | 'gpt-neo' | 'ecode';
 

@@ -11,14 +11,20 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { compactConcat, padRows, truncateKeepLast } from './batch.js';
-import { BertModel, bertConfig, type BertConfig } from './bert.js';
-import type { CodeRewritingModel, CodeSpecialTokens, EncodedSample, GenerationState, LossResult } from './contracts.js';
-import { CrossAttention, CrossAttentionMemory, disposeMemory } from './cross-attention.js';
-import { disposeNeoCache, emptyNeoCache, GPTNeoModel, gptNeoConfig, NeoKVCache } from './gpt-neo.js';
+import { BertModel, bertConfig, type BertConfig } from '../blocks/bert.js';
+import type {
+  CodeRewritingModel,
+  CodeSpecialTokens,
+  EncodedSample,
+  GenerationState,
+  LossResult,
+} from '../contracts.js';
+import { CrossAttention, CrossAttentionMemory, disposeMemory } from '../blocks/cross-attention.js';
+import { disposeNeoCache, emptyNeoCache, GPTNeoModel, gptNeoConfig, NeoKVCache } from '../blocks/gpt-neo.js';
 import { meanLoss, perRowLoss, Targets } from './lm-loss.js';
-import { Linear } from './layers.js';
-import { SeedSequence, TransposeCache, withTransposeCache } from './ops.js';
-import { ParamStore } from './params.js';
+import { Linear } from '../blocks/layers.js';
+import { SeedSequence, TransposeCache, withTransposeCache } from '../blocks/ops.js';
+import { ParamStore } from '../blocks/params.js';
 import { ModelSpec, validateSpec } from './spec.js';
 
 /** Module prefixes of the five experts, in field order. */

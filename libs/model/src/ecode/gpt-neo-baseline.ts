@@ -8,11 +8,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { padRows } from './batch.js';
-import type { CodeSpecialTokens, EncodedSample, GenerationState, LossResult, CodeRewritingModel } from './contracts.js';
-import { disposeNeoCache, emptyNeoCache, GPTNeoModel, gptNeoConfig, NeoKVCache } from './gpt-neo.js';
+import type {
+  CodeSpecialTokens,
+  EncodedSample,
+  GenerationState,
+  LossResult,
+  CodeRewritingModel,
+} from '../contracts.js';
+import { disposeNeoCache, emptyNeoCache, GPTNeoModel, gptNeoConfig, NeoKVCache } from '../blocks/gpt-neo.js';
 import { meanLoss, perRowLoss, Targets } from './lm-loss.js';
-import { SeedSequence, TransposeCache, withTransposeCache } from './ops.js';
-import { ParamStore } from './params.js';
+import { SeedSequence, TransposeCache, withTransposeCache } from '../blocks/ops.js';
+import { ParamStore } from '../blocks/params.js';
 import { ModelSpec, validateSpec } from './spec.js';
 
 class BaselineGeneration implements GenerationState {

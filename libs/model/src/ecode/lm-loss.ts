@@ -1,6 +1,6 @@
 /** Next-token cross-entropy with ignored labels, as batch mean and per-sample mean. */
 import * as tf from '@tensorflow/tfjs';
-import { sparseCrossEntropy } from './ops.js';
+import { sparseCrossEntropy } from '../blocks/ops.js';
 
 /** Targets per row and position; -1 means "no label here". */
 export type Targets = number[][];

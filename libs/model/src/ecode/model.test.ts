@@ -1,16 +1,16 @@
 /** E-code variants: padding invariance, KV-cache generation, seeded init, checkpoints. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
-import { loadWeights, saveWeights, specFromMetadata } from './checkpoint.js';
-import type { EncodedSample, CodeRewritingModel } from './contracts.js';
+import { initBackend } from '../backend/backend.js';
+import { loadWeights, saveWeights, specFromMetadata } from '../checkpoint/checkpoint.js';
+import type { EncodedSample, CodeRewritingModel } from '../contracts.js';
 import { createModel } from './create-model.js';
 import { ECodeModel, ExpertEncoderGroup, OpenedExpertGroup } from './ecode.js';
 import { GPTNeoBaseline } from './gpt-neo-baseline.js';
-import { GPTNeoBlock } from './gpt-neo.js';
-import { readSafetensors } from './safetensors.js';
+import { GPTNeoBlock } from '../blocks/gpt-neo.js';
+import { readSafetensors } from '../checkpoint/safetensors.js';
 import type { ModelSpec } from './spec.js';
-import { fixtureSpec, relErr } from './test-fixtures.js';
+import { fixtureSpec, relErr } from '../testing/fixtures.js';
 
 function tinySpec(variant: ModelSpec['variant'], seed = 3): ModelSpec {
   const s = fixtureSpec(variant, 4, false);

@@ -6,18 +6,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeAvailable } from '@ecode/kernels';
 import { afterAll, describe, expect, it } from 'vitest';
-import { initBackend as startBackend } from './backend.js';
-import { BertModel, bertConfig } from './bert.js';
-import { loadWeights } from './checkpoint.js';
-import type { EncodedSample } from './contracts.js';
+import { initBackend as startBackend } from '../backend/backend.js';
+import { BertModel, bertConfig } from '../blocks/bert.js';
+import { loadWeights } from '../checkpoint/checkpoint.js';
+import type { EncodedSample } from '../contracts.js';
 import { createModel } from './create-model.js';
 import { ECodeModel } from './ecode.js';
-import { GPTNeoModel, gptNeoConfig } from './gpt-neo.js';
+import { GPTNeoModel, gptNeoConfig } from '../blocks/gpt-neo.js';
 import { meanLoss } from './lm-loss.js';
 import { nativeActive, setNativeKernels } from '@ecode/kernels';
-import { SeedSequence } from './ops.js';
-import { ParamStore } from './params.js';
-import { fixture, fixtureSpec, floats, ints, relErr } from './test-fixtures.js';
+import { SeedSequence } from '../blocks/ops.js';
+import { ParamStore } from '../blocks/params.js';
+import { fixture, fixtureSpec, floats, ints, relErr } from '../testing/fixtures.js';
 
 const TOL = 1e-4;
 const report: Record<string, number> = {};

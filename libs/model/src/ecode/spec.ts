@@ -2,7 +2,7 @@
  * `ModelSpec`: everything `createModel` needs (sizes, vocabularies, special ids, variant, heads,
  * window, dropout, seed), plus the presets of the issue ("small") and the paper.
  */
-import type { CodeSpecialTokens } from './contracts.js';
+import type { CodeSpecialTokens } from '../contracts.js';
 
 export type ModelVariant = 'e-code' | 'no-expert' | 'gpt-neo';
 

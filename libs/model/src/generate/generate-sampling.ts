@@ -3,7 +3,7 @@
  * then top-k, then top-p (nucleus) filtering, as the E-code original's `top_k_top_p_filtering`
  * (the token that crosses the top-p mass is kept), then a draw from the renormalised softmax.
  */
-import type { Rng } from './rng.js';
+import type { Rng } from '../rng.js';
 
 export interface SamplingOptions {
   /** Arg max instead of sampling (ignores the other options). */

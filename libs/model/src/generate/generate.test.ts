@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { ToyModel, toySamples } from './testing/toy-model.js';
+import { ToyModel, toySamples } from '../testing/toy-model.js';
 import { generate } from './generate.js';
 import { pickToken } from './generate-sampling.js';
-import { Rng } from './rng.js';
-import { train } from './train.js';
+import { Rng } from '../rng.js';
+import { train } from '../train/train.js';
 
 describe('pickToken', () => {
   const logits = Float32Array.from([1, 3, 2, 0.5, 3]);

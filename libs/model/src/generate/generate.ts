@@ -4,8 +4,8 @@
  * row draws from its own RNG seeded by (seed, input id, sample index), so results do not depend on
  * the batch size or on which inputs share a batch.
  */
-import type { EncodedSample, CodeRewritingModel } from './contracts.js';
-import { Rng, hashString, mixSeed } from './rng.js';
+import type { EncodedSample, CodeRewritingModel } from '../contracts.js';
+import { Rng, hashString, mixSeed } from '../rng.js';
 import { pickToken, validateSampling, type SamplingOptions } from './generate-sampling.js';
 
 export interface GenerateOptions extends SamplingOptions {

@@ -1,11 +1,11 @@
 /** Test helpers: the copied HF parity fixtures (libs/model/fixtures/hf-parity) and comparisons. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readSafetensors, SafeTensorsFile } from './safetensors.js';
-import type { EncodedSample } from './contracts.js';
-import type { ModelSpec } from './spec.js';
+import { readSafetensors, SafeTensorsFile } from '../checkpoint/safetensors.js';
+import type { EncodedSample } from '../contracts.js';
+import type { ModelSpec } from '../ecode/spec.js';
 
-const DIR = fileURLToPath(new URL('../fixtures/hf-parity/', import.meta.url));
+const DIR = fileURLToPath(new URL('../../fixtures/hf-parity/', import.meta.url));
 
 export function fixture(name: string): SafeTensorsFile {
   return readSafetensors(new Uint8Array(readFileSync(DIR + name + '.safetensors')), name);

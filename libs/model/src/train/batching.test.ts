@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EncodedSample } from './contracts.js';
+import type { EncodedSample } from '../contracts.js';
 import { planEpoch, planEval } from './batching.js';
 
 const samples: EncodedSample[] = Array.from({ length: 23 }, (_, i) => ({

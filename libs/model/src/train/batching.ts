@@ -4,8 +4,8 @@
  * of similar length and pads little), cut into batches, and the batches are shuffled again. A run
  * that resumes only needs the epoch and the index of the next batch.
  */
-import type { EncodedSample } from './contracts.js';
-import { Rng, mixSeed } from './rng.js';
+import type { EncodedSample } from '../contracts.js';
+import { Rng, mixSeed } from '../rng.js';
 
 export interface BatchPlanOptions {
   batchSize: number;

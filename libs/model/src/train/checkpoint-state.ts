@@ -15,9 +15,9 @@ import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promis
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { AdamW } from './optim-adamw.js';
-import type { RngState } from './rng.js';
-import { readSafetensors, writeSafetensors, type TensorToWrite } from './safetensors.js';
-import { loadWeightsFile, saveWeights } from './checkpoint.js';
+import type { RngState } from '../rng.js';
+import { readSafetensors, writeSafetensors, type TensorToWrite } from '../checkpoint/safetensors.js';
+import { loadWeightsFile, saveWeights } from '../checkpoint/checkpoint.js';
 
 export const TRAIN_STATE_FORMAT = 'ecode-train-state/1';
 

@@ -5,9 +5,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from './backend.js';
-import { createModel } from './create-model.js';
-import type { CodeRewritingModel } from './contracts.js';
+import { initBackend } from '../backend/backend.js';
+import { createModel } from '../ecode/create-model.js';
+import type { CodeRewritingModel } from '../contracts.js';
 import { withFloat32Views } from '@ecode/kernels';
 import { layoutOf, type FromReplica, type ToReplica, type VariableSlot } from './replicas.js';
 import { shardGradients } from './shards.js';

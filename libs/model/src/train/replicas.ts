@@ -12,9 +12,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs';
-import type { EncodedSample } from './contracts.js';
+import type { EncodedSample } from '../contracts.js';
 import { withFloat32Views } from '@ecode/kernels';
-import type { ModelSpec } from './spec.js';
+import type { ModelSpec } from '../ecode/spec.js';
 
 /** One trainable variable's place in the flat weight and gradient buffers. */
 export interface VariableSlot {

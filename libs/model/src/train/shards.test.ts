@@ -9,13 +9,13 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from './backend.js';
-import type { EncodedSample, CodeRewritingModel } from './contracts.js';
-import { createModel } from './create-model.js';
+import { initBackend } from '../backend/backend.js';
+import type { EncodedSample, CodeRewritingModel } from '../contracts.js';
+import { createModel } from '../ecode/create-model.js';
 import { GradientReplicas } from './replicas.js';
 import { combineShards, shardGradients, splitShards } from './shards.js';
-import type { ModelSpec } from './spec.js';
-import { tinyEcodeSpec, tinySamples } from './test-fixtures.js';
+import type { ModelSpec } from '../ecode/spec.js';
+import { tinyEcodeSpec, tinySamples } from '../testing/fixtures.js';
 import { train, type TrainOptions } from './train.js';
 
 const tinySpec = (dropout: number): ModelSpec => tinyEcodeSpec({ seed: 3, dropout });

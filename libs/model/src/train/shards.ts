@@ -6,10 +6,10 @@
  * depend on S (a setting of the run), never on how many threads computed the shards.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EncodedSample, CodeRewritingModel } from './contracts.js';
+import type { EncodedSample, CodeRewritingModel } from '../contracts.js';
 import { makeFloat32Tensors } from '@ecode/kernels';
 import { addMany } from './optim-clip.js';
-import { Rng, mixSeed } from './rng.js';
+import { Rng, mixSeed } from '../rng.js';
 
 /** Splits `batch` into at most `shards` contiguous non-empty parts, sizes differing by at most 1. */
 export function splitShards<T>(batch: T[], shards: number): T[][] {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ToyModel, toySamples } from './testing/toy-model.js';
+import { ToyModel, toySamples } from '../testing/toy-model.js';
 import { evaluateLoss, train, type TrainMetrics, type TrainOptions } from './train.js';
 
 const data = toySamples(24, { seed: 3 });

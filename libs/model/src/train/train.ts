@@ -8,12 +8,12 @@
  * [s * accumulation, (s + 1) * accumulation). The position of a run is therefore its step.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EncodedSample, Seq2SeqModel } from './contracts.js';
+import type { EncodedSample, Seq2SeqModel } from '../contracts.js';
 import { AdamW, type AdamWOptions } from './optim-adamw.js';
 import { addMany, globalNorm } from './optim-clip.js';
 import { makeSchedule, type LearningRateSchedule } from './schedule.js';
 import { defaultSampleLength, planEpoch, planEval } from './batching.js';
-import { Rng, hashString, mixSeed } from './rng.js';
+import { Rng, hashString, mixSeed } from '../rng.js';
 import {
   TRAIN_STATE_FORMAT,
   defaultWeightsHooks,
