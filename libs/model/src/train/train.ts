@@ -1,19 +1,20 @@
 /**
  * The training loop: AdamW, gradient accumulation, global-norm clipping, learning-rate schedules,
  * length-bucketed batches, periodic eval loss, early stopping, checkpoints that resume to the
- * same final weights, a progress line and metric callbacks. Depends only on `Seq2SeqModel`.
+ * same final weights, a progress line and metric callbacks. Depends only on `CodeRewritingModel`.
  *
  * Data order: micro-batches form one stream across epochs (epoch e's batches come from
  * `planEpoch(samples, e, ...)`), and optimizer step s consumes micro-batches
  * [s * accumulation, (s + 1) * accumulation). The position of a run is therefore its step.
+ *
+ * `train` reads top to bottom: settings, resume, then per step learning rate -> gradients
+ * (`stepGradients`, sharded or not) -> clip and AdamW step (`clipAndApply`) -> log -> evaluate ->
+ * checkpoint.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EncodedSample, Seq2SeqModel } from '../contracts.js';
-import { AdamW, type AdamWOptions } from './optim-adamw.js';
-import { addMany, globalNorm } from './optim-clip.js';
-import { makeSchedule, type LearningRateSchedule } from './schedule.js';
-import { defaultSampleLength, planEpoch, planEval } from './batching.js';
+import type { CodeRewritingModel, EncodedSample } from '../contracts.js';
 import { Rng, hashString, mixSeed } from '../rng.js';
+import { defaultSampleLength, planEpoch, planEval, type BatchPlanOptions } from './batching.js';
 import {
   TRAIN_STATE_FORMAT,
   defaultWeightsHooks,
@@ -25,9 +26,12 @@ import {
   type TrainingState,
   type WeightsHook,
 } from './checkpoint-state.js';
-import { ProgressLine, type ProgressStream } from './train-progress.js';
-import { combineShards, shardDropoutSeed, shardGradients, splitShards, type ShardValues } from './shards.js';
+import { stepGradients } from './gradients.js';
+import { AdamW, type AdamWOptions } from './optim-adamw.js';
+import { clipAndApply } from './optim-clip.js';
 import type { GradientReplicas } from './replicas.js';
+import { makeSchedule, type LearningRateSchedule } from './schedule.js';
+import { ProgressLine, type ProgressStream } from './train-progress.js';
 
 export interface TrainMetrics {
   /** Optimizer steps completed (1 after the first update). */
@@ -137,7 +141,7 @@ export interface TrainResult {
 
 /** Token-weighted mean loss over `samples` (no dropout). */
 export async function evaluateLoss(
-  model: Seq2SeqModel,
+  model: CodeRewritingModel,
   samples: EncodedSample[],
   batchSize: number,
   lengthOf = defaultSampleLength,
@@ -176,78 +180,6 @@ function fingerprintOf(
   });
 }
 
-/**
- * One micro-batch's gradient through `shards` shards: shard 0 here, the others by the replicas
- * (or here, one after another). Returns gradients already divided by the accumulation count.
- */
-async function shardedMicroBatch(
-  model: Seq2SeqModel,
-  entries: [string, tf.Variable][],
-  batch: EncodedSample[],
-  microSeed: number,
-  o: { shards: number; accumulation: number; seededDropout: boolean; replicas?: GradientReplicas },
-): Promise<{ loss: tf.Scalar; tokens: number; grads: Map<string, tf.Tensor>; sumSq: number | null }> {
-  const parts = splitShards(batch, o.shards);
-  const seeds = parts.map((_, r) => shardDropoutSeed(microSeed, r));
-  const remote = o.replicas
-    ? o.replicas.computeShards(
-        entries,
-        parts.slice(1).map((samples, i) => ({ samples, dropoutSeed: seeds[i + 1] })),
-        o.seededDropout,
-      )
-    : [];
-  const local: ReturnType<typeof shardGradients>[] = [];
-  try {
-    local.push(shardGradients(model, entries, parts[0], seeds[0], o.seededDropout));
-    if (!o.replicas) {
-      for (let r = 1; r < parts.length; r++)
-        local.push(shardGradients(model, entries, parts[r], seeds[r], o.seededDropout));
-    }
-  } catch (e) {
-    // The replicas' replies (or failures) still arrive; nothing waits for them now.
-    for (const p of remote) p.catch(() => undefined);
-    for (const l of local) {
-      l.loss.dispose();
-      for (const g of l.grads.values()) g.dispose();
-    }
-    throw e;
-  }
-  try {
-    const remoteResults = await Promise.all(remote);
-    const losses = [
-      ...(await Promise.all(local.map(async (l) => (await l.loss.data())[0]))),
-      ...remoteResults.map((r) => r.loss),
-    ];
-    const tokens = [...local.map((l) => l.tokens), ...remoteResults.map((r) => r.tokens)];
-    const total = tokens.reduce((a, b) => a + b, 0);
-    if (total === 0) throw new Error('train: a micro-batch has no label tokens');
-    const weights = tokens.map((t) => t / total / o.accumulation);
-    const grads = new Map<string, tf.Tensor>();
-    let sumSq: number | null = 0;
-    for (const [key, v] of entries) {
-      const values: ShardValues[] = [
-        ...local.map((l) => l.grads.get(key) ?? null),
-        ...remoteResults.map((r) => r.grads.get(key) ?? null),
-      ];
-      const g = combineShards(v.shape, values, weights);
-      if (g) {
-        grads.set(key, g.grad);
-        sumSq = sumSq === null || g.sumSq === null ? null : sumSq + g.sumSq;
-      }
-    }
-    const loss = losses.reduce((a, l, r) => a + l * weights[r], 0);
-    return { loss: tf.scalar(loss), tokens: total, grads, sumSq };
-  } catch (e) {
-    for (const p of remote) p.catch(() => undefined);
-    throw e;
-  } finally {
-    for (const l of local) {
-      l.loss.dispose();
-      for (const g of l.grads.values()) g.dispose();
-    }
-  }
-}
-
 function positiveInt(name: string, value: number | undefined, fallback: number, min = 1): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < min) throw new Error(`train: ${name} must be an integer >= ${min}, got ${value}`);
@@ -255,290 +187,98 @@ function positiveInt(name: string, value: number | undefined, fallback: number, 
 }
 
 export async function train(
-  model: Seq2SeqModel,
+  model: CodeRewritingModel,
   trainSamples: EncodedSample[],
   evalSamples: EncodedSample[],
   options: TrainOptions,
 ): Promise<TrainResult> {
-  if (trainSamples.length === 0) throw new Error('train: no training samples');
-  const batchSize = positiveInt('batchSize', options.batchSize, 1);
-  const epochs = positiveInt('epochs', options.epochs, 1);
-  const accumulation = positiveInt('gradAccumulation', options.gradAccumulation, 1);
-  const bucketWindow = positiveInt('bucketWindow', options.bucketWindow, 50);
-  const evalEvery = positiveInt('evalEvery', options.evalEvery, 0, 0);
-  const evalBatchSize = positiveInt('evalBatchSize', options.evalBatchSize, batchSize);
-  const shards = positiveInt('shards', options.shards, 1);
-  const replicas = options.replicas;
-  if (replicas && replicas.count < shards - 1)
-    throw new Error(`train: ${shards} shards need ${shards - 1} replicas, got ${replicas.count}`);
-  const clipNorm = options.clipNorm ?? 1.0;
-  const seededDropout = options.seededDropout ?? true;
-  const lengthOf = options.lengthOf ?? defaultSampleLength;
-  const planOptions = { batchSize, seed: options.seed, bucketWindow, lengthOf };
-
-  const batchesPerEpoch = planEpoch(trainSamples, 0, planOptions).length;
-  const totalMicro = epochs * batchesPerEpoch;
-  const plannedSteps = Math.ceil(totalMicro / accumulation);
-  const totalSteps =
-    options.maxSteps !== undefined
-      ? Math.min(plannedSteps, positiveInt('maxSteps', options.maxSteps, 1))
-      : plannedSteps;
-
-  const sched = options.schedule ?? 'constant';
-  const schedule: LearningRateSchedule =
-    sched === 'constant'
-      ? makeSchedule({ kind: 'constant', lr: options.lr })
-      : makeSchedule({
-          kind: 'linear',
-          lr: options.lr,
-          warmupSteps: sched.warmupSteps,
-          totalSteps: sched.totalSteps ?? totalSteps,
-          finalLr: sched.finalLr,
-        });
-
+  const run = runSettings(trainSamples, options);
+  const { accumulation, batchesPerEpoch, totalSteps, clipNorm } = run;
   const entries = [...model.variables].filter(([, v]) => v.trainable);
   if (entries.length === 0) throw new Error('train: the model has no trainable variables');
-  const varList = entries.map(([, v]) => v);
-  const keyOfVar = new Map(entries.map(([k, v]) => [v.name, k]));
   const optimizer = new AdamW(new Map(entries), options.optimizer);
   const rng = new Rng(mixSeed(options.seed, 0x7261696e));
-  const fingerprint = fingerprintOf(trainSamples, {
-    seed: options.seed,
-    batchSize,
-    gradAccumulation: accumulation,
-    bucketWindow,
-    shards,
-  });
-  const shardReplicas = shards > 1 ? replicas : undefined;
-  shardReplicas?.checkLayout(entries);
-  // The caller may have changed the weights since the replicas last saw them.
-  shardReplicas?.weightsChanged();
-
+  const replicas = run.shards > 1 ? options.replicas : undefined;
+  replicas?.checkLayout(entries);
+  replicas?.weightsChanged(); // the caller may have changed the weights since the replicas last saw them
+  const source = { model, entries, shards: run.shards, replicas, seededDropout: run.seededDropout, rng };
   const ck = options.checkpoint;
   const hooks = defaultWeightsHooks(model.variables);
   const saveWeights = ck?.saveWeights ?? hooks.save;
   const loadWeights = ck?.loadWeights ?? hooks.load;
-
-  let step = 0;
-  let tokensSeen = 0;
-  let bestEvalLoss: number | null = null;
-  let bestStep: number | null = null;
-  let evalsSinceBest = 0;
+  const fingerprint = fingerprintOf(trainSamples, {
+    seed: options.seed,
+    batchSize: run.batchSize,
+    gradAccumulation: accumulation,
+    bucketWindow: run.bucketWindow,
+    shards: run.shards,
+  });
+  const state = freshState();
   let lastCheckpoint: string | null = null;
-  const evalHistory: { step: number; evalLoss: number }[] = [];
-  let bestWeights: Map<string, tf.Tensor> | null = null;
-
-  if (ck && ck.resume !== false) {
-    const latest = await readLatestCheckpoint(ck.dir);
-    if (latest) {
-      const s = latest.state;
-      if (s.fingerprint !== fingerprint) {
-        throw new Error(
-          `train: checkpoint ${latest.dir} was written with different settings or data (${s.fingerprint}); now ${fingerprint}. Use another checkpoint dir or resume: false.`,
-        );
-      }
-      await loadWeights(latest.dir);
-      await loadOptimizerState(latest.dir, optimizer);
-      if (optimizer.step !== s.step)
-        throw new Error(`train: ${latest.dir} has optimizer step ${optimizer.step} but state step ${s.step}`);
-      step = s.step;
-      rng.setState(s.rng);
-      tokensSeen = s.tokensSeen;
-      bestEvalLoss = s.bestEvalLoss;
-      bestStep = s.bestStep;
-      evalsSinceBest = s.evalsSinceBest;
-      lastCheckpoint = latest.dir;
-      const micro = step * accumulation;
-      if (s.epoch !== Math.floor(micro / batchesPerEpoch) || s.batchInEpoch !== micro % batchesPerEpoch) {
-        throw new Error(
-          `train: ${latest.dir} records data position epoch ${s.epoch} batch ${s.batchInEpoch}, inconsistent with step ${step}`,
-        );
-      }
-    }
-  }
-  const resumedFromStep = step;
-
+  if (ck && ck.resume !== false)
+    lastCheckpoint = await resume(ck.dir, { state, fingerprint, optimizer, rng, loadWeights, run });
+  const resumedFromStep = state.step;
+  const evaluation = new Evaluation(model, evalSamples, run, options.earlyStopping, entries);
+  const micro = new MicroBatches(trainSamples, run);
   const progress =
     options.progress === false
       ? null
       : new ProgressLine(options.progress ?? process.stderr, options.progressIntervalMs);
-  let planEpochIndex = -1;
-  let plan: number[][] = [];
-  const batchAt = (micro: number): EncodedSample[] => {
-    const epoch = Math.floor(micro / batchesPerEpoch);
-    if (epoch !== planEpochIndex) {
-      plan = planEpoch(trainSamples, epoch, planOptions);
-      planEpochIndex = epoch;
-    }
-    return plan[micro % batchesPerEpoch].map((i) => trainSamples[i]);
-  };
-
-  const stateNow = (): TrainingState => {
-    const micro = step * accumulation;
-    return {
-      format: TRAIN_STATE_FORMAT,
-      step,
-      epoch: Math.floor(micro / batchesPerEpoch),
-      batchInEpoch: micro % batchesPerEpoch,
-      rng: rng.getState(),
-      tokensSeen,
-      bestEvalLoss,
-      bestStep,
-      evalsSinceBest,
-      fingerprint,
-    };
-  };
   const checkpointNow = async () => {
     if (!ck) return;
-    lastCheckpoint = await writeTrainingCheckpoint(ck.dir, stateNow(), optimizer, saveWeights);
+    const position = micro.position(state.step);
+    const saved: TrainingState = {
+      format: TRAIN_STATE_FORMAT,
+      ...state,
+      ...position,
+      rng: rng.getState(),
+      fingerprint,
+    };
+    lastCheckpoint = await writeTrainingCheckpoint(ck.dir, saved, optimizer, saveWeights);
     await pruneCheckpoints(ck.dir, ck.keep ?? 2);
   };
-
   const started = performance.now();
   let trainSeconds = 0;
   let tokensThisRun = 0;
   let lastLoss: number | null = null;
-  let stopReason: StopReason = totalSteps < plannedSteps ? 'max-steps' : 'completed';
+  let stopReason: StopReason = totalSteps < run.plannedSteps ? 'max-steps' : 'completed';
 
   try {
-    while (step < totalSteps) {
+    while (state.step < totalSteps) {
       if (options.signal?.aborted) {
         stopReason = 'aborted';
         break;
       }
       const t0 = performance.now();
-      const firstMicro = step * accumulation;
-      const n = Math.min(accumulation, totalMicro - firstMicro);
-      const lr = schedule(step);
-      let acc: Map<string, tf.Tensor> | null = null;
-      // Sum of squares of the step's gradient when the sharded path already computed it.
-      let knownSumSq: number | null = null;
-      const losses: tf.Scalar[] = [];
-      let tokens = 0;
-      for (let j = 0; j < n; j++) {
-        const batch = batchAt(firstMicro + j);
-        const dropoutSeed = rng.nextUint32();
-        if (shards > 1) {
-          const r = await shardedMicroBatch(model, entries, batch, dropoutSeed, {
-            shards,
-            accumulation: n,
-            seededDropout,
-            replicas: shardReplicas,
-          });
-          tokens += r.tokens;
-          losses.push(r.loss);
-          knownSumSq = n === 1 ? r.sumSq : null;
-          if (acc === null) acc = r.grads;
-          else {
-            for (const [key, g] of r.grads) {
-              const prev = acc.get(key);
-              acc.set(key, prev ? tf.add(prev, g) : tf.clone(g));
-              prev?.dispose();
-              g.dispose();
-            }
-          }
-          continue;
-        }
-        if (seededDropout) model.setDropoutSeed?.(dropoutSeed);
-        const f = () => {
-          const r = model.loss(batch, true);
-          tokens += r.tokens;
-          return n === 1 ? r.loss : (tf.div(r.loss, n) as tf.Scalar);
-        };
-        const { value, grads } = tf.variableGrads(() => (seededDropout ? rng.withMathRandom(f) : f()), varList);
-        losses.push(value);
-        if (acc === null) {
-          acc = new Map();
-          for (const [vname, g] of Object.entries(grads)) acc.set(keyOfVar.get(vname)!, g);
-        } else {
-          for (const [vname, g] of Object.entries(grads)) {
-            const key = keyOfVar.get(vname)!;
-            const prev = acc.get(key);
-            acc.set(key, prev ? tf.add(prev, g) : tf.clone(g));
-            prev?.dispose();
-            g.dispose();
-          }
-        }
-      }
-      const clipping = clipNorm > 0 && Number.isFinite(clipNorm);
-      let norm: tf.Scalar;
-      let gradScale: number | tf.Scalar = 1;
-      if (knownSumSq !== null) {
-        // Sharded single micro-batch: the norm came with the combination; clip inside the update.
-        const n2 = Math.sqrt(knownSumSq);
-        if (clipping) gradScale = Math.min(1, clipNorm / (n2 + 1e-6));
-        norm = tf.scalar(n2);
-      } else {
-        // The clip factor goes into AdamW's update (the same float32 product g * factor).
-        const r = globalNorm(acc!.values(), clipNorm);
-        norm = r.norm;
-        if (clipping) gradScale = r.scale;
-        else r.scale.dispose();
-      }
-      const update = acc!;
-      optimizer.apply(update, lr, { gradScale });
-      if (typeof gradScale !== 'number') gradScale.dispose();
-      shardReplicas?.weightsChanged();
-      for (const g of update.values()) g.dispose();
-      const readout = tf.tidy(() => tf.stack([addMany(losses), norm]));
-      const [lossValue, normValue] = await readout.data();
-      readout.dispose();
-      norm.dispose();
-      for (const l of losses) l.dispose();
+      const lr = run.schedule(state.step);
+      const gradients = await stepGradients(source, micro.ofStep(state.step));
+      const { loss, gradNorm } = await clipAndApply(optimizer, gradients, lr, clipNorm);
+      replicas?.weightsChanged();
 
-      step += 1;
-      tokensSeen += tokens;
+      state.step += 1;
+      const step = state.step;
+      const tokens = gradients.tokens;
+      state.tokensSeen += tokens;
       tokensThisRun += tokens;
-      lastLoss = lossValue;
+      lastLoss = loss;
       const dt = (performance.now() - t0) / 1000;
       trainSeconds += dt;
-      const metrics: TrainMetrics = {
-        step,
-        epoch: Math.floor((step * accumulation - 1) / batchesPerEpoch),
-        loss: lossValue,
-        lr,
-        gradNorm: normValue,
-        tokensPerSecond: tokens / dt,
-        tokens,
-      };
+      const epoch = Math.floor((step * accumulation - 1) / batchesPerEpoch);
+      const metrics: TrainMetrics = { step, epoch, loss, lr, gradNorm, tokensPerSecond: tokens / dt, tokens };
 
+      const evalDue = evaluation.due(step, totalSteps);
       let stopEarly = false;
-      const evalDue = evalSamples.length > 0 && ((evalEvery > 0 && step % evalEvery === 0) || step === totalSteps);
       if (evalDue) {
-        const evalLoss = await evaluateLoss(model, evalSamples, evalBatchSize, lengthOf);
-        metrics.evalLoss = evalLoss;
-        evalHistory.push({ step, evalLoss });
-        const minDelta = options.earlyStopping?.minDelta ?? 0;
-        if (bestEvalLoss === null || evalLoss < bestEvalLoss - minDelta) {
-          bestEvalLoss = evalLoss;
-          bestStep = step;
-          evalsSinceBest = 0;
-          if (options.earlyStopping?.restoreBest) {
-            bestWeights?.forEach((t) => t.dispose());
-            bestWeights = new Map(entries.map(([k, v]) => [k, tf.clone(v)]));
-          }
-          if (ck) await writeDirAtomic(ck.dir, 'best', saveWeights);
-        } else {
-          evalsSinceBest += 1;
-          if (options.earlyStopping && evalsSinceBest >= options.earlyStopping.patience) stopEarly = true;
-        }
+        const r = await evaluation.run(step, state);
+        metrics.evalLoss = r.evalLoss;
+        if (r.best && ck) await writeDirAtomic(ck.dir, 'best', saveWeights);
+        stopEarly = r.stopEarly;
       }
-
       await options.onMetrics?.(metrics);
       const elapsed = (performance.now() - started) / 1000;
-      progress?.update(
-        {
-          step,
-          totalSteps,
-          epoch: metrics.epoch,
-          loss: lossValue,
-          lr,
-          tokensPerSecond: tokensThisRun / trainSeconds,
-          etaSeconds: ((totalSteps - step) * elapsed) / (step - resumedFromStep),
-          evalLoss: metrics.evalLoss,
-        },
-        evalDue,
-      );
+      const eta = ((totalSteps - step) * elapsed) / (step - resumedFromStep);
+      const speed = tokensThisRun / trainSeconds;
+      progress?.update({ ...metrics, totalSteps, tokensPerSecond: speed, etaSeconds: eta }, evalDue);
 
       if (options.signal?.aborted) {
         stopReason = 'aborted';
@@ -550,27 +290,232 @@ export async function train(
         break;
       }
     }
-    if (bestWeights && stopReason !== 'aborted') {
-      for (const [k, v] of entries) v.assign(bestWeights.get(k)!);
-    }
+    if (stopReason !== 'aborted') evaluation.restoreBest();
   } finally {
     progress?.finish();
-    bestWeights?.forEach((t) => t.dispose());
+    evaluation.dispose();
     optimizer.dispose();
   }
 
   return {
-    steps: step,
+    steps: state.step,
     totalSteps,
     stopReason,
     resumedFromStep,
     lastLoss,
-    evalHistory,
-    bestEvalLoss,
-    bestStep,
-    tokensSeen,
+    evalHistory: evaluation.history,
+    bestEvalLoss: state.bestEvalLoss,
+    bestStep: state.bestStep,
+    tokensSeen: state.tokensSeen,
     seconds: (performance.now() - started) / 1000,
     tokensPerSecond: trainSeconds > 0 ? tokensThisRun / trainSeconds : 0,
     lastCheckpoint,
   };
+}
+
+/** The run's validated settings, its data plan's size and its learning-rate schedule. */
+interface RunSettings extends BatchPlanOptions {
+  epochs: number;
+  accumulation: number;
+  bucketWindow: number;
+  evalEvery: number;
+  evalBatchSize: number;
+  shards: number;
+  clipNorm: number;
+  seededDropout: boolean;
+  lengthOf: (sample: EncodedSample) => number;
+  batchesPerEpoch: number;
+  totalMicro: number;
+  /** Steps the epochs make; `totalSteps` is that or `maxSteps`, whichever is fewer. */
+  plannedSteps: number;
+  totalSteps: number;
+  schedule: LearningRateSchedule;
+}
+
+function runSettings(trainSamples: EncodedSample[], options: TrainOptions): RunSettings {
+  if (trainSamples.length === 0) throw new Error('train: no training samples');
+  const batchSize = positiveInt('batchSize', options.batchSize, 1);
+  const epochs = positiveInt('epochs', options.epochs, 1);
+  const accumulation = positiveInt('gradAccumulation', options.gradAccumulation, 1);
+  const bucketWindow = positiveInt('bucketWindow', options.bucketWindow, 50);
+  const evalEvery = positiveInt('evalEvery', options.evalEvery, 0, 0);
+  const evalBatchSize = positiveInt('evalBatchSize', options.evalBatchSize, batchSize);
+  const shards = positiveInt('shards', options.shards, 1);
+  if (options.replicas && options.replicas.count < shards - 1)
+    throw new Error(`train: ${shards} shards need ${shards - 1} replicas, got ${options.replicas.count}`);
+  const lengthOf = options.lengthOf ?? defaultSampleLength;
+  const plan = { batchSize, seed: options.seed, bucketWindow, lengthOf };
+  const batchesPerEpoch = planEpoch(trainSamples, 0, plan).length;
+  const totalMicro = epochs * batchesPerEpoch;
+  const plannedSteps = Math.ceil(totalMicro / accumulation);
+  const totalSteps =
+    options.maxSteps !== undefined
+      ? Math.min(plannedSteps, positiveInt('maxSteps', options.maxSteps, 1))
+      : plannedSteps;
+  const sched = options.schedule ?? 'constant';
+  const schedule: LearningRateSchedule =
+    sched === 'constant'
+      ? makeSchedule({ kind: 'constant', lr: options.lr })
+      : makeSchedule({
+          kind: 'linear',
+          lr: options.lr,
+          warmupSteps: sched.warmupSteps,
+          totalSteps: sched.totalSteps ?? totalSteps,
+          finalLr: sched.finalLr,
+        });
+  return {
+    ...plan,
+    epochs,
+    accumulation,
+    evalEvery,
+    evalBatchSize,
+    shards,
+    clipNorm: options.clipNorm ?? 1.0,
+    seededDropout: options.seededDropout ?? true,
+    batchesPerEpoch,
+    totalMicro,
+    plannedSteps,
+    totalSteps,
+    schedule,
+  };
+}
+
+/** The part of a run's position that checkpoints carry besides the data position and the RNG. */
+interface RunState {
+  step: number;
+  tokensSeen: number;
+  bestEvalLoss: number | null;
+  bestStep: number | null;
+  evalsSinceBest: number;
+}
+
+function freshState(): RunState {
+  return { step: 0, tokensSeen: 0, bestEvalLoss: null, bestStep: null, evalsSinceBest: 0 };
+}
+
+/**
+ * Continues from `<dir>/latest` when it exists: weights, optimizer moments, RNG and `state`, after
+ * checking that it was written with these settings and data. Returns its directory (or null).
+ */
+async function resume(
+  dir: string,
+  o: {
+    state: RunState;
+    fingerprint: string;
+    optimizer: AdamW;
+    rng: Rng;
+    loadWeights: WeightsHook;
+    run: Pick<RunSettings, 'accumulation' | 'batchesPerEpoch'>;
+  },
+): Promise<string | null> {
+  const latest = await readLatestCheckpoint(dir);
+  if (!latest) return null;
+  const s = latest.state;
+  if (s.fingerprint !== o.fingerprint) {
+    throw new Error(
+      `train: checkpoint ${latest.dir} was written with different settings or data (${s.fingerprint}); now ${o.fingerprint}. Use another checkpoint dir or resume: false.`,
+    );
+  }
+  await o.loadWeights(latest.dir);
+  await loadOptimizerState(latest.dir, o.optimizer);
+  if (o.optimizer.step !== s.step)
+    throw new Error(`train: ${latest.dir} has optimizer step ${o.optimizer.step} but state step ${s.step}`);
+  Object.assign(o.state, {
+    step: s.step,
+    tokensSeen: s.tokensSeen,
+    bestEvalLoss: s.bestEvalLoss,
+    bestStep: s.bestStep,
+    evalsSinceBest: s.evalsSinceBest,
+  });
+  o.rng.setState(s.rng);
+  const micro = s.step * o.run.accumulation;
+  if (s.epoch !== Math.floor(micro / o.run.batchesPerEpoch) || s.batchInEpoch !== micro % o.run.batchesPerEpoch) {
+    throw new Error(
+      `train: ${latest.dir} records data position epoch ${s.epoch} batch ${s.batchInEpoch}, inconsistent with step ${s.step}`,
+    );
+  }
+  return latest.dir;
+}
+
+/** The micro-batch stream across epochs: each epoch's plan is made when the stream reaches it. */
+class MicroBatches {
+  private planned = -1;
+  private plan: number[][] = [];
+
+  constructor(
+    private readonly samples: EncodedSample[],
+    private readonly run: RunSettings,
+  ) {}
+
+  /** Step s's micro-batches: [s * accumulation, (s + 1) * accumulation), cut at the run's end. */
+  ofStep(step: number): EncodedSample[][] {
+    const first = step * this.run.accumulation;
+    const n = Math.min(this.run.accumulation, this.run.totalMicro - first);
+    return Array.from({ length: n }, (_, j) => this.at(first + j));
+  }
+
+  /** The data position a checkpoint after `step` steps records. */
+  position(step: number): { epoch: number; batchInEpoch: number } {
+    const micro = step * this.run.accumulation;
+    return { epoch: Math.floor(micro / this.run.batchesPerEpoch), batchInEpoch: micro % this.run.batchesPerEpoch };
+  }
+
+  private at(micro: number): EncodedSample[] {
+    const epoch = Math.floor(micro / this.run.batchesPerEpoch);
+    if (epoch !== this.planned) {
+      this.plan = planEpoch(this.samples, epoch, this.run);
+      this.planned = epoch;
+    }
+    return this.plan[micro % this.run.batchesPerEpoch].map((i) => this.samples[i]);
+  }
+}
+
+/** Periodic eval loss, the best result so far (and its weights with `restoreBest`), early stopping. */
+class Evaluation {
+  readonly history: { step: number; evalLoss: number }[] = [];
+  private bestWeights: Map<string, tf.Tensor> | null = null;
+
+  constructor(
+    private readonly model: CodeRewritingModel,
+    private readonly samples: EncodedSample[],
+    private readonly settings: RunSettings,
+    private readonly early: TrainOptions['earlyStopping'],
+    private readonly entries: [string, tf.Variable][],
+  ) {}
+
+  /** Every `evalEvery` steps and at the last step, when there are eval samples. */
+  due(step: number, totalSteps: number): boolean {
+    const every = this.settings.evalEvery;
+    return this.samples.length > 0 && ((every > 0 && step % every === 0) || step === totalSteps);
+  }
+
+  /** Evaluates, updates the best-so-far fields of `state`; says whether this is the best and whether to stop. */
+  async run(step: number, state: RunState): Promise<{ evalLoss: number; best: boolean; stopEarly: boolean }> {
+    const evalLoss = await evaluateLoss(this.model, this.samples, this.settings.evalBatchSize, this.settings.lengthOf);
+    this.history.push({ step, evalLoss });
+    const minDelta = this.early?.minDelta ?? 0;
+    if (state.bestEvalLoss === null || evalLoss < state.bestEvalLoss - minDelta) {
+      state.bestEvalLoss = evalLoss;
+      state.bestStep = step;
+      state.evalsSinceBest = 0;
+      if (this.early?.restoreBest) {
+        this.bestWeights?.forEach((t) => t.dispose());
+        this.bestWeights = new Map(this.entries.map(([k, v]) => [k, tf.clone(v)]));
+      }
+      return { evalLoss, best: true, stopEarly: false };
+    }
+    state.evalsSinceBest += 1;
+    const stopEarly = this.early !== undefined && state.evalsSinceBest >= this.early.patience;
+    return { evalLoss, best: false, stopEarly };
+  }
+
+  /** With `restoreBest`: puts the best weights back into the model. */
+  restoreBest(): void {
+    if (this.bestWeights) for (const [k, v] of this.entries) v.assign(this.bestWeights.get(k)!);
+  }
+
+  dispose(): void {
+    this.bestWeights?.forEach((t) => t.dispose());
+    this.bestWeights = null;
+  }
 }
