@@ -1,11 +1,9 @@
 /**
- * The three model stages of a run, each reading the previous stage's artefact and writing its own:
- * train -> `model.safetensors`, generate -> `generations.jsonl`, evaluate -> `judged.jsonl` and
- * `evaluation.json`.
+ * The evaluate stage: every generated program judged in the sandbox, its cost measured, and the
+ * metrics per test split -> `judged.jsonl`, `evaluation.json` (and `evaluation-heldout.json`).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { appendFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import type { ExperimentConfig } from '@ecode/config';
 import { largestTests, type Problem } from '@ecode/data';
 import {
@@ -15,205 +13,9 @@ import {
   type Evaluation,
   type JudgedProgram,
 } from '@ecode/evaluation';
-import {
-  createModel,
-  describeNative,
-  generate,
-  initBackend,
-  GradientReplicas,
-  loadWeightsFile,
-  saveWeights,
-  train,
-  type EncodedSample,
-  type TrainMetrics,
-  type TrainResult,
-} from '@ecode/model';
 import { Sandbox, type SandboxTest } from '@ecode/sandbox';
-import { loadPretrained, modelSpecFromConfig } from './model-spec.js';
-import type { RunPaths } from './run-paths.js';
-import type { SampleRef, Tokenizers } from './tokenize-stage.js';
-
-export interface StageContext {
-  config: ExperimentConfig;
-  paths: RunPaths;
-  configDir: string;
-  log: (line: string) => void;
-  signal: AbortSignal;
-  /** Where progress lines go (a TTY shows one updating line). */
-  progress: NodeJS.WritableStream | false;
-}
-
-export interface TrainStageResult {
-  backend: string;
-  /** The kernels that ran on it (wasm: native OpenBLAS or XNNPACK + JS, see `describeNative`). */
-  kernels: string;
-  result: TrainResult;
-  parameters: number;
-}
-
-export async function trainStage(
-  ctx: StageContext,
-  tok: Tokenizers,
-  trainSamples: EncodedSample[],
-  evalSamples: EncodedSample[],
-  onMetrics: (m: TrainMetrics) => Promise<void>,
-): Promise<TrainStageResult> {
-  const { config, paths } = ctx;
-  const backend = await initBackend(config.backend);
-  const kernels = backend.native ? describeNative(backend.native) : `${backend.name} backend kernels`;
-  ctx.log(
-    `backend: ${backend.name}, kernels: ${kernels}${backend.skipped.length ? ` (skipped: ${backend.skipped.join('; ')})` : ''}`,
-  );
-  const spec = modelSpecFromConfig(config, tok);
-  const model = createModel(spec);
-  try {
-    for (const line of loadPretrained(model, config, ctx.configDir)) ctx.log(line);
-    let parameters = 0;
-    for (const v of model.variables.values()) parameters += v.size;
-    ctx.log(
-      `model ${config.model.variant}: ${(parameters / 1e6).toFixed(2)}M parameters; ${trainSamples.length} training samples`,
-    );
-    const t = config.training;
-    // Data-parallel shards: replicas in worker threads where a replica gets its own core (wasm,
-    // cpu); on a GPU backend the shards run one after another in this thread (same results).
-    const replicas =
-      t.dataParallel > 1 && (backend.name === 'wasm' || backend.name === 'cpu')
-        ? await GradientReplicas.start(spec, t.dataParallel - 1, { backend: backend.name })
-        : undefined;
-    if (t.dataParallel > 1)
-      ctx.log(
-        `data-parallel: ${t.dataParallel} gradient shards per micro-batch, ${replicas ? `${replicas.count} replica thread(s)` : 'computed in turn on this backend'}`,
-      );
-    const trainStarted = Date.now();
-    const result = await train(model, trainSamples, evalSamples, {
-      seed: config.experiment.seed,
-      batchSize: t.batchSize,
-      epochs: t.epochs,
-      maxSteps: t.maxSteps,
-      gradAccumulation: t.gradientAccumulation,
-      lr: t.optimizer.lr,
-      schedule: t.schedule.kind === 'constant' ? 'constant' : { kind: 'linear', warmupSteps: t.schedule.warmupSteps },
-      optimizer: {
-        beta1: t.optimizer.betas[0],
-        beta2: t.optimizer.betas[1],
-        epsilon: t.optimizer.eps,
-        weightDecay: t.optimizer.weightDecay,
-      },
-      clipNorm: t.maxGradNorm,
-      evalEvery: evalSamples.length > 0 ? t.evalEvery : 0,
-      earlyStopping: t.earlyStopping
-        ? { patience: t.earlyStopping.patience, minDelta: t.earlyStopping.minDelta }
-        : undefined,
-      checkpoint: { dir: paths.checkpoints, every: t.checkpointEvery },
-      onMetrics,
-      progress: ctx.progress === false ? false : (ctx.progress as never),
-      signal: ctx.signal,
-      shards: t.dataParallel,
-      replicas,
-    }).finally(() => replicas?.dispose());
-    if (result.resumedFromStep > 0) ctx.log(`training resumed from the checkpoint at step ${result.resumedFromStep}`);
-    if (result.stopReason === 'aborted') return { backend: backend.name, kernels, result, parameters };
-    await saveWeights(model.variables, { spec, path: paths.model, metadata: { ecode_config_hash: hashOf(paths) } });
-    ctx.log(
-      `training done: ${result.steps} steps (${result.stopReason}), last loss ${result.lastLoss?.toFixed(4)}, ${result.tokensPerSecond.toFixed(0)} tokens/s, ${((Date.now() - trainStarted) / 1000).toFixed(0)} s`,
-    );
-    return { backend: backend.name, kernels, result, parameters };
-  } finally {
-    model.dispose();
-  }
-}
-
-function hashOf(paths: RunPaths): string {
-  return paths.root.split(/[\\/]/).pop() ?? '';
-}
-
-/** Which test split a program or judged result belongs to (absent = the in-family test split). */
-export type TestSplit = 'in-family' | 'held-out';
-
-export interface GeneratedProgram {
-  sampleId: string;
-  problemId: string;
-  /** `held-out` for problems of `data.heldOutFamilies`; absent for the in-family test split. */
-  testSplit?: 'held-out';
-  solutionIndex: number;
-  sample: number;
-  code: string;
-  stopped: boolean;
-  tokens: number;
-}
-
-export async function generateStage(
-  ctx: StageContext,
-  tok: Tokenizers,
-  refs: SampleRef[],
-  heldOutProblemIds: ReadonlySet<string> = new Set(),
-): Promise<GeneratedProgram[]> {
-  const { config, paths } = ctx;
-  await initBackend(config.backend);
-  const spec = modelSpecFromConfig(config, tok);
-  const model = createModel(spec);
-  try {
-    await loadWeightsFile(model.variables, paths.model, { requireAll: true });
-    const g = config.generation;
-    const t0 = Date.now();
-    let tokens = 0;
-    const gens = await generate(
-      model,
-      refs.map((r) => ({ ...r.sample, ec: [] })),
-      {
-        maxNewTokens: g.maxNewTokens,
-        numSamples: g.samplesPerInput,
-        seed: g.seed ?? config.experiment.seed,
-        greedy: g.strategy === 'greedy',
-        temperature: g.temperature,
-        topK: g.topK,
-        topP: g.topP,
-        banned: [tok.code.padId, tok.code.startId],
-        useCache: g.useKvCache,
-        batchSize: 8,
-        onProgress: (done, total, n) => {
-          tokens = n;
-          ctx.log(`generate: ${done}/${total} inputs`);
-        },
-      },
-    );
-    const out: GeneratedProgram[] = [];
-    for (const gen of gens) {
-      const ref = refs[gen.index];
-      gen.samples.forEach((ids, k) =>
-        out.push({
-          sampleId: ref.sample.id,
-          problemId: ref.problem.id,
-          ...(heldOutProblemIds.has(ref.problem.id) ? { testSplit: 'held-out' as const } : {}),
-          solutionIndex: ref.solutionIndex,
-          sample: k,
-          code: tok.code.decode(ids, { skipSpecialTokens: true }),
-          stopped: gen.stopped[k],
-          tokens: ids.length,
-        }),
-      );
-    }
-    await writeFile(paths.generations, out.map((o) => JSON.stringify(o)).join('\n') + '\n');
-    ctx.log(`generated ${out.length} programs in ${((Date.now() - t0) / 1000).toFixed(1)} s (${tokens} new tokens)`);
-    return out;
-  } finally {
-    model.dispose();
-  }
-}
-
-export function readGenerations(path: string): GeneratedProgram[] {
-  if (!existsSync(path)) throw new Error(`${path}: no generations (run the generate stage first)`);
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      try {
-        return JSON.parse(l) as GeneratedProgram;
-      } catch (err) {
-        throw new Error(`${path}:${i + 1}: not JSON (${(err as Error).message})`);
-      }
-    });
-}
+import type { GeneratedProgram, TestSplit } from './generate-stage.js';
+import type { StageContext } from './stage-context.js';
 
 export interface JudgedRecord extends JudgedProgram {
   /** `held-out` for problems of `data.heldOutFamilies`; absent for the in-family test split. */
@@ -420,8 +222,4 @@ export async function predictUncompiledCosts(
   });
   ctx.log(`evaluate: predicted CPU time for ${targets.length} programs that do not compile (${dir})`);
   return out;
-}
-
-export async function appendJsonLine(path: string, value: unknown): Promise<void> {
-  await appendFile(path, JSON.stringify(value) + '\n');
 }
