@@ -1,4 +1,7 @@
-/** Seeded PRNG (mulberry32): same seed, same stream. */
+/**
+ * Seeded PRNG (mulberry32): same seed, same stream. The one copy for the random-search grid here
+ * and the bootstrap of @ecode/evaluation (which re-exports it).
+ */
 export function mulberry32(seed: number): () => number {
   let a = (Math.floor(seed) >>> 0) ^ 0x9e3779b9;
   return () => {
