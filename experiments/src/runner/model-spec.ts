@@ -15,6 +15,23 @@ export interface TokenizerIds {
   code: { vocabSize: number; padId: number; startId: number; eosId: number };
 }
 
+/**
+ * The one mapping from the config's model keys (short, for YAML) to `ModelSpec`'s (Hugging Face
+ * config names, which the blocks' configs use too). Renaming config keys would change every run
+ * hash, so the two vocabularies stay and this function is where they meet:
+ *
+ * | config `model.`                      | `ModelSpec`                                          |
+ * | ------------------------------------ | ---------------------------------------------------- |
+ * | `hidden` / `layers` / `heads`        | `hiddenSize` / `numLayers` / `numHeads`              |
+ * | `intermediate` / `window`            | `intermediateSize` / `windowSize`                    |
+ * | `expert.*`, `codeDecoder.*`          | `expert`, `decoder` (the ICLayer/ECLayer/FinalOutputLayer stacks) |
+ * | `integration.*` (hidden = `expert.hidden`) | `integration`                                  |
+ * | `expert.fieldLengths`                | `fieldMaxTokens`                                     |
+ * | `icMaxTokens`                        | `maxIcTokens`                                        |
+ * | `statementMaxTokens`                 | `maxStatementCodeTokens` (and the WordPiece cut of `statement`, tokenize-stage.ts) |
+ * | `enlargeActivation`                  | `mlpActivation` (MlpEnlarge)                         |
+ * | `crossAttentionHeads`, `variant`     | the same                                             |
+ */
 export function modelSpecFromConfig(config: ExperimentConfig, tok: TokenizerIds): ModelSpec {
   const m = config.model;
   return {
