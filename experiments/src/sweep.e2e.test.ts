@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeInstance } from '@ecode/data';
+import { pickCorpusProblem } from '@ecode/data';
 import { describe, expect, it } from 'vitest';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -52,13 +52,16 @@ function mlflowRuns(cwd: string): Array<{ hash: string; status: number; kernels?
 describe('ecode sweep end to end', () => {
   it('interrupts, resumes only the missing work, skips finished runs, and reports', { timeout: 900_000 }, async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'ecode-e2e-'));
-    // The family of synthetic problem 0 (seed 7) is held out: a second test split.
-    const heldOut = makeInstance(7, 0).family.name;
+    // The idiom corpus of seed 7: enough problems that both further test splits (unseen
+    // combinations, unseen idioms) have one.
+    let problems = 8;
+    const kinds = (n: number) => new Set(Array.from({ length: n }, (_, i) => pickCorpusProblem(7, i).testSplit));
+    while (kinds(problems).size < 3) problems++;
     writeFileSync(
       join(cwd, 'micro.yaml'),
       [
         `extends: ${join(CONFIGS, 'presets/tiny.yaml')}`,
-        `data: { synthetic: { problems: 8 }, heldOutFamilies: [${heldOut}] }`,
+        `data: { synthetic: { problems: ${problems} } }`,
         'training: { maxSteps: 6, evalEvery: 3, checkpointEvery: 2 }',
         'generation: { maxNewTokens: 12 }',
         'evaluation: { maxProblems: 1, repeats: 1 }', // bootstrapSamples: on the command line
@@ -112,18 +115,21 @@ describe('ecode sweep end to end', () => {
     expect(existsSync(join(cwd, 'reports/e2e/report.html'))).toBe(true);
     const report = readFileSync(join(cwd, 'reports/e2e/report.md'), 'utf8');
     expect(report).toContain('gpt-neo');
-    // Both test splits, side by side; the sweep file named relative to the working directory.
-    // the held-out split: its table, or one line when every variant has the same values there
-    expect(report).toMatch(
-      new RegExp(
-        `## Metrics: held-out families \\(${heldOut}\\)|held-out families \\(${heldOut}\\): .* for every variant`,
-      ),
-    );
-    expect(report).toContain('## Metrics: in-family test problems');
+    // The three test splits, each with its table or, when every variant has the same values there,
+    // one line; the sweep file named relative to the working directory.
+    expect(report).toContain('## Metrics: in-distribution test problems');
+    for (const label of [
+      'unseen combinations (trained idioms in contexts they were not trained in)',
+      'unseen idioms (held out of training by each seed)',
+    ]) {
+      const escaped = label.replace(/[()]/g, '\\$&');
+      expect(report).toMatch(new RegExp(`## Metrics: ${escaped}|${escaped}: .* for every variant`));
+    }
     expect(report).toContain('- sweep file: sweep.yaml');
     // MLflow: metrics of both splits, the effective batch as params.
     const runDirs = readdirSync(join(cwd, 'runs'));
-    expect(runDirs.every((h) => existsSync(join(cwd, 'runs', h, 'evaluation-heldout.json')))).toBe(true);
+    for (const split of ['unseen-combination', 'unseen-idiom'])
+      expect(runDirs.every((h) => existsSync(join(cwd, 'runs', h, `evaluation-${split}.json`)))).toBe(true);
     const expDir = readdirSync(join(cwd, 'mlruns')).find((e) => /^[1-9]/.test(e)) as string;
     const finishedRun = readdirSync(join(cwd, 'mlruns', expDir)).find((r) =>
       /status: 3/.test(readFileSync(join(cwd, 'mlruns', expDir, r, 'meta.yaml'), 'utf8')),
@@ -133,7 +139,8 @@ describe('ecode sweep end to end', () => {
     // the override is in the resolved config and recorded in MLflow as given
     expect(readFileSync(join(runDir, 'params', 'evaluation.bootstrapSamples'), 'utf8')).toBe('50');
     expect(readFileSync(join(runDir, 'tags', 'ecode.overrides'), 'utf8')).toBe('evaluation.bootstrapSamples=50');
-    expect(existsSync(join(runDir, 'metrics', 'heldout', 'strictPassRate'))).toBe(true);
+    expect(existsSync(join(runDir, 'metrics', 'unseen-idiom', 'strictPassRate'))).toBe(true);
+    expect(existsSync(join(runDir, 'metrics', 'unseen-combination', 'strictPassRate'))).toBe(true);
     expect(existsSync(join(runDir, 'metrics', 'test', 'strictPassRate'))).toBe(true);
 
     // 3. Nothing left to do.

@@ -10,7 +10,12 @@ GPT-Neo output decoder on input embeddings with a tied LM head; GPT-Neo: hidden 
 intermediate 1024, alternating global/local attention (window 128), no 1/sqrt(d) scaling, gelu_new,
 pre-LN. Vocabularies 8000. AdamW, clip 1.0, batch 4. Prints one JSON object.
 
-  python3 torch_small.py [--device cuda|cpu] [--threads N] [--steps 10] [--warmup 2]
+--shape paper: the paper's sizes (tools/bench/model/small-shape.ts, PAPER_LENGTHS): text vocabulary
+30522, code vocabulary 50257, five 512-token fields cut to the integration BERT's 2048 positions,
+GPT-Neo-125M stacks (hidden 768, 12 layers, 12 heads, intermediate 3072, window 256), 48-head cross
+attention, slow code 768 tokens, 767 target labels, batch 1.
+
+  python3 torch_small.py [--device cuda|cpu] [--threads N] [--steps 10] [--warmup 2] [--shape small|paper]
 """
 import argparse
 import json
@@ -21,10 +26,15 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-VOCAB = 8000
-FIELDS = [16, 192, 48, 48, 96]
-IC, TARGET, BATCH = 256, 256, 4
-PAD, START, EOS = 0, 102, 7999
+SHAPES = {
+    'small': dict(text_vocab=8000, vocab=8000, fields=[16, 192, 48, 48, 96], integration_positions=512,
+                  ic=256, target=256, batch=4, d=256, layers=4, heads=4, inter=1024, positions=1024,
+                  window=128, cross_heads=16),
+    'paper': dict(text_vocab=30522, vocab=50257, fields=[512] * 5, integration_positions=2048,
+                  ic=768, target=767, batch=1, d=768, layers=12, heads=12, inter=3072, positions=2048,
+                  window=256, cross_heads=48),
+}
+PAD, START = 0, 102
 
 
 class BertLayer(nn.Module):
@@ -47,7 +57,7 @@ class BertLayer(nn.Module):
 
 
 class Bert(nn.Module):
-    def __init__(self, d=128, layers=2, heads=2, inter=512, positions=512, p=0.1, vocab=VOCAB):
+    def __init__(self, vocab, d=128, layers=2, heads=2, inter=512, positions=512, p=0.1):
         super().__init__()
         self.word, self.pos, self.token_type = nn.Embedding(vocab, d), nn.Embedding(positions, d), nn.Embedding(2, d)
         self.ln, self.drop = nn.LayerNorm(d, eps=1e-12), nn.Dropout(p)
@@ -89,7 +99,7 @@ class NeoBlock(nn.Module):
 
 
 class Neo(nn.Module):
-    def __init__(self, d=256, layers=4, heads=4, inter=1024, positions=1024, window=128, vocab=VOCAB):
+    def __init__(self, vocab, d, layers, heads, inter, positions, window):
         super().__init__()
         self.wte, self.wpe = nn.Embedding(vocab, d), nn.Embedding(positions, d)
         self.blocks = nn.ModuleList(NeoBlock(d, heads, inter, j % 2 == 1, window) for j in range(layers))
@@ -104,23 +114,25 @@ class Neo(nn.Module):
 
 
 class ECode(nn.Module):
-    def __init__(self):
+    def __init__(self, s):
         super().__init__()
-        self.experts = nn.ModuleList(Bert() for _ in FIELDS)
-        self.integration = Bert()
-        self.enlarge = nn.Linear(128, 256)
-        self.ic_layer, self.ec_layer, self.out_layer = Neo(), Neo(), Neo()
-        self.cross = nn.MultiheadAttention(256, 16, batch_first=True)
+        self.vocab, self.integration_positions = s['vocab'], s['integration_positions']
+        self.experts = nn.ModuleList(Bert(s['text_vocab']) for _ in s['fields'])
+        self.integration = Bert(s['text_vocab'], positions=s['integration_positions'])
+        self.enlarge = nn.Linear(128, s['d'])
+        neo = lambda: Neo(s['vocab'], s['d'], s['layers'], s['heads'], s['inter'], s['positions'], s['window'])
+        self.ic_layer, self.ec_layer, self.out_layer = neo(), neo(), neo()
+        self.cross = nn.MultiheadAttention(s['d'], s['cross_heads'], batch_first=True)
 
     def forward(self, fields, ic, ec_in, labels):
-        text = torch.cat([e(f) for e, f in zip(self.experts, fields)], 1)[:, :512]
+        text = torch.cat([e(f) for e, f in zip(self.experts, fields)], 1)[:, :self.integration_positions]
         text = self.enlarge(self.integration(embeds=text))
         memory = torch.cat([text, self.ic_layer(ic)], 1)
         q = self.ec_layer(ec_in)
         mixed, _ = self.cross(q, memory, memory, need_weights=False)
         hidden = self.out_layer(embeds=mixed)
         logits = hidden @ self.out_layer.wte.weight.t()
-        return F.cross_entropy(logits.reshape(-1, VOCAB), labels.reshape(-1), ignore_index=PAD)
+        return F.cross_entropy(logits.reshape(-1, self.vocab), labels.reshape(-1), ignore_index=PAD)
 
 
 def main():
@@ -129,18 +141,21 @@ def main():
     ap.add_argument('--threads', type=int, default=0)
     ap.add_argument('--steps', type=int, default=10)
     ap.add_argument('--warmup', type=int, default=2)
+    ap.add_argument('--shape', choices=sorted(SHAPES), default='small')
     a = ap.parse_args()
+    s = SHAPES[a.shape]
+    batch, target, vocab = s['batch'], s['target'], s['vocab']
     if a.threads:
         torch.set_num_threads(a.threads)
     torch.manual_seed(666)
     dev = torch.device(a.device)
-    model = ECode().to(dev).train()
+    model = ECode(s).to(dev).train()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.0)
-    rnd = lambda n: torch.randint(1000, VOCAB - 1, (BATCH, n), device=dev)
-    fields = [rnd(n) for n in FIELDS]
-    ic, ec = rnd(IC), rnd(TARGET - 1)
-    ec_in = torch.cat([torch.full((BATCH, 1), START, device=dev), ec], 1)
-    labels = torch.cat([ec, torch.full((BATCH, 1), EOS, device=dev)], 1)
+    rnd = lambda n, v: torch.randint(1000, v - 1, (batch, n), device=dev)
+    fields = [rnd(n, s['text_vocab']) for n in s['fields']]
+    ic, ec = rnd(s['ic'], vocab), rnd(target - 1, vocab)
+    ec_in = torch.cat([torch.full((batch, 1), START, device=dev), ec], 1)
+    labels = torch.cat([ec, torch.full((batch, 1), vocab - 1, device=dev)], 1)
     sync = (lambda: torch.cuda.synchronize()) if dev.type == 'cuda' else (lambda: None)
     times, losses = [], []
     for step in range(a.warmup + a.steps):
@@ -158,13 +173,14 @@ def main():
     times.sort()
     med = times[len(times) // 2]
     print(json.dumps({
-        'bench': 'torch/train-step-small',
+        'bench': f'torch/train-step-{a.shape}',
+        'shape': a.shape,
         'device': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({torch.get_num_threads()} threads)',
         'torch': torch.__version__,
         'parameters': sum(p.numel() for p in model.parameters()),
         'steps': a.steps,
         'msPerStep': round(med * 1000, 2),
-        'targetTokensPerSecond': round(BATCH * TARGET / med),
+        'targetTokensPerSecond': round(batch * target / med),
         'losses': [round(x, 4) for x in losses],
     }, indent=2))
 

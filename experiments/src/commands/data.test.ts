@@ -28,10 +28,15 @@ describe('ecode data', () => {
     expect(JSON.parse(readFileSync(join(dir, 'a.jsonl.manifest.json'), 'utf8')).provenance.seed).toBe(5);
   });
 
-  it('lists the families', async () => {
+  it('lists the families, and the idioms and contexts of the corpus', async () => {
     const c = captureIo();
     expect(await runCli(commands, ['data', 'synth', '--list-families'], c.io)).toBe(0);
     expect(c.out().trim().split('\n').length).toBeGreaterThanOrEqual(12);
+    const i = captureIo();
+    expect(await runCli(commands, ['data', 'synth', '--list-idioms'], i.io)).toBe(0);
+    const lines = i.out().trim().split('\n');
+    expect(lines.indexOf('contexts (layout, reading, structure):')).toBeGreaterThan(40);
+    expect(lines).toContain('  warehouse        lines, input, top');
   });
 
   it('reports usage errors and a folder that is not GEC', async () => {

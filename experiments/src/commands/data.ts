@@ -4,7 +4,15 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { importGec, resplitDataset, writeSynthetic, listFamilies, type GecImportOptions } from '@ecode/data';
+import {
+  importGec,
+  listContexts,
+  listFamilies,
+  listIdioms,
+  resplitDataset,
+  writeSynthetic,
+  type GecImportOptions,
+} from '@ecode/data';
 import { loadTokenizer } from '@ecode/tokenizer';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../cli.js';
 
@@ -147,8 +155,11 @@ export const dataSynthCommand: Command = {
     '  --out <file>      default datasets/generated/synthetic-N<N>-s<S>.jsonl',
     '  --no-verify       skip the python3 check (faster; for experiments only)',
     '  --concurrency K   verifier processes (default: all cores)',
-    '  --families LIST   comma-separated family names (default: all); --list-families shows them',
-    '  --list-families   print the families and exit',
+    '  --two-idioms F    share of problems with two idioms (default 0.2)',
+    '  --list-idioms     print the idioms and the contexts of the corpus and exit',
+    '  --families LIST   generator version 1 instead: its monolithic families (comma-separated);',
+    '                    --list-families shows them',
+    '  --list-families   print the version-1 families and exit',
   ].join('\n'),
   options: {
     problems: { type: 'string' },
@@ -158,6 +169,8 @@ export const dataSynthCommand: Command = {
     concurrency: { type: 'string' },
     families: { type: 'string' },
     'list-families': { type: 'boolean' },
+    'list-idioms': { type: 'boolean' },
+    'two-idioms': { type: 'string' },
   },
   maxArgs: 0,
   async run(ctx) {
@@ -165,6 +178,20 @@ export const dataSynthCommand: Command = {
       for (const f of listFamilies()) ctx.stdout.write(`${f.name.padEnd(32)} ${f.idea}\n`);
       return EXIT_OK;
     }
+    if (ctx.values['list-idioms']) {
+      ctx.stdout.write('idioms (slow -> fast):\n');
+      for (const i of listIdioms()) ctx.stdout.write(`  ${i.name.padEnd(42)} ${i.group.padEnd(15)} ${i.idea}\n`);
+      ctx.stdout.write('contexts (layout, reading, structure):\n');
+      for (const c of listContexts())
+        ctx.stdout.write(
+          `  ${c.name.padEnd(16)} ${c.layout}, ${c.read}, ${c.structure}${c.cases ? ', test cases' : ''}\n`,
+        );
+      return EXIT_OK;
+    }
+    const twoRaw = ctx.values['two-idioms'] as string | undefined;
+    const twoIdiomShare = twoRaw === undefined ? undefined : Number(twoRaw);
+    if (twoIdiomShare !== undefined && !(twoIdiomShare >= 0 && twoIdiomShare <= 1))
+      throw new UsageError(`--two-idioms must be a share between 0 and 1, found ${JSON.stringify(twoRaw)}`);
     const problems = intOption(ctx.values.problems, 'problems', 1);
     if (problems === undefined) throw new UsageError('--problems N is required');
     const seedText = (ctx.values.seed as string | undefined) ?? '1';
@@ -184,6 +211,7 @@ export const dataSynthCommand: Command = {
       verify: !ctx.values['no-verify'],
       concurrency: intOption(ctx.values.concurrency, 'concurrency', 1),
       families,
+      ...(twoIdiomShare !== undefined ? { corpus: { twoIdiomShare } } : {}),
       onProgress: (p) =>
         progress.update(p.done, p.total, `, ${p.attempted} tried, ${p.droppedSolutions} solutions dropped`),
     });

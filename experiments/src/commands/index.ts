@@ -15,7 +15,7 @@ import { trackingFlushCommand } from './tracking-flush.js';
 import { sandboxDoctorCommand, sandboxRunCommand } from './sandbox.js';
 import { dataImportGecCommand, dataSynthCommand } from './data.js';
 import { tokenizerEncodeCommand, tokenizerTrainCommand } from './tokenizer.js';
-import { predictTimeCommand, timedbBuildCommand, timedbTrainCommand } from './timedb.js';
+import { predictTimeCommand, timedbBuildCommand, timedbImportCommand, timedbTrainCommand } from './timedb.js';
 import { checkpointInspectCommand } from './checkpoint-inspect.js';
 import { exportCommand } from './export.js';
 
@@ -39,6 +39,7 @@ export const commands: Command[] = [
   tokenizerTrainCommand,
   tokenizerEncodeCommand,
   timedbBuildCommand,
+  timedbImportCommand,
   timedbTrainCommand,
   predictTimeCommand,
   checkpointInspectCommand,

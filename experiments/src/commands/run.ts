@@ -87,7 +87,9 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
     });
     ctx.stdout.write(`run folder: ${outcome.paths.root}\nMLflow: ${outcome.mlflowLink}\n`);
     if (outcome.evaluation) {
-      const ho = outcome.heldOutEvaluation;
+      const extra = Object.entries(outcome.splitEvaluations ?? {});
+      const label = (name: string) => (name === 'held-out' ? 'held-out families' : name);
+      const main = extra.some(([n]) => n.startsWith('unseen-')) ? 'in-distribution' : 'in-family';
       const iv = (e: Evaluation | undefined, k: string) => {
         const v = e?.metrics[k];
         return v ? `${v.estimate.toFixed(3)} [${v.lower.toFixed(3)}, ${v.upper.toFixed(3)}]` : 'n/a';
@@ -105,10 +107,10 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
       ];
       const lines = keys
         .filter((k) => outcome.evaluation?.metrics[k])
-        .map((k) => `${k} ${iv(outcome.evaluation, k)}${ho ? ` | held-out families ${iv(ho, k)}` : ''}`);
-      if (ho)
+        .map((k) => `${k} ${iv(outcome.evaluation, k)}${extra.map(([n, e]) => ` | ${label(n)} ${iv(e, k)}`).join('')}`);
+      if (extra.length)
         lines.unshift(
-          `test problems: in-family (n=${outcome.evaluation.programs} programs) | held-out families (n=${ho.programs})`,
+          `test problems: ${main} (n=${outcome.evaluation.programs} programs)${extra.map(([n, e]) => ` | ${label(n)} (n=${e.programs})`).join('')}`,
         );
       ctx.stdout.write(lines.join('\n') + `\n(cost measure: ${outcome.evaluation.measure.name})\n`);
     }

@@ -5,9 +5,9 @@ import { writeTimeDb, type TimeRow } from '@ecode/time-predictor';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
 import { captureIo } from './test-io.js';
-import { predictTimeCommand, timedbBuildCommand, timedbTrainCommand } from './timedb.js';
+import { predictTimeCommand, timedbBuildCommand, timedbImportCommand, timedbTrainCommand } from './timedb.js';
 
-const commands = [timedbBuildCommand, timedbTrainCommand, predictTimeCommand];
+const commands = [timedbBuildCommand, timedbImportCommand, timedbTrainCommand, predictTimeCommand];
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -38,6 +38,22 @@ function rows(): TimeRow[] {
 }
 
 describe('ecode timedb / predict-time', () => {
+  it('imports the original CSV files and says what is wrong with the options', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecode-timedb-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'train.csv'), 'Prompt_input,Time\n"a = 1\nprint(a)\n",900\nprint(2),700\n');
+    writeFileSync(join(dir, 'test.csv'), 'Prompt_input,Time\nprint(3),650\n');
+    const ok = captureIo();
+    const args = ['timedb', 'import', '--train', join(dir, 'train.csv'), '--test', join(dir, 'test.csv')];
+    expect(await runCli(commands, [...args, '--out', join(dir, 'db'), '--valid', '0'], ok.io)).toBe(0);
+    expect(ok.out()).toContain('3 rows, by split {"train":2,"test":1}');
+    const db = JSON.parse(readFileSync(join(dir, 'db', 'manifest.json'), 'utf8'));
+    expect(db.csv).toContain('csv/uni-train.csv');
+    const bad = captureIo();
+    expect(await runCli(commands, [...args, '--out', join(dir, 'db2'), '--view', 'raw'], bad.io)).toBe(2);
+    expect(bad.err()).toContain('--view: must be one of ori, uni, looprec, randdel, found "raw"');
+  });
+
   it('trains from a config, logs to an MLflow file store, and predicts a file with the typical error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ecode-timedb-'));
     dirs.push(dir);

@@ -1,5 +1,5 @@
 /**
- * `ecode timedb build`, `ecode timedb train` and `ecode predict-time`: thin wrappers over
+ * `ecode timedb build`, `ecode timedb import`, `ecode timedb train` and `ecode predict-time`: thin wrappers over
  * @ecode/time-predictor (CodeExecTimeDB and the execution-time predictor).
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { Sandbox } from '@ecode/sandbox';
 import {
   buildTimeDbInto,
   formatPrediction,
+  importTimeDbCsv,
   loadTimePredictorConfig,
   resolveTimePredictorConfig,
   runTimePredictorExperiment,
@@ -125,6 +126,72 @@ export const timedbBuildCommand: Command = {
     } finally {
       await sandbox.close();
     }
+  },
+};
+
+const VIEW_NAMES = ['ori', 'uni', 'looprec', 'randdel'] as const;
+
+export const timedbImportCommand: Command = {
+  name: 'timedb import',
+  summary: 'Import the original CodeExecTimeDB CSV files (Prompt_input, Time in µs) as a database to train on',
+  usage: [
+    '--train <train.csv> --test <test.csv> --out <dir> [--view V] [--problem-column C] [--valid F] [--seed S]',
+    '',
+    "Reads the original's train and test CSV files (columns Prompt_input: the program, Time: µs) and",
+    'writes <dir>/rows.jsonl, manifest.json and csv/ like `ecode timedb build`; train on it with',
+    '`ecode timedb train` and a config whose data.timedb is <dir>. Nothing is measured.',
+    '',
+    '  --view V             which view the Prompt_input column is: ori (default; the other three are',
+    '                       derived from it), uni, looprec or randdel (then every view holds that text)',
+    "  --problem-column C   a column naming each row's problem (default: every row its own problem;",
+    '                       pairwise accuracy needs several solutions per problem)',
+    '  --valid F            share of training problems moved to validation (default 0.1)',
+    '  --seed S             seed of that choice and of the randdel deletions (default 0)',
+  ].join('\n'),
+  options: {
+    train: { type: 'string' },
+    test: { type: 'string' },
+    out: { type: 'string' },
+    view: { type: 'string' },
+    'problem-column': { type: 'string' },
+    valid: { type: 'string' },
+    seed: { type: 'string' },
+  },
+  maxArgs: 0,
+  async run(ctx) {
+    const need = (k: string, what: string) => {
+      const v = ctx.values[k] as string | undefined;
+      if (!v) throw new UsageError(`--${k} ${what} is required`);
+      return v;
+    };
+    const train = need('train', '<train.csv>');
+    const test = need('test', '<test.csv>');
+    const out = need('out', '<dir>');
+    const view = (ctx.values.view as string | undefined) ?? 'ori';
+    if (!(VIEW_NAMES as readonly string[]).includes(view))
+      throw new UsageError(`--view: must be one of ${VIEW_NAMES.join(', ')}, found ${JSON.stringify(view)}`);
+    const num = (k: string, ok: (x: number) => boolean, what: string) => {
+      const raw = ctx.values[k] as string | undefined;
+      if (raw === undefined) return undefined;
+      const x = Number(raw);
+      if (!ok(x)) throw new UsageError(`--${k}: must be ${what}, found ${JSON.stringify(raw)}`);
+      return x;
+    };
+    const valid = num('valid', (x) => x >= 0 && x < 1, 'a fraction in [0, 1)');
+    const seed = num('seed', (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
+    const { manifest } = await importTimeDbCsv(resolve(out), {
+      train: resolve(train),
+      test: resolve(test),
+      view: view as (typeof VIEW_NAMES)[number],
+      problemColumn: ctx.values['problem-column'] as string | undefined,
+      valid,
+      seed,
+    });
+    ctx.stdout.write(
+      `wrote ${out}: ${manifest.rows} rows, by split ${JSON.stringify(manifest.bySplit)}, ${manifest.csv.length} CSV files\n`,
+    );
+    for (const [r, n] of Object.entries(manifest.skipped)) ctx.stdout.write(`  ${String(n).padStart(6)}  ${r}\n`);
+    return manifest.rows > 0 ? EXIT_OK : EXIT_FAILED;
   },
 };
 

@@ -34,6 +34,7 @@ describe('ecode validate', () => {
       'sweeps/ablation.yaml',
       'sweeps/demo.yaml',
       'sweeps/smoke.yaml',
+      'timedb/corpus.yaml',
       'timedb/small-all-views.yaml',
       'timedb/small.yaml',
       'timedb/tiny.yaml',
@@ -44,7 +45,7 @@ describe('ecode validate', () => {
       'variants/relu.yaml',
     ]);
     expect(r.files.filter((f) => f.kind === 'sweep').map((f) => f.runs)).toEqual([15, 5, 5]);
-    expect(r.files.filter((f) => f.kind === 'time-predictor')).toHaveLength(3);
+    expect(r.files.filter((f) => f.kind === 'time-predictor')).toHaveLength(4);
   });
 
   it('a bad file exits 1 and prints every problem located', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@ecode/config';
-import { writeSynthetic } from '@ecode/data';
+import { corpusSplit, listFamilies, writeSynthetic } from '@ecode/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, separateHeldOut } from './dataset-stage.js';
 
@@ -12,8 +12,8 @@ let file = '';
 
 beforeAll(async () => {
   file = join(mkdtempSync(join(tmpdir(), 'ecode-heldout-')), 'synthetic.jsonl');
-  // 56 problems = 4 per family (unverified: only the families and ids matter here).
-  await writeSynthetic(file, { problems: 56, seed: 3, verify: false });
+  // 56 problems = 4 per family of generator version 1 (unverified: only families and ids matter).
+  await writeSynthetic(file, { problems: 56, seed: 3, verify: false, families: listFamilies().map((f) => f.name) });
 });
 
 const configFor = (seed: number, heldOutFamilies?: string[]) =>
@@ -71,5 +71,41 @@ describe('data.heldOutFamilies', () => {
     expect(lines).toEqual([
       'data.heldOutFamilies: gec.jsonl has no problem families (not synthetic data), so no family is held out',
     ]);
+  });
+});
+
+describe('corpus data: three test splits', () => {
+  let corpusFile = '';
+  beforeAll(async () => {
+    corpusFile = join(mkdtempSync(join(tmpdir(), 'ecode-corpus-')), 'corpus.jsonl');
+    await writeSynthetic(corpusFile, { problems: 60, seed: 4, verify: false });
+  }, 60_000);
+
+  it('splits only in-distribution problems; unseen combinations and idioms are test splits of their own', async () => {
+    const lines: string[] = [];
+    const config = resolveConfig({ experiment: { seed: 9 }, data: { source: 'jsonl', path: corpusFile } });
+    const data = await loadDataset(config, { log: (l) => lines.push(l) });
+    expect(data.mainSplit).toBe('in-distribution');
+    expect(data.heldOut).toEqual([]);
+    expect(data.extraTests.map((t) => t.name)).toEqual(['unseen-combination', 'unseen-idiom']);
+    const unseen = new Set(corpusSplit(4).unseenIdioms);
+    const held = new Set(corpusSplit(4).heldOutCombinations);
+    for (const p of [...data.bySplit.train, ...data.bySplit.valid]) {
+      expect(p.testSplit).toBe('in-distribution');
+      expect(p.idioms!.some((i) => unseen.has(i))).toBe(false);
+      expect(p.idioms!.some((i) => held.has(`${i}@${p.context}`))).toBe(false);
+    }
+    for (const t of data.extraTests)
+      for (const p of t.problems) expect([p.split, p.testSplit]).toEqual(['test', t.name]);
+    expect(data.extraTests[1].label).toMatch(/^unseen idioms \(.+\)$/);
+    // The default data.heldOutFamilies does not apply to the corpus, and the log says so.
+    expect(lines.some((l) => l.startsWith('data.heldOutFamilies: the data is the idiom corpus'))).toBe(true);
+    const ids = [
+      ...data.bySplit.train,
+      ...data.bySplit.valid,
+      ...data.bySplit.test,
+      ...data.extraTests.flatMap((t) => t.problems),
+    ];
+    expect(new Set(ids.map((p) => p.id)).size).toBe(60);
   });
 });

@@ -15,6 +15,7 @@ import {
   readAllProblems,
   type Problem,
   type Split,
+  SYNTHETIC_GENERATOR_VERSION,
   writeSynthetic,
 } from '@ecode/data';
 import { ByteLevelBpeTokenizer } from '@ecode/tokenizer';
@@ -33,8 +34,23 @@ export interface DatasetResult {
   heldOut: Problem[];
   /** The held-out family names that the data has. */
   heldOutFamilies: string[];
+  /**
+   * Every test split beyond the main one, by name, in report order: `held-out` (the problems of
+   * `data.heldOutFamilies`), or for corpus data `unseen-combination` and `unseen-idiom`. None of
+   * their problems is in train or valid.
+   */
+  extraTests: ExtraTestSplit[];
+  /** What the main test split is: `in-family`, or `in-distribution` for corpus data. */
+  mainSplit: 'in-family' | 'in-distribution';
   /** Lines of the dataset file skipped as corrupt (each named in the log). */
   skipped: number;
+}
+
+export interface ExtraTestSplit {
+  name: string;
+  /** For reports, e.g. "unseen idioms (a, b)". */
+  label: string;
+  problems: Problem[];
 }
 
 export interface DatasetStageOptions {
@@ -91,7 +107,9 @@ function processAlive(pid: number): boolean {
 async function ensureSynthetic(config: ExperimentConfig, dir: string, log: (l: string) => void): Promise<string> {
   const n = config.data.synthetic.problems;
   const seed = config.data.synthetic.seed ?? config.experiment.seed;
-  const path = resolve(dir, `synthetic-${n}-seed${seed}.jsonl`);
+  // The generator version is in the name: data of an older generator is never reused by mistake.
+  const two = config.data.synthetic.twoIdiomShare ?? 0.2;
+  const path = resolve(dir, `synthetic-v${SYNTHETIC_GENERATOR_VERSION}-${n}-seed${seed}-two${two}.jsonl`);
   await createOnce(
     path,
     async () => {
@@ -100,6 +118,7 @@ async function ensureSynthetic(config: ExperimentConfig, dir: string, log: (l: s
       await writeSynthetic(path, {
         problems: n,
         seed,
+        corpus: { twoIdiomShare: two },
         onProgress: (p) => {
           if (p.done - last >= Math.max(10, n / 10) || p.done === p.total) {
             last = p.done;
@@ -181,7 +200,10 @@ export async function loadDataset(config: ExperimentConfig, options: DatasetStag
   );
   problems.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (config.data.maxProblems !== undefined) problems = problems.slice(0, config.data.maxProblems);
-  const { inFamily, heldOut, heldOutFamilies } = separateHeldOut(problems, config, path, log);
+  const corpus = problems.some((p) => p.testSplit !== undefined);
+  const { inFamily, heldOut, heldOutFamilies, extraTests } = corpus
+    ? separateCorpusSplits(problems, config, log)
+    : separateHeldOutSplit(problems, config, path, log);
   let split = inFamily;
   if (!config.data.useSourceSplit) {
     // Only the trained families are split: the held-out ones never reach train or valid.
@@ -196,14 +218,63 @@ export async function loadDataset(config: ExperimentConfig, options: DatasetStag
   for (const p of split) bySplit[p.split].push(p);
   if (bySplit.train.length === 0) throw new Error(`data: no training problems in ${path} (check data.split)`);
   if (bySplit.test.length === 0) throw new Error(`data: no test problems in ${path} (check data.split)`);
+  const extra = extraTests.map((t) => ({ ...t, problems: t.problems.map((p) => ({ ...p, split: 'test' as Split })) }));
   return {
     path,
-    problems: [...split, ...heldOutTest].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    // Every problem once: the split ones and those of every further test split (held-out included).
+    problems: [...split, ...extra.flatMap((t) => t.problems)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     bySplit,
     heldOut: heldOutTest,
     heldOutFamilies,
+    extraTests: extra,
+    mainSplit: corpus ? 'in-distribution' : 'in-family',
     skipped: stats.skipped,
   };
+}
+
+type Separated = ReturnType<typeof separateHeldOut> & { extraTests: ExtraTestSplit[] };
+
+function separateHeldOutSplit(
+  problems: Problem[],
+  config: ExperimentConfig,
+  path: string,
+  log: (l: string) => void,
+): Separated {
+  const r = separateHeldOut(problems, config, path, log);
+  const label = `held-out families (${r.heldOutFamilies.join(', ')})`;
+  return { ...r, extraTests: r.heldOut.length ? [{ name: 'held-out', label, problems: r.heldOut }] : [] };
+}
+
+/**
+ * Corpus data (problems with a `testSplit`): only in-distribution problems are split into train,
+ * valid and test; the unseen combinations and unseen idioms are test splits of their own.
+ * `data.heldOutFamilies` does not apply (the corpus holds out idioms and combinations itself).
+ */
+export function separateCorpusSplits(
+  problems: Problem[],
+  config: ExperimentConfig,
+  log: (l: string) => void = () => {},
+): Separated {
+  if ((config.data.heldOutFamilies ?? []).length)
+    log(
+      'data.heldOutFamilies: the data is the idiom corpus, which holds out idioms and idiom-context combinations by its own seeded split, so no family is held out',
+    );
+  const inFamily = problems.filter((p) => (p.testSplit ?? 'in-distribution') === 'in-distribution');
+  const trained = new Set(inFamily.flatMap((p) => p.idioms ?? []));
+  const unseenIdioms = [
+    ...new Set(problems.filter((p) => p.testSplit === 'unseen-idiom').flatMap((p) => p.idioms ?? [])),
+  ]
+    .filter((i) => !trained.has(i))
+    .sort();
+  const labels: Record<string, string> = {
+    'unseen-combination': 'unseen combinations (trained idioms in contexts they were not trained in)',
+    'unseen-idiom': `unseen idioms (${unseenIdioms.join(', ')})`,
+  };
+  const extraTests = Object.entries(labels).flatMap(([name, label]) => {
+    const ps = problems.filter((p) => p.testSplit === name);
+    return ps.length ? [{ name, label, problems: ps }] : [];
+  });
+  return { inFamily, heldOut: [], heldOutFamilies: [], extraTests };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The evaluate stage: every generated program judged in the sandbox, its cost measured, and the
- * metrics per test split -> `judged.jsonl`, `evaluation.json` (and `evaluation-heldout.json`).
+ * metrics per test split -> `judged.jsonl`, `evaluation.json` and one evaluation file per further
+ * test split (`evaluation-heldout.json`, ...).
  */
 import { resolve } from 'node:path';
 import { rm, writeFile } from 'node:fs/promises';
@@ -15,11 +16,12 @@ import {
 } from '@ecode/evaluation';
 import { Sandbox, type SandboxTest } from '@ecode/sandbox';
 import type { GeneratedProgram, TestSplit } from './generate-stage.js';
+import { evaluationPathOf } from './run-paths.js';
 import type { StageContext } from './stage-context.js';
 
 export interface JudgedRecord extends JudgedProgram {
-  /** `held-out` for problems of `data.heldOutFamilies`; absent for the in-family test split. */
-  testSplit?: 'held-out';
+  /** The test split beyond the main one (`held-out`, `unseen-idiom`, ...); absent for the main one. */
+  testSplit?: string;
   solutionIndex: number;
   sample: number;
   passRate: number;
@@ -86,7 +88,13 @@ export async function evaluateStage(
   ctx: StageContext,
   programs: GeneratedProgram[],
   problems: Map<string, Problem>,
-): Promise<{ evaluation: Evaluation; heldOutEvaluation?: Evaluation; judged: JudgedRecord[] }> {
+): Promise<{
+  evaluation: Evaluation;
+  heldOutEvaluation?: Evaluation;
+  /** Every further test split's evaluation, by name (`held-out`, `unseen-combination`, ...). */
+  splitEvaluations: Record<string, Evaluation>;
+  judged: JudgedRecord[];
+}> {
   const { config, paths } = ctx;
   const e = config.evaluation;
   const s = config.sandbox;
@@ -127,7 +135,7 @@ export async function evaluateStage(
       const cost = result.allPass ? (await sandbox.measureCost(prog.code, timed, costOpts)).value : undefined;
       judged.push({
         problemId: problem.id,
-        ...(prog.testSplit === 'held-out' ? { testSplit: 'held-out' as const } : {}),
+        ...(prog.testSplit ? { testSplit: prog.testSplit } : {}),
         sampleId: `${prog.sampleId}/${prog.sample}`,
         difficulty: problem.difficulty,
         verdicts: result.results.map((r) => r.verdict),
@@ -179,14 +187,18 @@ export async function evaluateStage(
   const evaluation = evaluateSplit('in-family');
   if (!evaluation) throw new Error('evaluate: no generated program of the in-family test split');
   await writeFile(paths.evaluation, JSON.stringify(evaluation, null, 2) + '\n');
-  const heldOutEvaluation = evaluateSplit('held-out');
-  if (heldOutEvaluation) await writeFile(paths.evaluationHeldOut, JSON.stringify(heldOutEvaluation, null, 2) + '\n');
-  else await rm(paths.evaluationHeldOut, { force: true });
-  return { evaluation, heldOutEvaluation, judged };
+  const splitEvaluations: Record<string, Evaluation> = {};
+  for (const name of [...new Set(judged.flatMap((j) => (j.testSplit ? [j.testSplit] : [])))].sort()) {
+    const ev = evaluateSplit(name)!;
+    splitEvaluations[name] = ev;
+    await writeFile(evaluationPathOf(paths, name), JSON.stringify(ev, null, 2) + '\n');
+  }
+  if (!splitEvaluations['held-out']) await rm(paths.evaluationHeldOut, { force: true });
+  return { evaluation, heldOutEvaluation: splitEvaluations['held-out'], splitEvaluations, judged };
 }
 
 export function testSplitOf(j: { testSplit?: string }): TestSplit {
-  return j.testSplit === 'held-out' ? 'held-out' : 'in-family';
+  return j.testSplit ?? 'in-family';
 }
 
 /**

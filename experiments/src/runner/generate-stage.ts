@@ -6,14 +6,18 @@ import { modelSpecFromConfig } from './model-spec.js';
 import type { StageContext } from './stage-context.js';
 import type { SampleRef, Tokenizers } from './tokenize-stage.js';
 
-/** Which test split a program or judged result belongs to (absent = the in-family test split). */
-export type TestSplit = 'in-family' | 'held-out';
+/**
+ * Which test split a program or judged result belongs to: `in-family` (the main one, stored as
+ * absent), `held-out` (families held out of training), or a corpus split (`unseen-combination`,
+ * `unseen-idiom`).
+ */
+export type TestSplit = string;
 
 export interface GeneratedProgram {
   sampleId: string;
   problemId: string;
-  /** `held-out` for problems of `data.heldOutFamilies`; absent for the in-family test split. */
-  testSplit?: 'held-out';
+  /** The test split beyond the main one (`held-out`, `unseen-idiom`, ...); absent for the main one. */
+  testSplit?: string;
   solutionIndex: number;
   sample: number;
   code: string;
@@ -25,8 +29,15 @@ export async function generateStage(
   ctx: StageContext,
   tok: Tokenizers,
   refs: SampleRef[],
-  heldOutProblemIds: ReadonlySet<string> = new Set(),
+  /** Problems of further test splits: ids of held-out-family problems, or problem id -> split name. */
+  extraSplitOf: ReadonlySet<string> | ReadonlyMap<string, string> = new Set(),
 ): Promise<GeneratedProgram[]> {
+  const splitOf = (id: string): string | undefined =>
+    extraSplitOf instanceof Map
+      ? extraSplitOf.get(id)
+      : (extraSplitOf as ReadonlySet<string>).has(id)
+        ? 'held-out'
+        : undefined;
   const { config, paths } = ctx;
   await initBackend(config.backend);
   const spec = modelSpecFromConfig(config, tok);
@@ -63,7 +74,7 @@ export async function generateStage(
         out.push({
           sampleId: ref.sample.id,
           problemId: ref.problem.id,
-          ...(heldOutProblemIds.has(ref.problem.id) ? { testSplit: 'held-out' as const } : {}),
+          ...(splitOf(ref.problem.id) ? { testSplit: splitOf(ref.problem.id) } : {}),
           solutionIndex: ref.solutionIndex,
           sample: k,
           code: tok.code.decode(ids, { skipSpecialTokens: true }),

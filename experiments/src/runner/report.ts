@@ -51,13 +51,22 @@ export interface ReportOptions {
 const splitOf = (j: { testSplit?: string }): string => j.testSplit ?? 'in-family';
 
 /** Test splits: a judged record's `testSplit` (absent: the in-family split) -> how reports name it. */
-const SPLIT_LABELS: Record<string, string> = { 'in-family': 'in-family test problems' };
+const SPLIT_LABELS: Record<string, string> = {
+  'in-family': 'in-family test problems',
+  'unseen-combination': 'unseen combinations (trained idioms in contexts they were not trained in)',
+  'unseen-idiom': 'unseen idioms (held out of training by each seed)',
+};
 
-function splitLabel(id: string, runs: ReportRun[]): string {
+/**
+ * How a report names a test split. On the idiom corpus (runs with `unseen-*` splits) the main split
+ * is the in-distribution one: seen idioms in seen contexts.
+ */
+function splitLabel(id: string, runs: ReportRun[], corpus = false): string {
   if (id === 'held-out') {
     const families = [...new Set(runs.flatMap((r) => r.config.data.heldOutFamilies ?? []))];
     return `held-out families (${families.join(', ')})`;
   }
+  if (id === 'in-family' && corpus) return 'in-distribution test problems';
   return SPLIT_LABELS[id] ?? id;
 }
 
@@ -219,7 +228,11 @@ export async function writeReport(title: string, runs: ReportRun[], options: Rep
     metrics,
     headline: [...new Set([chosen, 'strictPassRate', 'speedup'])].slice(0, 3),
     primaryId: 'in-family',
-    primaryLabel: splitLabel('in-family', runs),
+    primaryLabel: splitLabel(
+      'in-family',
+      runs,
+      splitIds.some((id) => id.startsWith('unseen-')),
+    ),
     splits: splitIds.map((id) => ({ id, label: splitLabel(id, runs) })),
     ...(options.gridKeys?.length ? { grid: { keys: options.gridKeys, points, metric: chosen } } : {}),
     notes: [

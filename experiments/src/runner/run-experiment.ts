@@ -14,15 +14,15 @@ import {
   createTracker,
   logConfigParams,
   TAG_BACKEND,
-  TAG_KERNELS,
   TAG_CONFIG_HASH,
   TAG_ERROR,
   TAG_VARIANT,
   type RunHandle,
   type Tracker,
 } from '@ecode/tracking';
+import { backendTags } from './backend-tags.js';
 import { loadDataset } from './dataset-stage.js';
-import { runPaths, trackingUriOf, type RunPaths } from './run-paths.js';
+import { evaluationPathOf, metricPrefixOf, runPaths, trackingUriOf, type RunPaths } from './run-paths.js';
 import { readRunStatus, writeJsonAtomic, type RunStatus, type Stage } from './run-status.js';
 import { evaluateStage } from './evaluate-stage.js';
 import { generateStage, readGenerations } from './generate-stage.js';
@@ -56,6 +56,8 @@ export interface RunOutcome {
   evaluation?: Evaluation;
   /** The held-out families' test split (data.heldOutFamilies), when there is one. */
   heldOutEvaluation?: Evaluation;
+  /** Every further test split's evaluation by name (`held-out`, `unseen-combination`, `unseen-idiom`). */
+  splitEvaluations?: Record<string, Evaluation>;
   mlflowLink?: string;
 }
 
@@ -97,7 +99,7 @@ function metricKey(name: string): string {
  * MLflow metrics of one test split: `test/...` for the in-family split (with the plain
  * `programs`, `problems`, `pass_count`), `heldout/...` for the held-out families.
  */
-export function evaluationMetrics(evaluation: Evaluation, prefix: 'test' | 'heldout' = 'test'): Record<string, number> {
+export function evaluationMetrics(evaluation: Evaluation, prefix = 'test'): Record<string, number> {
   const out: Record<string, number> =
     prefix === 'test'
       ? { programs: evaluation.programs, problems: evaluation.problems, pass_count: evaluation.passCount }
@@ -188,9 +190,7 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
     const data = await loadDataset(config, { log, configDir: stageCtx.configDir });
     log(
       `data: ${data.bySplit.train.length} train / ${data.bySplit.valid.length} valid / ${data.bySplit.test.length} test problems` +
-        (data.heldOut.length
-          ? ` + ${data.heldOut.length} test problems of held-out families (${data.heldOutFamilies.join(', ')})`
-          : '') +
+        data.extraTests.map((t) => ` + ${t.problems.length} test problems of ${t.label}`).join('') +
         ` from ${data.path}`,
     );
     const tok = prepareTokenizers(config, data.bySplit.train, paths.tokenizers, stageCtx.configDir, log);
@@ -200,10 +200,15 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
     if (config.evaluation.maxProblems !== undefined)
       testProblems = testProblems.slice(0, config.evaluation.maxProblems);
     const testRefs = encodeSamples(testProblems, tok, config);
-    let heldOutProblems = data.heldOut;
-    if (config.evaluation.maxProblems !== undefined)
-      heldOutProblems = heldOutProblems.slice(0, config.evaluation.maxProblems);
-    const heldOutRefs = encodeSamples(heldOutProblems, tok, config);
+    // Every further test split (held-out families, or the corpus's unseen combinations and idioms).
+    const extraSplitOf = new Map<string, string>();
+    const extraRefs = data.extraTests.flatMap((t) => {
+      let ps = t.problems;
+      if (config.evaluation.maxProblems !== undefined) ps = ps.slice(0, config.evaluation.maxProblems);
+      for (const p of ps) extraSplitOf.set(p.id, t.name);
+      return encodeSamples(ps, tok, config);
+    });
+    const heldOutRefs = extraRefs.filter((r) => extraSplitOf.get(r.problem.id) === 'held-out');
     const plan = planTraining(config.training, trainRefs.length);
     log(describeTrainingPlan(config.training, plan, trainRefs.length));
     for (const w of plan.warnings) log(`warning: ${w}`);
@@ -223,6 +228,12 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
       { key: 'data/valid_samples', value: validRefs.length },
       { key: 'data/test_samples', value: testRefs.length },
       { key: 'data/heldout_samples', value: heldOutRefs.length },
+      ...data.extraTests
+        .filter((t) => t.name !== 'held-out')
+        .map((t) => ({
+          key: `data/${t.name}_samples`,
+          value: extraRefs.filter((r) => extraSplitOf.get(r.problem.id) === t.name).length,
+        })),
       { key: 'tokenizer/code_vocab', value: tok.code.vocabSize },
       { key: 'tokenizer/text_vocab', value: tok.text.vocabSize },
     ]);
@@ -240,7 +251,7 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
           await run.logMetrics(trainPoints(m));
         },
       );
-      await run.setTags({ [TAG_BACKEND]: trained.backend, [TAG_KERNELS]: trained.kernels });
+      await run.setTags(backendTags(trained));
       check();
       if (trained.result.stopReason === 'aborted') throw new RunInterrupted('interrupted during training');
       if (trained.result.resumedFromStep > 0) {
@@ -273,12 +284,7 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
 
     let programs;
     if (!done('generate') || !existsSync(paths.generations)) {
-      programs = await generateStage(
-        stageCtx,
-        tok,
-        [...testRefs, ...heldOutRefs],
-        new Set(heldOutProblems.map((p) => p.id)),
-      );
+      programs = await generateStage(stageCtx, tok, [...testRefs, ...extraRefs], extraSplitOf);
       status.stagesDone = [...status.stagesDone.filter((s) => s !== 'generate' && s !== 'evaluate'), 'generate'];
       await save();
     } else {
@@ -290,19 +296,22 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
     check();
 
     const byId = new Map<string, Problem>(data.problems.map((p) => [p.id, p]));
-    const { evaluation, heldOutEvaluation } = await evaluateStage(stageCtx, programs, byId);
+    const { evaluation, heldOutEvaluation, splitEvaluations } = await evaluateStage(stageCtx, programs, byId);
     const metrics = {
       ...evaluationMetrics(evaluation),
-      ...(heldOutEvaluation ? evaluationMetrics(heldOutEvaluation, 'heldout') : {}),
-    };
+      ...Object.assign(
+        {},
+        ...Object.entries(splitEvaluations).map(([n, e]) => evaluationMetrics(e, metricPrefixOf(n))),
+      ),
+    } as Record<string, number>;
     await run.logMetrics(Object.entries(metrics).map(([key, value]) => ({ key, value })));
     await run.setTags({ 'ecode.cost_measure': evaluation.measure.name });
     await run.logArtifact(paths.judged);
     await run.logArtifact(paths.evaluation);
-    if (heldOutEvaluation) await run.logArtifact(paths.evaluationHeldOut);
+    for (const name of Object.keys(splitEvaluations)) await run.logArtifact(evaluationPathOf(paths, name));
     if (!done('evaluate')) status.stagesDone.push('evaluate');
     const outcome = await finish();
-    return { ...outcome, evaluation, heldOutEvaluation };
+    return { ...outcome, evaluation, heldOutEvaluation, splitEvaluations };
   } catch (err) {
     const interrupted = err instanceof RunInterrupted || signal.aborted;
     status.state = interrupted ? 'KILLED' : 'FAILED';

@@ -30,6 +30,22 @@ export interface RunPaths {
 
 export const DEFAULT_RUNS_DIR = 'runs';
 
+/**
+ * Where a further test split's evaluation goes: `evaluation-heldout.json` for the held-out
+ * families, `evaluation-<name>.json` for the others (`evaluation-unseen-idiom.json`, ...).
+ */
+export function evaluationPathOf(paths: RunPaths, split: string): string {
+  if (split === 'held-out') return paths.evaluationHeldOut;
+  if (!/^[a-z0-9-]+$/.test(split))
+    throw new Error(`test split name "${split}" must be lowercase letters, digits and -`);
+  return join(paths.root, `evaluation-${split}.json`);
+}
+
+/** The MLflow metric prefix of a test split: `test` (main), `heldout`, or the split's name. */
+export function metricPrefixOf(split: string): string {
+  return split === 'in-family' ? 'test' : split === 'held-out' ? 'heldout' : split;
+}
+
 export function runPaths(hash: string, runsDir = DEFAULT_RUNS_DIR): RunPaths {
   const root = resolve(runsDir, hash);
   return {

@@ -7,6 +7,7 @@ import {
   saveWeights,
   train,
   type EncodedSample,
+  type GpuAdapterInfo,
   type TrainMetrics,
   type TrainResult,
 } from '@ecode/model';
@@ -20,6 +21,8 @@ export interface TrainStageResult {
   kernels: string;
   result: TrainResult;
   parameters: number;
+  /** webgpu: the adapter it ran on (MLflow tags `ecode.gpu.*`). */
+  adapter?: GpuAdapterInfo;
 }
 
 export async function trainStage(
@@ -35,6 +38,8 @@ export async function trainStage(
   ctx.log(
     `backend: ${backend.name}, kernels: ${kernels}${backend.skipped.length ? ` (skipped: ${backend.skipped.join('; ')})` : ''}`,
   );
+  for (const w of backend.warnings) ctx.log(`warning: ${w}`);
+  const adapter = backend.adapter;
   const spec = modelSpecFromConfig(config, tok);
   const model = createModel(spec);
   try {
@@ -83,12 +88,12 @@ export async function trainStage(
       replicas,
     }).finally(() => replicas?.dispose());
     if (result.resumedFromStep > 0) ctx.log(`training resumed from the checkpoint at step ${result.resumedFromStep}`);
-    if (result.stopReason === 'aborted') return { backend: backend.name, kernels, result, parameters };
+    if (result.stopReason === 'aborted') return { backend: backend.name, kernels, adapter, result, parameters };
     await saveWeights(model.variables, { spec, path: paths.model, metadata: { ecode_config_hash: ctx.hash } });
     ctx.log(
       `training done: ${result.steps} steps (${result.stopReason}), last loss ${result.lastLoss?.toFixed(4)}, ${result.tokensPerSecond.toFixed(0)} tokens/s, ${((Date.now() - trainStarted) / 1000).toFixed(0)} s`,
     );
-    return { backend: backend.name, kernels, result, parameters };
+    return { backend: backend.name, kernels, adapter, result, parameters };
   } finally {
     model.dispose();
   }

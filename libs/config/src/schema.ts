@@ -100,8 +100,16 @@ export const DataSection = Section(
         seed: Type.Optional(
           Type.Integer({ minimum: 0, description: 'Seed of the generator (default: experiment.seed).' }),
         ),
+        twoIdiomShare: Type.Optional(
+          Type.Number({
+            minimum: 0,
+            maximum: 1,
+            description:
+              'Share of corpus problems with two idioms in one context (default 0.2; the rest have one); two-idiom programs are about twice as long.',
+          }),
+        ),
       },
-      'Synthetic problem generator (data.source = synthetic).',
+      'Synthetic problem generator (data.source = synthetic): the idiom x context corpus of @ecode/data.',
     ),
     split: Section(
       {
@@ -427,7 +435,8 @@ export const EvaluationSection = Section(
     maxProblems: Type.Optional(
       Type.Integer({
         minimum: 1,
-        description: 'Evaluate only the first N problems of each test split (in-family and held-out families).',
+        description:
+          'Evaluate only the first N problems of each test split (the main one, and held-out families or the corpus splits unseen-combination and unseen-idiom).',
       }),
     ),
     timePredictor: Type.Optional(

@@ -16,3 +16,5 @@ export { pyStr, pyStrip, readTextLikePython, unescapeGecCode } from './gec/pytho
 export type { Family, FamilyInstance, GeneratedCase, SolutionTemplate } from './synthetic/family.js';
 export * from './synthetic/generate.js';
 export * from './synthetic/verifier.js';
+export * from './corpus/corpus.js';
+export type { Context, Idiom, Theme } from './corpus/types.js';

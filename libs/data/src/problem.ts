@@ -59,6 +59,15 @@ export interface Problem {
   tests: TestCase[];
   solutions: Solution[];
   split: Split;
-  /** Synthetic problems: the family (e.g. `list-vs-set-membership`). */
+  /** Synthetic problems: the family (e.g. `list-vs-set-membership`); corpus problems: their idioms joined by `+`. */
   family?: string;
+  /** Corpus problems: the slow -> fast idioms in the problem (one or two). */
+  idioms?: string[];
+  /** Corpus problems: the context (story, I/O format, code structure). */
+  context?: string;
+  /**
+   * Corpus problems: which test split the problem belongs to. `in-distribution` problems are
+   * divided into train / valid / test; `unseen-combination` and `unseen-idiom` ones are test only.
+   */
+  testSplit?: 'in-distribution' | 'unseen-combination' | 'unseen-idiom';
 }

@@ -68,4 +68,11 @@ export {
   findChromium,
   type PageCheck,
 } from './report/chromium-check.js';
-export type { RenderedReport, ReportInput, ReportVariant, TrainingPoint } from './report/types.js';
+export type {
+  RenderedReport,
+  ReportInput,
+  ReportSplit,
+  ReportSplitResults,
+  ReportVariant,
+  TrainingPoint,
+} from './report/types.js';

@@ -8,6 +8,14 @@ export {
   type BackendOptions,
 } from './backend/backend.js';
 export {
+  classifyAdapter,
+  describeAdapter,
+  probeWebgpu,
+  type GpuAdapterInfo,
+  type RawAdapterInfo,
+  type WebgpuProbe,
+} from './backend/webgpu-adapter.js';
+export {
   registerWasmKernels,
   describeNative,
   nativeActive,

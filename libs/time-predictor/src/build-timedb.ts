@@ -72,11 +72,13 @@ export function problemSplitter(
   split: TimePredictorConfig['data']['split'],
 ): (p: Problem) => Split {
   if (split.mode === 'source') return (p) => p.split;
+  // Corpus problems of the unseen splits stay test problems; only in-distribution ones are re-split.
+  const pool = problems.filter((p) => (p.testSplit ?? 'in-distribution') === 'in-distribution');
   const map = assignSplits(
-    problems.map((p) => p.id),
+    pool.map((p) => p.id),
     { seed: split.seed, fractions: { train: 1 - split.valid - split.test, valid: split.valid, test: split.test } },
   );
-  return (p) => map.get(p.id)!;
+  return (p) => map.get(p.id) ?? 'test';
 }
 
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -137,6 +139,7 @@ export async function buildTimeDb(
       role: sol.role,
       family: job.problem.family,
       variant: sol.variant,
+      ...(job.problem.testSplit ? { testSplit: job.problem.testSplit } : {}),
     };
     if (!v.ok) {
       bump(`python cannot parse the program (${v.error.split(':')[0]})`);

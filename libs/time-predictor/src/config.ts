@@ -40,6 +40,11 @@ export const TimePredictorConfigSchema = Type.Object(
         dataset: Type.Optional(
           Type.String({ minLength: 1, description: 'A dataset JSONL (@ecode/data) whose solutions are measured.' }),
         ),
+        checkSet: Type.Boolean({
+          default: true,
+          description:
+            'Also measure and score the built-in check set of realistic programs in styles the synthetic corpus does not use (never trained on).',
+        }),
         synthetic: Section(
           {
             problems: Int(1, 200, 'Synthetic problems to generate when neither timedb nor dataset is given.'),

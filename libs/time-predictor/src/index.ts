@@ -97,3 +97,5 @@ export {
   type PipelineResult,
   type RunLike,
 } from './pipeline.js';
+export * from './import-csv.js';
+export { checkSetProblems } from './check-set.js';

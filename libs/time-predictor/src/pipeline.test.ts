@@ -39,6 +39,8 @@ function rows(): TimeRow[] {
         id: `p${k}#${i}`,
         problemId: `p${k}`,
         split,
+        // The last two test problems are of an idiom held out of training (corpus data).
+        testSplit: k >= 14 ? 'unseen-idiom' : 'in-distribution',
         role,
         views: {
           ori: code,
@@ -84,6 +86,11 @@ describe('runTimePredictorExperiment', () => {
     expect(result.trainRows).toBe(20);
     expect(result.testRows).toBe(8);
     expect(result.table.rows).toHaveLength(16); // 4 views x (model + 3 baselines)
+    // The corpus's test splits are scored apart too (no sandbox here, so no check set).
+    expect(Object.keys(result.splitTables)).toEqual(['in-distribution', 'unseen-idiom']);
+    expect(
+      result.splitTables['unseen-idiom'].rows.find((r) => r.view === 'ori' && r.method === 'model')!.metrics.n,
+    ).toBe(4);
     const model = result.table.rows.find((r) => r.view === 'ori' && r.method === 'model')!.metrics;
     expect(model.pairwiseAccuracy).toBe(1);
     expect(result.beatsLoc).toBe(
@@ -101,6 +108,10 @@ describe('runTimePredictorExperiment', () => {
       expect(existsSync(join(out, f))).toBe(true);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('## View `randdel` (test split)');
+    expect(md).toContain('## View `ori` (unseen-idiom split)');
+    expect(md).toMatch(
+      /pairwise accuracy \(ori\) on unseen-idiom: predictor \d\.\d{3}, lines of code \d\.\d{3} \(2 pairs\)/,
+    );
     expect(md).toContain('command: ecode timedb train t.yaml');
     expect(readFileSync(join(out, 'predictions-test.csv'), 'utf8').split('\n').filter(Boolean)).toHaveLength(1 + 4 * 8);
 

@@ -8,12 +8,19 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { generateSynthetic, readAllProblems, DatasetWriter, type Problem } from '@ecode/data';
+import {
+  DatasetWriter,
+  generateSynthetic,
+  readAllProblems,
+  SYNTHETIC_GENERATOR_VERSION,
+  type Problem,
+} from '@ecode/data';
 import { buildTimeDb, problemSplitter, type BuildProgress, type Measurer } from './build-timedb.js';
 import { TIME_VIEWS, type TimePredictorConfig } from './config.js';
 import { evaluateAgainstBaselines, findRow, type EvaluationTable } from './evaluate-predictor.js';
 import { TimePredictor, type PredictorInfo, type TypicalError } from './predictor.js';
 import { renderHtml, renderMarkdown } from './report.js';
+import { checkSetProblems } from './check-set.js';
 import { appendPartialRow, csvField, knownRows, readTimeDb, writeTimeDb, type TimeDbManifest } from './timedb-store.js';
 import type { TimeRow } from './timedb-row.js';
 import { itemsOf, trainPredictor, type MetricSink } from './train-predictor.js';
@@ -37,6 +44,8 @@ export interface PipelineOptions {
 
 export interface PipelineResult {
   table: EvaluationTable;
+  /** The same on each corpus test split of the test rows and on the check set, by name. */
+  splitTables: Record<string, EvaluationTable>;
   typicalError: TypicalError;
   timedbDir: string;
   outDir: string;
@@ -94,7 +103,10 @@ async function loadProblems(
     return { problems: await readAllProblems(path), source: { dataset: path } };
   }
   const { problems: n, seed } = config.data.synthetic;
-  const cached = resolve(config.measurement.cacheDir, `synthetic-${n}-seed${seed}.jsonl`);
+  const cached = resolve(
+    config.measurement.cacheDir,
+    `synthetic-v${SYNTHETIC_GENERATOR_VERSION}-${n}-seed${seed}.jsonl`,
+  );
   if (existsSync(cached)) {
     log(`data: reusing ${cached}`);
     return { problems: await readAllProblems(cached), source: { synthetic: { problems: n, seed } } };
@@ -117,7 +129,7 @@ async function loadProblems(
   await writer.close({
     tool: 'ecode timedb train',
     generator: 'synthetic',
-    generatorVersion: '1',
+    generatorVersion: SYNTHETIC_GENERATOR_VERSION,
     seed,
     options: { problems: n },
   });
@@ -164,6 +176,38 @@ export async function obtainTimeDb(
       },
     });
     return { ...db, dir };
+  } finally {
+    await measurer.close();
+  }
+}
+
+const fmt3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+
+/**
+ * The check set's rows: measured once into the cache (like a synthetic database), reused after.
+ * Never trained on.
+ */
+async function obtainCheckSet(
+  config: TimePredictorConfig,
+  options: Pick<PipelineOptions, 'openMeasurer' | 'log'>,
+): Promise<TimeRow[]> {
+  const log = options.log ?? (() => undefined);
+  const m = config.measurement;
+  const dir = resolve(
+    m.cacheDir,
+    `checkset-${shortHash(['check-set-v1', m.costMeasure, m.repeats, m.deleteFraction, config.experiment.seed])}`,
+  );
+  if (existsSync(join(dir, 'manifest.json'))) return (await readTimeDb(dir)).rows;
+  if (!options.openMeasurer) {
+    log('check set: not measured (no sandbox given); skipped');
+    return [];
+  }
+  const measurer = await options.openMeasurer();
+  try {
+    log(`check set: measuring its realistic programs into ${dir}`);
+    const problems = checkSetProblems();
+    const cfg = { ...config, data: { ...config.data, split: { ...config.data.split, mode: 'source' as const } } };
+    return (await buildTimeDbInto(dir, problems, cfg, measurer, { source: { checkSet: 'v1' } })).rows;
   } finally {
     await measurer.close();
   }
@@ -229,6 +273,18 @@ export async function runTimePredictorExperiment(
   };
   const predictor = new TimePredictor(trained.model, trained.tokenizer, info);
   const table = evaluateAgainstBaselines(train, test, (codes) => predictor.predict(codes).map((p) => p.logTime));
+  // The corpus's test splits apart (in-distribution, unseen combinations, unseen idioms), and the
+  // check set of realistic programs in styles the corpus does not use.
+  const splitTables: Record<string, EvaluationTable> = {};
+  const predictLog = (codes: string[]) => predictor.predict(codes).map((p) => p.logTime);
+  for (const s of ['in-distribution', 'unseen-combination', 'unseen-idiom']) {
+    const rows = test.filter((r) => r.testSplit === s);
+    if (rows.length) splitTables[s] = evaluateAgainstBaselines(train, rows, predictLog, s);
+  }
+  if (config.data.checkSet) {
+    const check = (await obtainCheckSet(config, options)).filter((r) => r.passed && r.timeUs > 0);
+    if (check.length) splitTables['check-set'] = evaluateAgainstBaselines(train, check, predictLog, 'check-set');
+  }
   const ori = findRow(table, 'ori', 'model')!.metrics;
   const typicalError: TypicalError = {
     view: 'ori',
@@ -252,9 +308,19 @@ export async function runTimePredictorExperiment(
     `model: BERT encoder hidden ${config.model.hidden}, ${config.model.layers} layers, ${config.model.heads} heads, ${config.model.maxTokens} tokens, BPE vocab ${trained.spec.vocabSize}; trained on views ${config.training.views.join(', ')}`,
     `training: ${trained.steps} steps, ${config.training.epochs} epochs, kept epoch ${trained.bestEpoch} (best validation MAE ln); ${trained.seconds.toFixed(0)} s`,
     `typical error (ori, held out): ×/÷ ${typicalError.factor.toFixed(2)}; whole run ${seconds.toFixed(0)} s`,
+    ...Object.entries(splitTables).map(
+      ([s, t]) =>
+        `pairwise accuracy (ori) on ${s}: predictor ${fmt3(findRow(t, 'ori', 'model')!.metrics.pairwiseAccuracy)}, lines of code ${fmt3(findRow(t, 'ori', 'loc')!.metrics.pairwiseAccuracy)} (${findRow(t, 'ori', 'model')!.metrics.pairs} pairs)`,
+    ),
     ...(options.command ? [`command: ${options.command}`] : []),
   ];
-  const ctx = { title: `Execution-time predictor: ${config.experiment.name}`, facts, table, verdict };
+  const ctx = {
+    title: `Execution-time predictor: ${config.experiment.name}`,
+    facts,
+    table,
+    verdict,
+    extra: Object.values(splitTables),
+  };
   const predLines = ['id,problemId,view,role,variant,timeUs,predictedUs'];
   for (const view of TIME_VIEWS) {
     const preds = predictor.predict(test.map((r) => r.views[view]));
@@ -270,7 +336,15 @@ export async function runTimePredictorExperiment(
     [
       'metrics.json',
       JSON.stringify(
-        { table, typicalError, history: trained.history, bestEpoch: trained.bestEpoch, beatsLoc, timedb: db.dir },
+        {
+          table,
+          splitTables,
+          typicalError,
+          history: trained.history,
+          bestEpoch: trained.bestEpoch,
+          beatsLoc,
+          timedb: db.dir,
+        },
         null,
         2,
       ) + '\n',
@@ -288,6 +362,11 @@ export async function runTimePredictorExperiment(
       for (const [k, v] of Object.entries(r.metrics))
         if (Number.isFinite(v)) metrics.push({ key: `test_${r.view}_${r.method}_${snake(k)}`, value: v });
     }
+    for (const [s, t] of Object.entries(splitTables))
+      for (const r of t.rows)
+        for (const [k, v] of Object.entries(r.metrics))
+          if (Number.isFinite(v))
+            metrics.push({ key: `${s.replace(/-/g, '_')}_${r.view}_${r.method}_${snake(k)}`, value: v });
     metrics.push(
       { key: 'typical_error_factor', value: typicalError.factor },
       { key: 'train_seconds', value: trained.seconds },
@@ -298,6 +377,7 @@ export async function runTimePredictorExperiment(
   }
   return {
     table,
+    splitTables,
     typicalError,
     timedbDir: db.dir,
     outDir,

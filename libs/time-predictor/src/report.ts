@@ -9,6 +9,8 @@ export interface ReportContext {
   table: EvaluationTable;
   /** The verdict line (e.g. whether the predictor beats the lines-of-code baseline). */
   verdict?: string;
+  /** Further tables (corpus test splits, the check set), each shown after the main one. */
+  extra?: EvaluationTable[];
 }
 
 const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
@@ -37,17 +39,18 @@ function views(table: EvaluationTable): string[] {
 export function renderMarkdown(ctx: ReportContext): string {
   const out = [`# ${ctx.title}`, '', ...ctx.facts.map((f) => `- ${f}`), ''];
   if (ctx.verdict) out.push(`**${ctx.verdict}**`, '');
-  for (const view of views(ctx.table)) {
-    out.push(
-      `## View \`${view}\` (${ctx.table.split} split)`,
-      '',
-      `| ${HEAD.join(' | ')} |`,
-      `|${HEAD.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
-    );
-    for (const r of ctx.table.rows.filter((x) => x.view === view))
-      out.push(`| ${METHOD_LABELS[r.method]} | ${cells(r.metrics).join(' | ')} |`);
-    out.push('');
-  }
+  for (const table of [ctx.table, ...(ctx.extra ?? [])])
+    for (const view of views(table)) {
+      out.push(
+        `## View \`${view}\` (${table.split} split)`,
+        '',
+        `| ${HEAD.join(' | ')} |`,
+        `|${HEAD.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+      );
+      for (const r of table.rows.filter((x) => x.view === view))
+        out.push(`| ${METHOD_LABELS[r.method]} | ${cells(r.metrics).join(' | ')} |`);
+      out.push('');
+    }
   out.push(
     'MAE ln µs: mean |ln predicted − ln measured|; typical ×/÷: exp of the median of that; pairwise accuracy: over pairs of',
     'solutions of the same problem with different measured times, the share ranked in the right order (a tie counts ½).',
@@ -71,21 +74,22 @@ export function renderHtml(ctx: ReportContext): string {
     `<ul>${ctx.facts.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>`,
   ];
   if (ctx.verdict) parts.push(`<p><strong>${esc(ctx.verdict)}</strong></p>`);
-  for (const view of views(ctx.table)) {
-    parts.push(
-      `<h2>View <code>${esc(view)}</code> (${esc(ctx.table.split)} split)</h2>`,
-      '<table>',
-      `<tr>${HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`,
-    );
-    for (const r of ctx.table.rows.filter((x) => x.view === view)) {
+  for (const table of [ctx.table, ...(ctx.extra ?? [])])
+    for (const view of views(table)) {
       parts.push(
-        `<tr class="${r.method}"><td>${esc(METHOD_LABELS[r.method])}</td>${cells(r.metrics)
-          .map((c) => `<td>${esc(c)}</td>`)
-          .join('')}</tr>`,
+        `<h2>View <code>${esc(view)}</code> (${esc(table.split)} split)</h2>`,
+        '<table>',
+        `<tr>${HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`,
       );
+      for (const r of table.rows.filter((x) => x.view === view)) {
+        parts.push(
+          `<tr class="${r.method}"><td>${esc(METHOD_LABELS[r.method])}</td>${cells(r.metrics)
+            .map((c) => `<td>${esc(c)}</td>`)
+            .join('')}</tr>`,
+        );
+      }
+      parts.push('</table>');
     }
-    parts.push('</table>');
-  }
   parts.push(
     '<p>MAE ln µs: mean |ln predicted − ln measured|; typical ×/÷: exp of the median of that; pairwise accuracy: over pairs of solutions of the same problem with different measured times, the share ranked in the right order (a tie counts ½). The per-problem mean is an oracle (it uses the problem’s measured times) and ranks every pair as a tie.</p>',
     '</body></html>',

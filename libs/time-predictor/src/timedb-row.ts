@@ -21,6 +21,8 @@ export interface TimeRow {
   role: 'slow' | 'fast';
   family?: string;
   variant?: string;
+  /** Corpus problems: `in-distribution`, `unseen-combination` or `unseen-idiom` (@ecode/data). */
+  testSplit?: string;
   /** The four views; `views.ori` is the program as written. */
   views: CodeViews;
   /** Median over repeats of the CPU µs summed over the measured tests. */

@@ -20,6 +20,14 @@ export const TAG_BACKEND = 'ecode.backend';
  * `wasm XNNPACK + JS (native off: <why>)`; other backends their own kernels.
  */
 export const TAG_KERNELS = 'ecode.kernels';
+/**
+ * The WebGPU adapter a `webgpu` run computed on (GPUAdapterInfo's vendor, architecture and
+ * description) and whether it is a software rasteriser (`true` / `false`; SwiftShader, lavapipe).
+ */
+export const TAG_GPU_VENDOR = 'ecode.gpu.vendor';
+export const TAG_GPU_ARCHITECTURE = 'ecode.gpu.architecture';
+export const TAG_GPU_DESCRIPTION = 'ecode.gpu.description';
+export const TAG_GPU_SOFTWARE = 'ecode.gpu.software';
 /** Error text of a FAILED run. */
 export const TAG_ERROR = 'ecode.error';
 /** Comma-separated param keys whose values were cut to MLflow's 6000-character limit. */

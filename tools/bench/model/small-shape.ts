@@ -3,7 +3,7 @@
  * lengths of the spec (fields 16/192/48/48/96, slow code 256, target 256 label tokens = 255 code
  * tokens + end token), seeded so every run feeds the same batch.
  */
-import { Rng, smallSpec, type EncodedSample, type ModelSpec } from '@ecode/model';
+import { Rng, paperSpec, smallSpec, type EncodedSample, type ModelSpec } from '@ecode/model';
 
 export const FIELD_LENGTHS = [16, 192, 48, 48, 96];
 export const IC_TOKENS = 256;
@@ -12,6 +12,26 @@ export const BATCH = 4;
 
 export function smallBenchSpec(overrides: Partial<ModelSpec> = {}): ModelSpec {
   return smallSpec(overrides);
+}
+
+/** Token lengths of a benchmark batch: the five statement fields, the slow code, the target labels. */
+export interface BatchLengths {
+  fields: number[];
+  ic: number;
+  target: number;
+}
+export const SMALL_LENGTHS: BatchLengths = { fields: FIELD_LENGTHS, ic: IC_TOKENS, target: TARGET_TOKENS };
+
+/**
+ * The paper's shape (`paperSpec`, ~405M parameters: BERT-tiny experts over five 512-token fields,
+ * a 2048-position integration BERT, three GPT-Neo-125M stacks, 48 cross-attention heads) at its
+ * micro-batch of 1 (the paper accumulates 32), slow code 768 tokens, 767 target labels (the
+ * `ecMaxTokens: 768` filter: start + code + end). GPU only: the wasm heap cannot hold it.
+ */
+export const PAPER_LENGTHS: BatchLengths = { fields: [512, 512, 512, 512, 512], ic: 768, target: 767 };
+export const PAPER_BATCH = 1;
+export function paperBenchSpec(overrides: Partial<ModelSpec> = {}): ModelSpec {
+  return paperSpec(overrides);
 }
 
 /**
@@ -34,7 +54,12 @@ export function cpuPresetSpec(overrides: Partial<ModelSpec> = {}): ModelSpec {
   });
 }
 
-export function smallBatch(spec: ModelSpec, count = BATCH, seed = 1): EncodedSample[] {
+export function smallBatch(
+  spec: ModelSpec,
+  count = BATCH,
+  seed = 1,
+  lengths: BatchLengths = SMALL_LENGTHS,
+): EncodedSample[] {
   const rng = new Rng(seed);
   const { pad, start, eos } = spec.special;
   const code = (n: number) =>
@@ -51,15 +76,15 @@ export function smallBatch(spec: ModelSpec, count = BATCH, seed = 1): EncodedSam
     102,
   ];
   return Array.from({ length: count }, (_, i) => {
-    const fields = FIELD_LENGTHS.map(text);
+    const fields = lengths.fields.map(text);
     return {
       id: `bench/${i}`,
       problemId: 'bench',
       fields,
       statement: fields.flat().slice(0, spec.integration.maxPositions),
       statementCode: code(256),
-      ic: code(IC_TOKENS),
-      ec: code(TARGET_TOKENS - 1),
+      ic: code(lengths.ic),
+      ec: code(lengths.target - 1),
     };
   });
 }

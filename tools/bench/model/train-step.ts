@@ -3,7 +3,8 @@
  * AdamW, clip 1.0) through the real `train` loop. Prints JSON: ms/step and target tokens/s.
  *
  *   npx tsx tools/bench/model/train-step.ts [--backend wasm|webgpu|cpu|auto] [--steps 5] [--warmup 1]
- *                                           [--shape small|cpu] (cpu: the learning preset, batch 8)
+ *                                           [--shape small|cpu|paper] (cpu: the learning preset, batch 8;
+ *                                           paper: the paper's ~405M-parameter shape at batch 1, GPU only)
  *                                           [--variant e-code|no-expert|gpt-neo] [--micro 4] [--profile]
  *                                           [--threads N]   (wasm XNNPACK threads per instance)
  *                                           [--shards S] [--sequential]
@@ -24,12 +25,13 @@ import {
 import {
   BATCH as SMALL_BATCH,
   CPU_PRESET_BATCH,
-  IC_TOKENS,
-  TARGET_TOKENS,
-  FIELD_LENGTHS,
+  PAPER_BATCH,
+  PAPER_LENGTHS,
+  SMALL_LENGTHS,
   argValue,
   median,
   cpuPresetSpec,
+  paperBenchSpec,
   smallBatch,
   smallBenchSpec,
 } from './small-shape.js';
@@ -39,8 +41,10 @@ const steps = Number(argValue('steps', '5'));
 const warmup = Number(argValue('warmup', '1'));
 const variant = argValue('variant', 'e-code') as ModelVariant;
 const shape = argValue('shape', 'small');
-if (shape !== 'small' && shape !== 'cpu') throw new Error(`--shape must be small or cpu, got ${shape}`);
-const BATCH = shape === 'cpu' ? CPU_PRESET_BATCH : SMALL_BATCH;
+if (shape !== 'small' && shape !== 'cpu' && shape !== 'paper')
+  throw new Error(`--shape must be small, cpu or paper, got ${shape}`);
+const BATCH = shape === 'cpu' ? CPU_PRESET_BATCH : shape === 'paper' ? PAPER_BATCH : SMALL_BATCH;
+const lengths = shape === 'paper' ? PAPER_LENGTHS : SMALL_LENGTHS;
 // Micro-batch size: the batch of 4 can be split into gradient-accumulation micro-batches (same
 // update for equal-length samples) when a whole batch does not fit the wasm heap.
 const micro = Number(argValue('micro', String(BATCH)));
@@ -48,9 +52,14 @@ if (!Number.isInteger(micro) || micro < 1 || BATCH % micro !== 0)
   throw new Error(`--micro must divide the batch ${BATCH}, got ${micro}`);
 const threadsArg = argValue('threads', '');
 const info = await initBackend(backend, () => {}, threadsArg ? { wasmThreads: Number(threadsArg) } : {});
-const spec = shape === 'cpu' ? cpuPresetSpec({ variant }) : smallBenchSpec({ variant });
+const spec =
+  shape === 'cpu'
+    ? cpuPresetSpec({ variant })
+    : shape === 'paper'
+      ? paperBenchSpec({ variant })
+      : smallBenchSpec({ variant });
 const model = createModel(spec);
-const batch = smallBatch(spec, BATCH);
+const batch = smallBatch(spec, BATCH, 1, lengths);
 let params = 0;
 for (const v of model.variables.values()) params += v.size;
 const shards = Number(argValue('shards', '1'));
@@ -125,9 +134,9 @@ console.log(
       variant,
       shape: {
         name: shape,
-        fields: FIELD_LENGTHS,
-        icTokens: IC_TOKENS,
-        targetTokens: TARGET_TOKENS,
+        fields: lengths.fields,
+        icTokens: lengths.ic,
+        targetTokens: lengths.target,
         batch: BATCH,
         codeVocab: spec.codeVocabSize,
         textVocab: spec.textVocabSize,

@@ -13,7 +13,20 @@ function ordered(obj: object, order: readonly string[]): Record<string, unknown>
   return out;
 }
 
-const PROBLEM_KEYS = ['id', 'source', 'split', 'family', 'title', 'difficulty', 'fields', 'tests', 'solutions'];
+const PROBLEM_KEYS = [
+  'id',
+  'source',
+  'split',
+  'testSplit',
+  'family',
+  'idioms',
+  'context',
+  'title',
+  'difficulty',
+  'fields',
+  'tests',
+  'solutions',
+];
 const TEST_KEYS = ['input', 'output', 'kind', 'fnName', 'sample', 'large'];
 const SOLUTION_KEYS = ['role', 'variant', 'origin', 'reportedRuntimeMs', 'reportedMemoryKb', 'code'];
 

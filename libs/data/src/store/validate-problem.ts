@@ -5,6 +5,7 @@
 import { STATEMENT_FIELD_ORDER, type Problem } from '../problem.js';
 
 const SPLITS = new Set(['train', 'valid', 'test']);
+const TEST_SPLIT_NAMES = new Set(['in-distribution', 'unseen-combination', 'unseen-idiom']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -19,6 +20,10 @@ export function problemShapeError(value: unknown): string | undefined {
   if ((value.id as string).length === 0) return "'id' is empty";
   if (typeof value.split !== 'string' || !SPLITS.has(value.split)) return "'split' must be train, valid or test";
   if (value.family !== undefined && typeof value.family !== 'string') return "'family' must be a string";
+  if (value.testSplit !== undefined && !TEST_SPLIT_NAMES.has(value.testSplit as string))
+    return "'testSplit' must be in-distribution, unseen-combination or unseen-idiom";
+  if (value.idioms !== undefined && !(Array.isArray(value.idioms) && value.idioms.every((i) => typeof i === 'string')))
+    return "'idioms' must be an array of strings";
   const fields = value.fields;
   if (!isObject(fields)) return "'fields' must be an object";
   for (const f of STATEMENT_FIELD_ORDER) if (typeof fields[f] !== 'string') return `'fields.${f}' must be a string`;

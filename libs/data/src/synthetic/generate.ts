@@ -14,8 +14,10 @@ import type { Family, FamilyInstance } from './family.js';
 import { FAMILIES } from './families/index.js';
 import { samplesText } from './text.js';
 import { VerifierPool } from './verifier.js';
+import { corpusSplit, makeCorpusInstance, type CorpusOptions } from '../corpus/corpus.js';
 
-export const SYNTHETIC_GENERATOR_VERSION = '1';
+/** 2: the compositional corpus of idioms x contexts (1: the 14 monolithic families). */
+export const SYNTHETIC_GENERATOR_VERSION = '2';
 
 export interface SyntheticProgress {
   done: number;
@@ -32,10 +34,15 @@ export interface SyntheticOptions {
   /** Verifier processes (default: all cores). */
   concurrency?: number;
   onProgress?: (p: SyntheticProgress) => void;
-  /** Restrict to these family names (default: all). */
+  /**
+   * The 14 monolithic families of generator version 1, restricted to these names. Without
+   * `families` or `familyList` the generator makes the compositional corpus (idioms x contexts).
+   */
   families?: string[];
-  /** Families to use instead of the built-in ones (tests, experiments). */
+  /** Families to use instead of the corpus (tests, experiments). */
   familyList?: Family[];
+  /** Corpus options (held-out idioms, shares of the test splits). */
+  corpus?: CorpusOptions;
   fractions?: SplitFractions;
 }
 
@@ -47,6 +54,8 @@ export interface SyntheticStats {
   /** Problems dropped (fast failed, or no slow solution left), by reason. */
   droppedProblems: Record<string, number>;
   byFamily: Record<string, number>;
+  /** Corpus: problems per test split (`in-distribution` includes its train and valid problems). */
+  byTestSplit?: Record<string, number>;
   verified: boolean;
 }
 
@@ -65,13 +74,14 @@ export function makeInstance(
   return { family, instance: family.make(new Rng(seed, 'problem', index)) };
 }
 
-function toProblem(
-  seed: number | string,
-  index: number,
-  family: Family,
-  inst: FamilyInstance,
-  solutions: Solution[],
-): Problem {
+interface Picked {
+  family: string;
+  instance: FamilyInstance;
+  meta?: Pick<Problem, 'idioms' | 'context' | 'testSplit'>;
+}
+
+function toProblem(seed: number | string, index: number, picked: Picked, solutions: Solution[]): Problem {
+  const { instance: inst } = picked;
   const tests: TestCase[] = [
     ...inst.samples.map((s) => ({ ...s, sample: true })),
     { ...inst.medium },
@@ -81,7 +91,8 @@ function toProblem(
     id: `syn/${seed}/${String(index).padStart(6, '0')}`,
     source: 'synthetic',
     split: 'train',
-    family: family.name,
+    family: picked.family,
+    ...picked.meta,
     title: inst.title,
     difficulty: inst.difficulty,
     fields: {
@@ -111,9 +122,10 @@ function candidates(inst: FamilyInstance): Solution[] {
 export async function generateSynthetic(
   options: SyntheticOptions,
 ): Promise<{ problems: Problem[]; stats: SyntheticStats }> {
+  const corpusMode = !options.familyList && !options.families;
   const all = options.familyList ?? FAMILIES;
   const families = options.families ? all.filter((f) => options.families!.includes(f.name)) : all;
-  if (families.length === 0)
+  if (!corpusMode && families.length === 0)
     throw new Error(
       `no family matches ${JSON.stringify(options.families)}; known: ${all.map((f) => f.name).join(', ')}`,
     );
@@ -137,7 +149,21 @@ export async function generateSynthetic(
   let droppedCount = 0;
 
   const processIndex = async (index: number): Promise<void> => {
-    const { family, instance } = makeInstance(options.seed, index, families);
+    let picked: Picked;
+    if (corpusMode) {
+      const c = makeCorpusInstance(options.seed, index, options.corpus);
+      const idioms = c.idioms.map((i) => i.name);
+      picked = {
+        family: idioms.join('+'),
+        instance: c.instance,
+        meta: { idioms, context: c.context.name, testSplit: c.testSplit },
+      };
+    } else {
+      const made = makeInstance(options.seed, index, families);
+      picked = { family: made.family.name, instance: made.instance };
+    }
+    const { instance } = picked;
+    const family = { name: picked.family };
     const sols = candidates(instance);
     const tests = [...instance.samples, instance.medium, instance.large];
     let kept = sols;
@@ -164,7 +190,7 @@ export async function generateSynthetic(
     stats.attempted++;
     if (!kept.some((s) => s.role === 'fast')) return void bump(stats.droppedProblems, 'fast solution failed');
     if (!kept.some((s) => s.role === 'slow')) return void bump(stats.droppedProblems, 'no slow solution passed');
-    accepted.set(index, toProblem(options.seed, index, family, instance, kept));
+    accepted.set(index, toProblem(options.seed, index, picked, kept));
   };
 
   /** Problems accepted among the first `upTo` indices. */
@@ -202,13 +228,17 @@ export async function generateSynthetic(
     .sort((a, b) => a[0] - b[0])
     .slice(0, options.problems)
     .map((e) => e[1]);
+  // Only in-distribution problems are divided into train / valid / test; the corpus's unseen
+  // combinations and unseen idioms are test problems.
   const splits = assignSplits(
-    chosen.map((p) => p.id),
+    chosen.filter((p) => (p.testSplit ?? 'in-distribution') === 'in-distribution').map((p) => p.id),
     { seed: options.seed, fractions: options.fractions ?? DEFAULT_FRACTIONS },
   );
+  if (corpusMode) stats.byTestSplit = {};
   for (const p of chosen) {
-    p.split = splits.get(p.id)!;
+    p.split = splits.get(p.id) ?? 'test';
     bump(stats.byFamily, p.family!);
+    if (stats.byTestSplit) bump(stats.byTestSplit, p.testSplit!);
   }
   stats.written = chosen.length;
   stats.droppedSolutions = Object.fromEntries(Object.entries(stats.droppedSolutions).sort());
@@ -231,8 +261,11 @@ export async function writeSynthetic(
     options: {
       problems: options.problems,
       verify: stats.verified,
-      families: options.families ?? 'all',
+      families: options.families ?? (options.familyList ? 'custom' : 'corpus'),
       fractions: options.fractions ?? DEFAULT_FRACTIONS,
+      ...(stats.byTestSplit
+        ? { corpus: { ...corpusSplit(options.seed, options.corpus), byTestSplit: stats.byTestSplit } }
+        : {}),
     },
     skipped: {
       ...stats.droppedProblems,

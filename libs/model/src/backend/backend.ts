@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 /**
  * TensorFlow.js backend selection. `auto` prefers tfjs-node(-gpu) when a user installed it, then
- * WebGPU (Dawn through the `webgpu` package, only when an adapter exists), then wasm (SIMD). `cpu`
- * only on request. On wasm it registers `@ecode/kernels`' wasm lists (portable, and native over it
- * when the addon loads).
+ * WebGPU (Dawn through the `webgpu` package, only on a hardware adapter: see webgpu-adapter.ts),
+ * then wasm (SIMD). `cpu` only on request. On wasm it registers `@ecode/kernels`' wasm lists
+ * (portable, and native over it when the addon loads).
  */
 import * as tf from '@tensorflow/tfjs';
 import { describeNative, nativeStatus, registerWasmKernels, type NativeStatus } from '@ecode/kernels';
 import { MAX_WASM_THREADS, registerThreadedWasm, wasmThreadsInUse } from './wasm-threads.js';
+import { describeAdapter, probeWebgpu, type GpuAdapterInfo } from './webgpu-adapter.js';
 
 export type BackendName = 'auto' | 'wasm' | 'webgpu' | 'tensorflow' | 'cpu';
 
@@ -24,6 +23,10 @@ export interface BackendInfo {
    * fused kernels and AdamW) run, with OpenBLAS's kernel set and threads, or why not.
    */
   native?: NativeStatus;
+  /** webgpu only: the adapter it runs on (vendor, architecture, description, software or not). */
+  adapter?: GpuAdapterInfo;
+  /** What the user should know about the backend in use (e.g. webgpu on a software adapter). */
+  warnings: string[];
 }
 
 export interface BackendOptions {
@@ -70,39 +73,29 @@ async function useTensorflow(): Promise<string | null> {
   return 'tensorflow: neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed';
 }
 
-/** Dawn needs the Vulkan loader; without it probing only prints a warning, so skip it quietly. */
-function hasVulkanLoader(): boolean {
-  const dirs = [
-    ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
-    '/usr/lib/x86_64-linux-gnu',
-    '/usr/lib/aarch64-linux-gnu',
-    '/usr/lib64',
-    '/usr/lib',
-    '/usr/local/lib',
-    '/lib/x86_64-linux-gnu',
-  ];
-  return dirs.some((d) => existsSync(join(d, 'libvulkan.so.1')));
-}
-
-async function useWebgpu(): Promise<string | null> {
-  if (!hasVulkanLoader()) return 'webgpu: no Vulkan loader (libvulkan.so.1) on this machine';
-  const webgpu = (await tryImport('webgpu')) as {
-    create?: (opts: string[]) => { requestAdapter(): Promise<unknown | null> };
-    globals?: Record<string, unknown>;
-  } | null;
-  if (!webgpu?.create || !webgpu.globals) return 'webgpu: the `webgpu` package is not installed';
-  Object.assign(globalThis, webgpu.globals);
-  const gpu = webgpu.create([]);
-  let adapter: unknown = null;
-  try {
-    adapter = await gpu.requestAdapter();
-  } catch (e) {
-    return `webgpu: requestAdapter failed (${(e as Error).message})`;
+/**
+ * Starts tfjs's webgpu backend on the adapter `probeWebgpu` finds. Under `auto` a software adapter
+ * (SwiftShader, lavapipe, a fallback or CPU adapter) is refused with the reason, so `auto` goes on
+ * to wasm; asked for by name it runs and `warn` says so.
+ */
+async function useWebgpu(
+  auto: boolean,
+  found: { adapter?: GpuAdapterInfo; warnings: string[] },
+): Promise<string | null> {
+  const probe = await probeWebgpu();
+  if (!probe.ok) return probe.reason;
+  const adapter = probe.adapter;
+  if (adapter.software) {
+    if (auto)
+      return `webgpu: the only adapter is software, ${describeAdapter(adapter)}: slower than wasm, so auto does not use it (ask for backend: webgpu to force it)`;
+    found.warnings.push(
+      `webgpu runs on a software adapter, ${describeAdapter(adapter)}: a CPU rasteriser, far slower than a GPU and than wasm`,
+    );
   }
-  if (!adapter) return 'webgpu: no GPU adapter (no Vulkan driver?)';
+  found.adapter = adapter;
   const g = globalThis as { navigator?: object };
-  if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
-  else g.navigator = { gpu };
+  if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: probe.gpu, configurable: true });
+  else g.navigator = { gpu: probe.gpu };
   // The backend registers itself only if navigator.gpu exists at import time.
   await import('@tensorflow/tfjs-backend-webgpu');
   try {
@@ -150,11 +143,12 @@ async function select(name: BackendName, log: (line: string) => void, options: B
   const threads = resolveWasmThreads(options);
   const blasThreads = resolveBlasThreads(options);
   const skipped: string[] = [];
+  const found: { adapter?: GpuAdapterInfo; warnings: string[] } = { warnings: [] };
   const order: Exclude<BackendName, 'auto'>[] = name === 'auto' ? ['tensorflow', 'webgpu', 'wasm'] : [name];
   for (const n of order) {
     let why: string | null;
     if (n === 'tensorflow') why = await useTensorflow();
-    else if (n === 'webgpu') why = await useWebgpu();
+    else if (n === 'webgpu') why = await useWebgpu(name === 'auto', found);
     else if (n === 'wasm') why = await useWasm(threads, blasThreads);
     else why = (await tf.setBackend('cpu')) ? null : 'cpu: setBackend returned false';
     if (why === null) {
@@ -164,15 +158,20 @@ async function select(name: BackendName, log: (line: string) => void, options: B
         name: backendName,
         skipped,
         threads: backendName === 'wasm' ? await wasmThreadsInUse() : 1,
+        warnings: backendName === 'webgpu' ? found.warnings : [],
       };
       if (backendName === 'wasm') info.native = nativeStatus();
+      if (backendName === 'webgpu' && found.adapter) info.adapter = found.adapter;
       const threadNote =
         info.name === 'wasm'
           ? `, ${info.threads} thread${info.threads === 1 ? '' : 's'}, kernels: ${describeNative(info.native)}`
-          : '';
+          : info.adapter
+            ? `, adapter: ${describeAdapter(info.adapter)}`
+            : '';
       log(
         `[ecode/model] tfjs backend: ${info.name}${threadNote}${skipped.length ? ` (skipped: ${skipped.join('; ')})` : ''}`,
       );
+      for (const w of info.warnings) log(`[ecode/model] warning: ${w}`);
       return info;
     }
     skipped.push(why);
