@@ -5,9 +5,8 @@ import {
   loadWeights,
   pretrainedTargets,
   readCheckpointFile,
-  type EcodeModel,
   type ModelSpec,
-  type Seq2SeqModel,
+  type CodeRewritingModel,
 } from '@ecode/model';
 
 /** What a spec needs of the tokenizers (`Tokenizers` has it). */
@@ -16,6 +15,23 @@ export interface TokenizerIds {
   code: { vocabSize: number; padId: number; startId: number; eosId: number };
 }
 
+/**
+ * The one mapping from the config's model keys (short, for YAML) to `ModelSpec`'s (Hugging Face
+ * config names, which the blocks' configs use too). Renaming config keys would change every run
+ * hash, so the two vocabularies stay and this function is where they meet:
+ *
+ * | config `model.`                      | `ModelSpec`                                          |
+ * | ------------------------------------ | ---------------------------------------------------- |
+ * | `hidden` / `layers` / `heads`        | `hiddenSize` / `numLayers` / `numHeads`              |
+ * | `intermediate` / `window`            | `intermediateSize` / `windowSize`                    |
+ * | `expert.*`, `codeDecoder.*`          | `expert`, `decoder` (the ICLayer/ECLayer/FinalOutputLayer stacks) |
+ * | `integration.*` (hidden = `expert.hidden`) | `integration`                                  |
+ * | `expert.fieldLengths`                | `fieldMaxTokens`                                     |
+ * | `icMaxTokens`                        | `maxIcTokens`                                        |
+ * | `statementMaxTokens`                 | `maxStatementCodeTokens` (and the WordPiece cut of `statement`, tokenize-stage.ts) |
+ * | `enlargeActivation`                  | `mlpActivation` (MlpEnlarge)                         |
+ * | `crossAttentionHeads`, `variant`     | the same                                             |
+ */
 export function modelSpecFromConfig(config: ExperimentConfig, tok: TokenizerIds): ModelSpec {
   const m = config.model;
   return {
@@ -62,11 +78,7 @@ export function modelSpecFromConfig(config: ExperimentConfig, tok: TokenizerIds)
  * `model.init.kind: pretrained`: a Hugging Face BERT checkpoint goes into every expert, a GPT-Neo
  * checkpoint into every code stack (the paper's initialisation). Returns one line per load.
  */
-export function loadPretrained(
-  model: EcodeModel & Seq2SeqModel,
-  config: ExperimentConfig,
-  configDir: string,
-): string[] {
+export function loadPretrained(model: CodeRewritingModel, config: ExperimentConfig, configDir: string): string[] {
   const init = config.model.init;
   if (init.kind !== 'pretrained') return [];
   const lines: string[] = [];

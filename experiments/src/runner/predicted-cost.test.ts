@@ -7,7 +7,7 @@ import { initBackend } from '@ecode/model';
 import { TimePredictor, trainPredictor, type TrainItem } from '@ecode/time-predictor';
 import { describe, expect, it } from 'vitest';
 import { runPaths } from './run-paths.js';
-import { predictUncompiledCosts, type JudgedRecord } from './stages.js';
+import { predictUncompiledCosts, type JudgedRecord } from './evaluate-stage.js';
 
 function toy(problems: number): TrainItem[] {
   return Array.from({ length: problems }, (_, k) => [
@@ -64,6 +64,7 @@ describe('predicted costs for programs that do not compile', () => {
       {
         config,
         paths: runPaths('x'),
+        hash: 'x',
         configDir: '/',
         log: (l) => lines.push(l),
         signal: new AbortController().signal,
@@ -85,6 +86,7 @@ describe('predicted costs for programs that do not compile', () => {
       {
         config: instr,
         paths: runPaths('x'),
+        hash: 'x',
         configDir: '/',
         log: () => undefined,
         signal: new AbortController().signal,

@@ -15,7 +15,7 @@ import { runCli } from '../cli.js';
 import { reportCommand } from '../commands/report.js';
 import { captureIo } from '../commands/test-io.js';
 import { writeRunsReport } from './report.js';
-import type { JudgedRecord } from './stages.js';
+import type { JudgedRecord } from './evaluate-stage.js';
 
 const CONFIGS = fileURLToPath(new URL('../../../configs/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ecode-report-runs-'));

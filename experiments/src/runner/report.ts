@@ -19,7 +19,7 @@ import { matchesFilter, parseFilter } from './mlflow-filter.js';
 import { findRun, groupRuns, type FoundRun } from './report-runs.js';
 import { readTrainMetrics } from './run-experiment.js';
 import { runPaths } from './run-paths.js';
-import { METRIC_NAMES, measureName, peerExtras, peerMetricNames, type JudgedRecord } from './stages.js';
+import { METRIC_NAMES, measureName, peerExtras, peerMetricNames, type JudgedRecord } from './evaluate-stage.js';
 
 export interface ReportRun {
   name: string;

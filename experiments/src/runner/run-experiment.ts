@@ -24,14 +24,10 @@ import { backendTags } from './backend-tags.js';
 import { loadDataset } from './dataset-stage.js';
 import { evaluationPathOf, metricPrefixOf, runPaths, trackingUriOf, type RunPaths } from './run-paths.js';
 import { readRunStatus, writeJsonAtomic, type RunStatus, type Stage } from './run-status.js';
-import {
-  appendJsonLine,
-  evaluateStage,
-  generateStage,
-  readGenerations,
-  trainStage,
-  type StageContext,
-} from './stages.js';
+import { evaluateStage } from './evaluate-stage.js';
+import { generateStage, readGenerations } from './generate-stage.js';
+import { appendJsonLine, type StageContext } from './stage-context.js';
+import { trainStage } from './train-stage.js';
 import { encodeSamples, prepareTokenizers } from './tokenize-stage.js';
 import { hubParams, resolveHubRefs } from './hub-refs.js';
 import { describeTrainingPlan, planTraining } from './training-plan.js';
@@ -181,6 +177,7 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
   const stageCtx: StageContext = {
     config,
     paths,
+    hash,
     configDir: req.configDir ?? process.cwd(),
     log,
     signal,

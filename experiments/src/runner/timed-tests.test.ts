@@ -10,7 +10,8 @@ import type { Problem } from '@ecode/data';
 import { describe, expect, it } from 'vitest';
 import { hasBwrap } from '../test-host.js';
 import { runPaths } from './run-paths.js';
-import { evaluateStage, measureName, type GeneratedProgram } from './stages.js';
+import { evaluateStage, measureName } from './evaluate-stage.js';
+import type { GeneratedProgram } from './generate-stage.js';
 
 // The slow solution is slow only on the (short) sample input, which asks for 3 million loop turns;
 // the test flagged large asks for 10. Timing every test sees the loop, timing the largest does not.
@@ -49,6 +50,7 @@ async function judgeWith(largestTests: number) {
     {
       config,
       paths: runPaths(dir),
+      hash: 'test',
       configDir: dir,
       log: () => undefined,
       signal: new AbortController().signal,

@@ -5,6 +5,7 @@
  * a command-line override (so it is validated and hashed like the same value written in YAML).
  */
 import { parseOverrideValue } from './overrides.js';
+import { mulberry32 } from './rng.js';
 
 /** One point of a grid or sample: dotted key -> value, in key order. */
 export type GridPoint = Array<{ key: string; value: unknown }>;
@@ -31,18 +32,6 @@ export function expandGrid(grid: Record<string, readonly unknown[]>): GridPoint[
   for (const [key, values] of Object.entries(grid))
     points = points.flatMap((p) => values.map((value) => [...p, { key, value }]));
   return points;
-}
-
-/** Seeded PRNG (mulberry32), the same generator as @ecode/evaluation's bootstrap. */
-function mulberry32(seed: number): () => number {
-  let a = (Math.floor(seed) >>> 0) ^ 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Six significant digits: a sampled value prints (in run names, YAML) as exactly what is used. */

@@ -79,6 +79,7 @@ export {
   type SampleSpec,
 } from './grid.js';
 export { checkFile, type FileCheck } from './check-file.js';
+export { mulberry32 } from './rng.js';
 export { canonicalJson, flattenConfig, HASH_EXCLUDED_PATHS } from './canonical.js';
 export { deepMerge } from './merge.js';
 export { expandFileArgs } from './file-glob.js';

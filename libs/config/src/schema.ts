@@ -238,7 +238,7 @@ export const ModelSection = Section(
       'The integration layer over the concatenated expert outputs (randomly initialised BERT).',
     ),
     statementMaxTokens: PositiveInt(
-      'No-expert variant: the whole statement is truncated to this many WordPiece tokens (original: 2048).',
+      "The whole statement is truncated to this many tokens: WordPiece for the No-expert variant (original: 2048), the code tokenizer for the GPT-Neo baseline's prompt (ModelSpec.maxStatementCodeTokens).",
       2048,
     ),
     enlargeActivation: StringEnum(ENLARGE_ACTIVATIONS, {

@@ -45,7 +45,7 @@ export {
   type BootstrapOptions,
   type PairedComparison,
 } from './stats/bootstrap.js';
-export { mulberry32 } from './stats/rng.js';
+export { mulberry32 } from '@ecode/config';
 export {
   compareVariants,
   evaluatePrograms,

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-async function restrictedImports(code: string, file = 'libs/model/src/train.ts'): Promise<string[]> {
+async function restrictedImports(code: string, file = 'libs/model/src/train/train.ts'): Promise<string[]> {
   const eslint = new ESLint({ cwd: root });
   const [result] = await eslint.lintText(code, { filePath: join(root, file) });
   return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
@@ -28,7 +28,7 @@ describe('backend-blind model code (lint)', () => {
       const messages = await restrictedImports(code);
       expect(messages.length, code).toBe(1);
     }
-    expect((await restrictedImports(bad[0], 'libs/model/src/ops.ts'))[0]).toMatch(
+    expect((await restrictedImports(bad[0], 'libs/model/src/blocks/ops.ts'))[0]).toMatch(
       /Native kernels live in @ecode\/kernels/,
     );
   }, 60_000);

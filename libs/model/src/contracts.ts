@@ -1,12 +1,7 @@
-/*
- * Note from the model side (libs/model blocks and variants): `EncodedSample.statementCode` was added
- * (optional): the statement text tokenised by the CODE tokenizer; only the GPT-Neo baseline needs
- * it (its prompt is in the code vocabulary) and throws when it is missing.
- */
 /**
- * The contract between the model (blocks, E-code variants, checkpoints) and the training loop and
- * generation code of this lib. Model code implements `Seq2SeqModel`; `train.ts` and `generate.ts`
- * depend only on this file.
+ * The contract between the models and the training loop and generation code of this lib: E-code,
+ * its variants and the GPT-Neo baseline implement `CodeRewritingModel` (slow code + statement in,
+ * fast code out); `train.ts` and `generate.ts` depend only on this file.
  */
 import type * as tf from '@tensorflow/tfjs';
 
@@ -19,7 +14,10 @@ export interface EncodedSample {
   fields: number[][];
   /** WordPiece ids of the whole statement (the No-expert variant and the GPT-Neo prompt). */
   statement: number[];
-  /** BPE ids of the whole statement, for the GPT-Neo baseline's prompt (code vocabulary). */
+  /**
+   * BPE ids of the whole statement (the statement text tokenised by the CODE tokenizer): the GPT-Neo
+   * baseline's prompt is in the code vocabulary; only that variant needs it, and it throws without it.
+   */
   statementCode?: number[];
   /** BPE ids of the inefficient (slow) code. */
   ic: number[];
@@ -49,7 +47,8 @@ export interface GenerationState {
   dispose(): void;
 }
 
-export interface Seq2SeqModel {
+/** A model that rewrites inefficient code into efficient code: E-code, its ablations, the GPT-Neo baseline. */
+export interface CodeRewritingModel {
   readonly variant: 'e-code' | 'no-expert' | 'gpt-neo';
   readonly special: CodeSpecialTokens;
   readonly codeVocabSize: number;
@@ -79,3 +78,6 @@ export interface Seq2SeqModel {
   setDropoutSeed?(seed: number): void;
   dispose(): void;
 }
+
+/** @deprecated The former name of `CodeRewritingModel`, kept while branches that use it land. */
+export type Seq2SeqModel = CodeRewritingModel;

@@ -6,7 +6,7 @@ export {
   type BackendInfo,
   type BackendName,
   type BackendOptions,
-} from './backend.js';
+} from './backend/backend.js';
 export {
   classifyAdapter,
   describeAdapter,
@@ -14,7 +14,7 @@ export {
   type GpuAdapterInfo,
   type RawAdapterInfo,
   type WebgpuProbe,
-} from './webgpu-adapter.js';
+} from './backend/webgpu-adapter.js';
 export {
   registerWasmKernels,
   describeNative,
@@ -24,11 +24,15 @@ export {
   setNativeKernels,
   type NativeStatus,
 } from '@ecode/kernels';
-export { linear, matMul2d, bmm, layerNorm, gelu, geluNew, embedding, dropout, SeedSequence } from './ops.js';
-export { ParamStore, ParamScope } from './params.js';
-export { BertModel, bertConfig, type BertConfig, type BertInput } from './bert.js';
+export { linear, matMul2d, bmm, layerNorm, gelu, geluNew, embedding, dropout, SeedSequence } from './blocks/ops.js';
+export { ParamStore, ParamScope } from './blocks/params.js';
+export { Linear, LayerNorm } from './blocks/layers.js';
+export { BertModel, BertLayer, bertConfig, type BertConfig, type BertInput } from './blocks/bert.js';
 export {
   GPTNeoModel,
+  GPTNeoBlock,
+  GPTNeoSelfAttention,
+  GPTNeoMLP,
   gptNeoConfig,
   emptyNeoCache,
   disposeNeoCache,
@@ -36,11 +40,19 @@ export {
   type NeoInput,
   type NeoKVCache,
   type AttentionType,
-} from './gpt-neo.js';
-export { CrossAttention, type CrossAttentionConfig } from './cross-attention.js';
-export { ECodeModel, EXPERT_NAMES } from './ecode.js';
-export { GPTNeoBaseline } from './gpt-neo-baseline.js';
-export { createModel, type EcodeModel } from './create-model.js';
+} from './blocks/gpt-neo.js';
+export { CrossAttention, type CrossAttentionConfig } from './blocks/cross-attention.js';
+export {
+  ECodeModel,
+  EXPERT_NAMES,
+  ExpertEncoderGroup,
+  OpenedExpertGroup,
+  IntegrationLayer,
+  MlpEnlarge,
+  type TextStates,
+} from './ecode/ecode.js';
+export { GPTNeoBaseline } from './ecode/gpt-neo-baseline.js';
+export { createModel } from './ecode/create-model.js';
 export {
   validateSpec,
   smallSpec,
@@ -49,14 +61,14 @@ export {
   type ModelVariant,
   type BertSize,
   type DecoderSize,
-} from './spec.js';
+} from './ecode/spec.js';
 export {
   readSafetensors,
   writeSafetensors,
   type SafeTensor,
   type SafeTensorsFile,
   type SafeDType,
-} from './safetensors.js';
+} from './checkpoint/safetensors.js';
 export {
   saveWeights,
   loadWeights,
@@ -66,13 +78,13 @@ export {
   SPEC_METADATA_KEY,
   type LoadOptions,
   type LoadReport,
-} from './checkpoint.js';
+} from './checkpoint/checkpoint.js';
 // Training and generation (train*, optim*, schedule*, batching*, generate*, rng*, checkpoint-state*).
 export { Rng, mixSeed, hashString, type RngState } from './rng.js';
-export { makeSchedule, type ScheduleOptions, type LearningRateSchedule } from './schedule.js';
-export { AdamW, type AdamWOptions, type AdamWState } from './optim-adamw.js';
-export { globalNorm, clipByGlobalNorm } from './optim-clip.js';
-export { planEpoch, planEval, defaultSampleLength, type BatchPlanOptions } from './batching.js';
+export { makeSchedule, type ScheduleOptions, type LearningRateSchedule } from './train/schedule.js';
+export { AdamW, type AdamWOptions, type AdamWState } from './train/optim-adamw.js';
+export { globalNorm, clipByGlobalNorm } from './train/optim-clip.js';
+export { planEpoch, planEval, defaultSampleLength, type BatchPlanOptions } from './train/batching.js';
 export {
   train,
   evaluateLoss,
@@ -81,14 +93,14 @@ export {
   type TrainMetrics,
   type CheckpointOptions,
   type StopReason,
-} from './train.js';
+} from './train/train.js';
 export {
   ProgressLine,
   formatProgress,
   formatDuration,
   type ProgressStream,
   type ProgressInfo,
-} from './train-progress.js';
+} from './train/train-progress.js';
 export {
   writeTrainingCheckpoint,
   readLatestCheckpoint,
@@ -97,12 +109,17 @@ export {
   defaultWeightsHooks,
   type TrainingState,
   type WeightsHook,
-} from './checkpoint-state.js';
-export { generate, type GenerateOptions, type Generation } from './generate.js';
-export { GradientReplicas, type StartReplicasOptions } from './replicas.js';
-export { splitShards } from './shards.js';
-export { pickToken, type SamplingOptions } from './generate-sampling.js';
-export { readCheckpoint, readCheckpointFile, checkpointFormat, type CheckpointFormat } from './checkpoint-file.js';
+} from './train/checkpoint-state.js';
+export { generate, type GenerateOptions, type Generation } from './generate/generate.js';
+export { GradientReplicas, type StartReplicasOptions } from './train/replicas.js';
+export { splitShards } from './train/shards.js';
+export { pickToken, type SamplingOptions } from './generate/generate-sampling.js';
+export {
+  readCheckpoint,
+  readCheckpointFile,
+  checkpointFormat,
+  type CheckpointFormat,
+} from './checkpoint/checkpoint-file.js';
 export {
   pretrainedTargets,
   checkpointKind,
@@ -111,7 +128,7 @@ export {
   type CheckpointKind,
   type PretrainedTarget,
   type LoadPlan,
-} from './pretrained.js';
+} from './checkpoint/pretrained.js';
 export {
   exportHf,
   importHf,
@@ -120,4 +137,4 @@ export {
   ecodeHfConfig,
   type ExportInfo,
   type ExportedFolder,
-} from './export-hf.js';
+} from './checkpoint/export-hf.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluatePrograms } from '../evaluate.js';
 import type { JudgedProgram } from '../types.js';
-import { mulberry32 } from '../stats/rng.js';
+import { mulberry32 } from '@ecode/config';
 import { checkHtmlFilesInChromium, findChromium } from './chromium-check.js';
 import { buildReportInput } from './from-evaluation.js';
 import { renderReport } from './render.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapMean, bootstrapMeans, pairedBootstrap, quantileSorted } from './bootstrap.js';
-import { mulberry32 } from './rng.js';
+import { mulberry32 } from '@ecode/config';
 
 describe('bootstrap', () => {
   it('quantiles interpolate linearly like numpy', () => {

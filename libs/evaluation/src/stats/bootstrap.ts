@@ -4,7 +4,7 @@
  * keeps a problem's samples together.
  */
 import type { Interval } from '../types.js';
-import { mulberry32 } from './rng.js';
+import { mulberry32 } from '@ecode/config';
 
 export interface BootstrapOptions {
   seed?: number;

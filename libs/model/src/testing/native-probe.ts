@@ -3,7 +3,7 @@
  * the parent set them), prints the backend's log line, whether the native kernels are active and
  * why not, and the loss and a gradient checksum of one forward+backward of a tiny E-code model.
  */
-import { initBackend } from '../backend.js';
+import { initBackend } from '../backend/backend.js';
 import { tinyEcodeStep } from './tiny-ecode-step.js';
 
 const lines: string[] = [];

@@ -3,7 +3,7 @@
  * forward+backward of a tiny E-code model and prints the thread count and a checksum of the loss
  * and every gradient (as exact float32 bit patterns). Exits by itself: the pool must not hold it.
  */
-import { initBackend } from '../backend.js';
+import { initBackend } from '../backend/backend.js';
 import { tinyEcodeStep } from './tiny-ecode-step.js';
 
 const info = await initBackend('wasm', () => {});

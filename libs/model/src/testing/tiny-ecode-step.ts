@@ -4,8 +4,8 @@
  * bits of every gradient (and of the loss first, when `hashLoss`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { createModel } from '../create-model.js';
-import { fixtureSpec } from '../test-fixtures.js';
+import { createModel } from '../ecode/create-model.js';
+import { fixtureSpec } from './fixtures.js';
 
 export async function tinyEcodeStep(n: number, hashLoss: boolean): Promise<{ loss: number; checksum: number }> {
   const s = fixtureSpec('e-code', 4, false);

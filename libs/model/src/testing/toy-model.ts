@@ -1,13 +1,19 @@
 /**
  * A TOY language model for testing the training and generation loops, NOT E-code. It implements
- * `Seq2SeqModel` with real tf variables and a real masked cross-entropy, so losses really fall:
+ * `CodeRewritingModel` with real tf variables and a real masked cross-entropy, so losses really fall:
  * the slow code is mean-pooled into a context vector, and each decoder position sees its own
  * token, the mean of its prefix, and the context. Its "KV cache" is the running prefix sum;
  * `useCache: false` recomputes the prefix mean from all previous tokens at every step.
  * Dropout (unseeded `tf.dropout`) is applied when `training` is true, like a real model.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { CodeSpecialTokens, EncodedSample, GenerationState, LossResult, Seq2SeqModel } from '../contracts.js';
+import type {
+  CodeSpecialTokens,
+  EncodedSample,
+  GenerationState,
+  LossResult,
+  CodeRewritingModel,
+} from '../contracts.js';
 import { Rng } from '../rng.js';
 
 export interface ToyModelOptions {
@@ -39,7 +45,7 @@ class ToyState implements GenerationState {
   }
 }
 
-export class ToyModel implements Seq2SeqModel {
+export class ToyModel implements CodeRewritingModel {
   readonly variant = 'e-code' as const;
   readonly special: CodeSpecialTokens = { pad: 0, start: 1, eos: 2 };
   readonly codeVocabSize: number;

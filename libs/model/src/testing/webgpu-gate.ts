@@ -5,7 +5,7 @@
  * broken set-up cannot pass silently.
  */
 import { describe, it } from 'vitest';
-import { probeWebgpu, type WebgpuProbe } from '../webgpu-adapter.js';
+import { probeWebgpu, type WebgpuProbe } from '../backend/webgpu-adapter.js';
 
 /** The probe, awaited once (top-level await in the test file). */
 export const webgpuProbe: WebgpuProbe = await probeWebgpu();
