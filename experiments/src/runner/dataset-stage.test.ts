@@ -109,3 +109,27 @@ describe('corpus data: three test splits', () => {
     expect(new Set(ids.map((p) => p.id)).size).toBe(60);
   });
 });
+
+describe('data.synthetic.generator', () => {
+  it("'families' generates version 1's families (held-out families split), the default the corpus", async () => {
+    const generatedDir = mkdtempSync(join(tmpdir(), 'ecode-generator-'));
+    const families = await loadDataset(
+      resolveConfig({
+        experiment: { seed: 3 },
+        data: { source: 'synthetic', synthetic: { problems: 14, generator: 'families' }, heldOutFamilies: HELD },
+      }),
+      { generatedDir },
+    );
+    expect(families.path).toMatch(/synthetic-v1-families-14-seed3\.jsonl$/);
+    expect(new Set(families.problems.map((p) => p.family)).size).toBeGreaterThan(10);
+    expect(families.problems.every((p) => p.testSplit === undefined)).toBe(true);
+    expect(new Set(families.heldOut.map((p) => p.family))).toEqual(new Set(HELD));
+    const corpus = await loadDataset(
+      resolveConfig({ experiment: { seed: 3 }, data: { source: 'synthetic', synthetic: { problems: 14 } } }),
+      { generatedDir },
+    );
+    expect(corpus.path).toMatch(/synthetic-v2-14-seed3-two0\.2\.jsonl$/);
+    expect(corpus.problems.every((p) => p.testSplit !== undefined)).toBe(true);
+    expect(corpus.heldOut).toEqual([]);
+  }, 120_000);
+});

@@ -118,8 +118,15 @@ async function ensureSynthetic(config: ExperimentConfig, dir: string, log: (l: s
   const n = config.data.synthetic.problems;
   const seed = config.data.synthetic.seed ?? config.experiment.seed;
   // The generator version is in the name: data of an older generator is never reused by mistake.
+  // `generator: families` is version 1's 14 monolithic families (the demo's data).
+  const families = config.data.synthetic.generator === 'families';
   const two = config.data.synthetic.twoIdiomShare ?? 0.2;
-  const path = resolve(dir, `synthetic-v${SYNTHETIC_GENERATOR_VERSION}-${n}-seed${seed}-two${two}.jsonl`);
+  const path = resolve(
+    dir,
+    families
+      ? `synthetic-v1-families-${n}-seed${seed}.jsonl`
+      : `synthetic-v${SYNTHETIC_GENERATOR_VERSION}-${n}-seed${seed}-two${two}.jsonl`,
+  );
   await createOnce(
     path,
     async () => {
@@ -128,7 +135,7 @@ async function ensureSynthetic(config: ExperimentConfig, dir: string, log: (l: s
       await writeSynthetic(path, {
         problems: n,
         seed,
-        corpus: { twoIdiomShare: two },
+        ...(families ? { families: listFamilies().map((f) => f.name) } : { corpus: { twoIdiomShare: two } }),
         onProgress: (p) => {
           if (p.done - last >= Math.max(10, n / 10) || p.done === p.total) {
             last = p.done;

@@ -103,13 +103,13 @@ describe('overrides on a config', () => {
 
   it('configs without overrides keep the hashes they had before overrides existed', () => {
     // Computed with `ecode config show <file> --json` on main at 46e0499 (before this feature):
-    // tiny is unchanged since. The cpu preset changed on purpose with the idiom corpus (600
-    // problems, 1,200 steps) and the paper preset with its pinned Hub commits; their hashes are
+    // tiny is unchanged since. The cpu preset changed on purpose when it named its generator
+    // (data.synthetic.generator: families) and the paper preset with its pinned Hub commits; their hashes are
     // those of the files as they are now, computed the same way. A schema change (a new field with
     // a default) changes these on purpose too: update them then.
     const before: Record<string, string> = {
       'presets/tiny.yaml': 'a625c9e2ad9849c877fa097ac553e39a54532c16311b35ab004d2699ba15dd03',
-      'presets/cpu.yaml': '5119e8493fb617542b472356738f6f6080f58dc1f59c31ee85e2bb62ed0ff8a1',
+      'presets/cpu.yaml': 'd6dd27ab1f3e7f05a5f2d102c98d068f4a9e7182468ad0ec49cd091228167b7e',
       'presets/paper.yaml': 'fda6744c7cfe862354ec911e6a65cc186e72fbe82704d2d3c514975d262c3c62',
     };
     for (const [file, hash] of Object.entries(before)) {

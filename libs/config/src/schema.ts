@@ -100,6 +100,12 @@ export const DataSection = Section(
         seed: Type.Optional(
           Type.Integer({ minimum: 0, description: 'Seed of the generator (default: experiment.seed).' }),
         ),
+        generator: Type.Optional(
+          Type.Union([Type.Literal('corpus'), Type.Literal('families')], {
+            description:
+              "Which generator: 'corpus' (default) the idiom x context corpus (three test splits: in-distribution, unseen combinations, unseen idioms); 'families' generator version 1's 14 monolithic families (with data.heldOutFamilies as the second test split; the demo's data).",
+          }),
+        ),
         twoIdiomShare: Type.Optional(
           Type.Number({
             minimum: 0,
