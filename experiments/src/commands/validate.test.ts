@@ -28,10 +28,12 @@ describe('ecode validate', () => {
     const names = r.files.map((f) => f.path.slice(CONFIGS.length));
     expect(names).toEqual([
       'base.yaml',
+      'presets/corpus.yaml',
       'presets/cpu.yaml',
       'presets/paper.yaml',
       'presets/tiny.yaml',
       'sweeps/ablation.yaml',
+      'sweeps/corpus.yaml',
       'sweeps/demo.yaml',
       'sweeps/smoke.yaml',
       'timedb/corpus.yaml',
@@ -44,7 +46,7 @@ describe('ecode validate', () => {
       'variants/no-expert.yaml',
       'variants/relu.yaml',
     ]);
-    expect(r.files.filter((f) => f.kind === 'sweep').map((f) => f.runs)).toEqual([15, 5, 5]);
+    expect(r.files.filter((f) => f.kind === 'sweep').map((f) => f.runs)).toEqual([15, 15, 5, 5]);
     expect(r.files.filter((f) => f.kind === 'time-predictor')).toHaveLength(4);
   });
 

@@ -93,8 +93,15 @@ describe('idioms and contexts', () => {
         const fast = await processCpuSeconds(inst.fast.code, inst.large.input);
         const slow = await processCpuSeconds(inst.slow[0].code, inst.large.input);
         for (const r of [fast, slow]) expect(norm(r.stdout), idiom.name).toEqual(norm(inst.large.output));
-        ratios.push(slow.cpu / fast.cpu);
-        if (!(slow.cpu > fast.cpu)) slower.push(`${idiom.name}@${context.name}: slow ${slow.cpu}s, fast ${fast.cpu}s`);
+        // CPU time is noisy while other test projects share the cores: a pair that does not
+        // show its gap at once is timed twice more, interleaved, and compared by the minimum.
+        let [f, sl] = [fast.cpu, slow.cpu];
+        for (let again = 0; again < 2 && !(sl > f); again++) {
+          f = Math.min(f, (await processCpuSeconds(inst.fast.code, inst.large.input)).cpu);
+          sl = Math.min(sl, (await processCpuSeconds(inst.slow[0].code, inst.large.input)).cpu);
+        }
+        ratios.push(sl / f);
+        if (!(sl > f)) slower.push(`${idiom.name}@${context.name}: slow ${sl}s, fast ${f}s (minimum of 3)`);
       });
       await Promise.all(batch);
     }
