@@ -78,6 +78,3 @@ export interface CodeRewritingModel {
   setDropoutSeed?(seed: number): void;
   dispose(): void;
 }
-
-/** @deprecated The former name of `CodeRewritingModel`, kept while branches that use it land. */
-export type Seq2SeqModel = CodeRewritingModel;
