@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isPlainObject } from './merge.js';
+import { hashSpellingOf } from './metric-ids.js';
 
 /**
  * Paths left out of the hash: they label a run or say where its results go, but do not change
@@ -42,9 +43,17 @@ function withoutPaths(value: Record<string, unknown>, paths: readonly string[]):
   return out;
 }
 
-/** SHA-256 (hex) of the canonical JSON of a RESOLVED config minus HASH_EXCLUDED_PATHS. */
+/**
+ * SHA-256 (hex) of the canonical JSON of a RESOLVED config minus HASH_EXCLUDED_PATHS, with the
+ * metric ids of `evaluation.metrics` spelled as configs wrote them before the ids were unified
+ * (`allPassRate` as `pass-all`, see metric-ids.ts): the same metrics, the same hash as before.
+ */
 export function hashResolved(config: object): string {
-  const json = canonicalJson(withoutPaths(config as Record<string, unknown>, HASH_EXCLUDED_PATHS));
+  const hashed = withoutPaths(config as Record<string, unknown>, HASH_EXCLUDED_PATHS);
+  const evaluation = hashed.evaluation;
+  if (isPlainObject(evaluation) && Array.isArray(evaluation.metrics))
+    evaluation.metrics = evaluation.metrics.map((m: unknown) => (typeof m === 'string' ? hashSpellingOf(m) : m));
+  const json = canonicalJson(hashed);
   return createHash('sha256').update(json).digest('hex');
 }
 

@@ -80,6 +80,14 @@ export {
 } from './grid.js';
 export { checkFile, type FileCheck } from './check-file.js';
 export { mulberry32 } from './rng.js';
+export {
+  METRIC_IDS,
+  LEGACY_CONFIG_METRIC_IDS,
+  LEGACY_METRIC_NAMES,
+  metricIdOf,
+  metricKeyOf,
+  type MetricId,
+} from './metric-ids.js';
 export { canonicalJson, flattenConfig, HASH_EXCLUDED_PATHS } from './canonical.js';
 export { deepMerge } from './merge.js';
 export { expandFileArgs } from './file-glob.js';

@@ -5,12 +5,13 @@
 import * as nodePath from 'node:path';
 import { hashResolved } from './canonical.js';
 import { checkConstraints } from './constraints.js';
-import { mergeLayers, type MergedValue } from './merge.js';
+import { isPlainObject, mergeLayers, type MergedValue } from './merge.js';
+import { LEGACY_CONFIG_METRIC_IDS } from './metric-ids.js';
 import { applyOverrides, type ConfigOverride } from './overrides.js';
 import { ConfigError, type ConfigProblem, type SourceLocation } from './problems.js';
 import { ExperimentConfigSchema, type ExperimentConfig } from './schema.js';
 import { displayName, loadLayerChain, type LoadOptions } from './source-files.js';
-import { validateAgainst } from './validate.js';
+import { locate, validateAgainst } from './validate.js';
 import type { LocatedValue } from './yaml-source.js';
 
 export interface ResolvedConfig {
@@ -34,9 +35,48 @@ export function resolveLayers(
 ): { merged: MergedValue; config: ExperimentConfig; problems: ConfigProblem[] } {
   const merged = mergeLayers(layers, root);
   const overrideProblems = overrides.length ? applyOverridesWithDefaults(merged, overrides) : [];
+  for (const w of readLegacyMetricIds(merged)) warnDeprecated(w);
   const { value, problems } = validateAgainst<ExperimentConfig>(ExperimentConfigSchema, merged);
   problems.push(...overrideProblems, ...checkConstraints(value, merged));
   return { merged, config: value, problems };
+}
+
+/**
+ * Old metric ids in `evaluation.metrics` (`pass-all`, ...) read as the ids, in place, before the
+ * schema sees them; returns one warning per old id, naming the file, line and key that wrote it.
+ * `ioccb` (accepted before, never computed) is dropped with a warning.
+ */
+export function readLegacyMetricIds(merged: MergedValue): string[] {
+  const evaluation = merged.value.evaluation;
+  if (!isPlainObject(evaluation) || !Array.isArray(evaluation.metrics)) return [];
+  const warnings: string[] = [];
+  const at = (i: number) => {
+    const loc = locate(merged, `/evaluation/metrics/${i}`);
+    return `${loc.line > 0 ? `${loc.file}:${loc.line}:${loc.column}` : loc.file}: evaluation.metrics[${i}]`;
+  };
+  const read = evaluation.metrics.flatMap((m: unknown, i: number) => {
+    if (typeof m === 'string' && Object.hasOwn(LEGACY_CONFIG_METRIC_IDS, m)) {
+      const id = LEGACY_CONFIG_METRIC_IDS[m];
+      warnings.push(`${at(i)}: "${m}" is the old name of the metric id "${id}", read as "${id}" (write "${id}")`);
+      return [id];
+    }
+    if (m === 'ioccb') {
+      warnings.push(`${at(i)}: "ioccb" is not computed (IOCCB is not implemented end to end): left out`);
+      return [];
+    }
+    return [m];
+  });
+  if (warnings.length) evaluation.metrics = read;
+  return warnings;
+}
+
+const warned = new Set<string>();
+
+/** A deprecation warning on stderr (Node's `process.emitWarning`), once per process and text. */
+function warnDeprecated(text: string): void {
+  if (warned.has(text)) return;
+  warned.add(text);
+  process.emitWarning(text, { type: 'DeprecationWarning', code: 'ECODE_CONFIG_METRIC_ID' });
 }
 
 /** Command-line overrides over the merged files (`+key` needs the defaults to know what is set). */

@@ -8,6 +8,7 @@
  * the working directory where `ecode` runs, so that a config hashes the same on every machine.
  */
 import { Type, type Static, type TUnsafe } from '@sinclair/typebox';
+import { METRIC_IDS } from './metric-ids.js';
 
 /** A string enum emitted as `{ type: 'string', enum: [...] }` (clear ajv errors, no anyOf). */
 export function StringEnum<const T extends readonly string[]>(
@@ -35,21 +36,8 @@ export const INIT_KINDS = ['random', 'pretrained'] as const;
 export const SCHEDULE_KINDS = ['constant', 'linear'] as const;
 export const GENERATION_STRATEGIES = ['greedy', 'sample'] as const;
 export const COST_MEASURES = ['cpu-time', 'instructions'] as const;
-export const METRICS = [
-  'pass-rate',
-  'compile-rate',
-  'pass-all',
-  'bleu',
-  'line-bleu',
-  'codebleu',
-  'efficiency-improvement',
-  'speedup',
-  'percent-opt',
-  'npi',
-  'ioccb',
-  'net',
-  'beyond',
-] as const;
+/** The metric ids (`metric-ids.ts`): the same strings in evaluation.json, MLflow and reports. */
+export const METRICS = METRIC_IDS;
 export const SANDBOX_MODES = ['pool', 'strict'] as const;
 export const BACKENDS = ['auto', 'wasm', 'webgpu', 'tensorflow', 'cpu'] as const;
 
@@ -424,19 +412,11 @@ export const EvaluationSection = Section(
       'Measure the cost on this many largest tests of a problem (flagged large first, then by input size; 0 = every test). A program must still pass every test to be measured. The small tests only check correctness: timing them adds the per-test launch cost of the host to both programs and pulls speedups towards 1.',
       1,
     ),
-    metrics: Type.Array(StringEnum(METRICS, { description: 'A metric name.' }), {
+    metrics: Type.Array(StringEnum(METRICS, { description: 'A metric id.' }), {
       uniqueItems: true,
-      default: [
-        'pass-rate',
-        'compile-rate',
-        'pass-all',
-        'bleu',
-        'line-bleu',
-        'efficiency-improvement',
-        'speedup',
-        'percent-opt',
-      ],
-      description: 'Metrics to compute and report.',
+      default: ['passRate', 'compileRate', 'allPassRate', 'bleu', 'lineBleu', 'improvement', 'speedup', 'optRate'],
+      description:
+        'Metrics to compute and report, by id (the keys of evaluation.json and the MLflow names; see @ecode/evaluation). The kebab-case ids of older configs (pass-all, ...) are read as these, with a warning.',
     }),
     maxProblems: Type.Optional(
       Type.Integer({
