@@ -227,7 +227,8 @@ describe('ecode export', () => {
     writeFileSync(join(run, 'status.json'), JSON.stringify({ hash: 'feedbeef', name: 'e-code-s1' }));
     writeFileSync(
       join(run, 'evaluation.json'),
-      JSON.stringify({ metrics: { allPass: { estimate: 0.25, low: 0, high: 0.5 } } }),
+      // Written before the metric ids were unified: the all-pass rate under its old name.
+      JSON.stringify({ metrics: { strictPassRate: { estimate: 0.25, lower: 0, upper: 0.5, n: 4 } } }),
     );
     mkdirSync(join(run, 'tokenizers', 'code'), { recursive: true });
     writeFileSync(join(run, 'tokenizers', 'code', 'vocab.json'), '{}');
@@ -236,7 +237,7 @@ describe('ecode export', () => {
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toBe(`ecode   ${out} (${model.variables.size} tensors)`);
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(
-      /config hash: feedbeef\n- run: e-code-s1[\s\S]*\| metrics\/allPass \| 0.25 \|/,
+      /config hash: feedbeef\n- run: e-code-s1[\s\S]*\| metrics\/allPassRate \| 0.25 \|/,
     );
     expect(existsSync(join(out, 'tokenizer', 'code', 'vocab.json'))).toBe(true);
     expect(existsSync(join(out, 'ICLayer', 'vocab.json'))).toBe(true);

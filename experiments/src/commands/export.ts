@@ -15,7 +15,8 @@ interface Source {
   tokenizers?: { code?: string; text?: string };
   runName?: string;
   configHash?: string;
-  metrics?: Record<string, number>;
+  /** The run's evaluation.json, whose estimates the model card lists. */
+  evaluation?: string;
 }
 
 /** Estimates in evaluation.json (`{..., metric: { estimate, ... }}`) as `path/metric: value`. */
@@ -39,7 +40,7 @@ function findSource(arg: string, runsDir: string): Source {
       tokenizers: { code: join(dir, 'tokenizers', 'code'), text: join(dir, 'tokenizers', 'text') },
       runName: status.name,
       configHash: status.hash,
-      metrics: existsSync(evaluation) ? estimates(JSON.parse(readFileSync(evaluation, 'utf8'))) : undefined,
+      evaluation: existsSync(evaluation) ? evaluation : undefined,
     };
   };
   if (existsSync(arg) && statSync(arg).isFile()) return { model: resolve(arg) };
@@ -79,6 +80,11 @@ export const exportCommand: Command = {
     // TensorFlow.js loads only when a command needs it (`ecode validate` stays quick).
     const { createModel, exportHf, initBackend, loadWeights, readSafetensors, specFromMetadata } =
       await import('@ecode/model');
+    // An evaluation.json of any age: metrics under their ids (an old file's names read as them).
+    const { readEvaluation } = await import('@ecode/evaluation');
+    const metrics = src.evaluation
+      ? estimates(readEvaluation(JSON.parse(readFileSync(src.evaluation, 'utf8'))))
+      : undefined;
     const file = readSafetensors(new Uint8Array(readFileSync(src.model)), src.model);
     const spec = specFromMetadata(file) as ModelSpec | undefined;
     if (!spec) throw new Error(`${src.model}: its metadata holds no model spec (not written by ecode)`);
@@ -86,7 +92,7 @@ export const exportCommand: Command = {
     const model = createModel(spec);
     try {
       loadWeights(model.variables, file, { requireAll: true }, src.model);
-      const folders = await exportHf(model, spec, resolve(out), src);
+      const folders = await exportHf(model, spec, resolve(out), { ...src, metrics });
       for (const f of folders) ctx.stdout.write(`${f.modelType.padEnd(7)} ${f.dir} (${f.tensors} tensors)\n`);
     } finally {
       model.dispose();

@@ -30,7 +30,7 @@ export const reportCommand: Command = {
     '  --baseline <ref>         the run (any ref form) every variant is compared with (default: the first)',
     '  --experiment <name>      the FINISHED runs of an MLflow experiment',
     `  --filter '<expr>'        with --experiment: e.g. 'params.model.variant = "e-code" AND metrics.test/speedup > 1.5'`,
-    '  --metric <name>          headline and grid metric (default strictPassRate), e.g. speedup, effAt1',
+    '  --metric <name>          headline and grid metric (default allPassRate), e.g. speedup, effAt1',
     '  --out <dir>              output folder (default reports/<sweep | experiment | runs>)',
     '  --runs-dir <dir>         where run folders are (default runs/)',
     '  --tracking-uri <uri>     MLflow store (default MLFLOW_TRACKING_URI or file:./mlruns)',

@@ -111,7 +111,7 @@ async function execute(ctx: CommandContext, until?: Stage): Promise<number> {
       };
       const keys = [
         'passRate',
-        'strictPassRate',
+        'allPassRate',
         'compileRate',
         'speedup',
         'improvement',

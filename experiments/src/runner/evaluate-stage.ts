@@ -55,22 +55,6 @@ export function peerMetricNames(evaluation: { metrics: Record<string, unknown> }
   return [...names, ...['dps', 'dpsNorm'].filter((m) => m in evaluation.metrics)];
 }
 
-/** The config's metric names -> the evaluation lib's. */
-export const METRIC_NAMES: Record<string, string> = {
-  'pass-rate': 'passRate',
-  'compile-rate': 'compileRate',
-  'pass-all': 'strictPassRate',
-  bleu: 'bleu',
-  'line-bleu': 'lineBleu',
-  codebleu: 'codeBleu',
-  'efficiency-improvement': 'improvement',
-  speedup: 'speedup',
-  'percent-opt': 'optRate',
-  npi: 'npi',
-  net: 'net',
-  beyond: 'beyond',
-};
-
 function toSandboxTests(tests: Problem['tests']): SandboxTest[] {
   return tests.map((t) => ({ input: t.input, output: t.output, kind: t.kind, fnName: t.fnName }));
 }
@@ -164,7 +148,7 @@ export async function evaluateStage(
   ctx.log(`evaluated ${judged.length} programs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const predicted = e.timePredictor ? await predictUncompiledCosts(ctx, judged) : undefined;
   await writeFile(paths.judged, judged.map((j) => JSON.stringify(j)).join('\n') + '\n');
-  const codeBleu = e.metrics.includes('codebleu') ? await perProgramCodeBleu(judged) : undefined;
+  const codeBleu = e.metrics.includes('codeBleu') ? await perProgramCodeBleu(judged) : undefined;
   // One evaluation per test split: in-family (evaluation.json) and held-out families.
   const evaluateSplit = (split: TestSplit): Evaluation | undefined => {
     const idx = judged.flatMap((j, i) => (testSplitOf(j) === split ? [i] : []));

@@ -62,6 +62,17 @@ describe('MLflow search filters (the subset ecode report uses)', () => {
     yes(`tags.ecode.sweep != 'smoke'`);
   });
 
+  it('a metric id finds the name an older run logged, and the old name a new run', () => {
+    const old = run({ metrics: { 'test/strictPassRate': 0.45, 'heldout/strictPassRate_ci_low': 0.1, pass_count: 9 } });
+    const now = run({ metrics: { 'test/allPassRate': 0.2, passCount: 4 } });
+    const match = (x: Run, f: string) => matchesFilter(x, parseFilter(f));
+    expect(match(old, 'metrics.test/allPassRate > 0.4')).toBe(true);
+    expect(match(old, 'metrics.test/allPassRate > 0.5')).toBe(false);
+    expect(match(old, 'metrics.heldout/allPassRate_ci_low = 0.1 AND metrics.passCount = 9')).toBe(true);
+    expect(match(now, 'metrics.test/strictPassRate < 0.3 AND metrics.pass_count = 4')).toBe(true);
+    expect(match(now, 'metrics.test/allPassRate_ci_low > 0')).toBe(false); // not logged
+  });
+
   it('says what is wrong and where', () => {
     const err = (f: string) => {
       try {

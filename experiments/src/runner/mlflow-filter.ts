@@ -12,6 +12,7 @@
  * _ one character); metrics and times compare as numbers with = != < <= > >=. OR is not part of
  * MLflow's syntax and is refused.
  */
+import { metricKeyOf } from '@ecode/config';
 import type { Run } from '@ecode/tracking';
 
 type Entity = 'params' | 'tags' | 'metrics' | 'attributes';
@@ -145,6 +146,18 @@ function attribute(run: Run, key: string): string | number | null {
   }
 }
 
+/**
+ * A metric's latest value, by its id or by the name runs logged before the ids were unified
+ * (`test/allPassRate` finds an old run's `test/strictPassRate`, and the old name a new run's id).
+ */
+function metricValue(run: Run, key: string): number | undefined {
+  const exact = run.data.metrics[key]?.value;
+  if (exact !== undefined) return exact;
+  const id = metricKeyOf(key);
+  for (const [k, m] of Object.entries(run.data.metrics)) if (metricKeyOf(k) === id) return m.value;
+  return undefined;
+}
+
 /** Whether a run satisfies every clause (a missing param, tag or metric fails its clause, as in MLflow). */
 export function matchesFilter(run: Run, clauses: readonly FilterClause[]): boolean {
   return clauses.every((c) => {
@@ -154,7 +167,7 @@ export function matchesFilter(run: Run, clauses: readonly FilterClause[]): boole
         : c.entity === 'tags'
           ? run.data.tags[c.key]
           : c.entity === 'metrics'
-            ? run.data.metrics[c.key]?.value
+            ? metricValue(run, c.key)
             : attribute(run, c.key);
     if (actual === undefined || actual === null) return false;
     if (c.op === 'LIKE' || c.op === 'ILIKE')

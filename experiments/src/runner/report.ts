@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { ExperimentConfig, Sweep } from '@ecode/config';
+import { metricIdOf, type ExperimentConfig, type Sweep } from '@ecode/config';
 import {
   buildReportInput,
   evaluatePrograms,
@@ -19,7 +19,7 @@ import { matchesFilter, parseFilter } from './mlflow-filter.js';
 import { findRun, groupRuns, type FoundRun } from './report-runs.js';
 import { readTrainMetrics } from './run-experiment.js';
 import { runPaths } from './run-paths.js';
-import { METRIC_NAMES, measureName, peerExtras, peerMetricNames, type JudgedRecord } from './evaluate-stage.js';
+import { measureName, peerExtras, peerMetricNames, type JudgedRecord } from './evaluate-stage.js';
 
 export interface ReportRun {
   name: string;
@@ -43,7 +43,7 @@ export interface ReportOptions {
   strictPairing?: boolean;
   /** The swept keys of a grid (draws their parallel coordinates against `metric`). */
   gridKeys?: string[];
-  /** The metric of the headline's first panel and of the grid chart (default strictPassRate). */
+  /** The metric of the headline's first panel and of the grid chart (default allPassRate; an old name such as strictPassRate is read as its id). */
   metric?: string;
 }
 
@@ -180,7 +180,7 @@ export async function writeReport(title: string, runs: ReportRun[], options: Rep
   const first = runs[0].config;
   const evaluateJudged = async (judged: JudgedRecord[], config: ExperimentConfig): Promise<Evaluation> => {
     const extra: Record<string, Array<number | undefined>> = {};
-    if (first.evaluation.metrics.includes('codebleu')) extra.codeBleu = await perProgramCodeBleu(judged);
+    if (first.evaluation.metrics.includes('codeBleu')) extra.codeBleu = await perProgramCodeBleu(judged);
     if (judged.some((j) => j.predictedCost !== undefined))
       extra.predictedSpeedupUncompiled = judged.map((j) =>
         j.predictedCost !== undefined && j.icCost !== undefined ? j.icCost / j.predictedCost : undefined,
@@ -213,12 +213,12 @@ export async function writeReport(title: string, runs: ReportRun[], options: Rep
     }
     variants.push({ name, evaluation, splitEvaluations, trainingCurve: meanCurve(v.curves) });
   }
-  const metrics = first.evaluation.metrics.map((m) => METRIC_NAMES[m]).filter((m): m is string => Boolean(m));
+  const metrics: string[] = [...first.evaluation.metrics];
   // Predicted (not measured) speedups of outputs that do not compile, shown apart when present.
   if (variants.some((v) => v.evaluation.metrics.predictedSpeedupUncompiled)) metrics.push('predictedSpeedupUncompiled');
   // The peers' metrics (eff@k, DPS) when generation drew several samples per input.
   for (const m of peerMetricNames(variants[0].evaluation)) if (!metrics.includes(m)) metrics.push(m);
-  const chosen = options.metric ?? 'strictPassRate';
+  const chosen = metricIdOf(options.metric ?? 'allPassRate');
   const points = Object.fromEntries(
     [...byVariant].flatMap(([name, v]) => (v.runs[0].point ? [[name, v.runs[0].point]] : [])),
   );
@@ -226,7 +226,7 @@ export async function writeReport(title: string, runs: ReportRun[], options: Rep
     seed: first.experiment.seed,
     resamples: first.evaluation.bootstrapSamples,
     metrics,
-    headline: [...new Set([chosen, 'strictPassRate', 'speedup'])].slice(0, 3),
+    headline: [...new Set([chosen, 'allPassRate', 'speedup'])].slice(0, 3),
     primaryId: 'in-family',
     primaryLabel: splitLabel(
       'in-family',

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import type { ExperimentConfig } from '@ecode/config';
+import { resolveConfig, type ExperimentConfig } from '@ecode/config';
 import type { Problem } from '@ecode/data';
 import type { Evaluation } from '@ecode/evaluation';
 import type { TrainMetrics } from '@ecode/model';
@@ -110,16 +110,17 @@ function metricKey(name: string): string {
 
 /**
  * MLflow metrics of one test split: `test/...` for the in-family split (with the plain
- * `programs`, `problems`, `pass_count`), `heldout/...` for the held-out families.
+ * `programs`, `problems`, `passCount`), `heldout/...` for the held-out families. Metric ids
+ * as in evaluation.json (`test/allPassRate`); `mlflow-filter.ts` reads the names older runs logged.
  */
 export function evaluationMetrics(evaluation: Evaluation, prefix = 'test'): Record<string, number> {
   const out: Record<string, number> =
     prefix === 'test'
-      ? { programs: evaluation.programs, problems: evaluation.problems, pass_count: evaluation.passCount }
+      ? { programs: evaluation.programs, problems: evaluation.problems, passCount: evaluation.passCount }
       : {
           [`${prefix}/programs`]: evaluation.programs,
           [`${prefix}/problems`]: evaluation.problems,
-          [`${prefix}/pass_count`]: evaluation.passCount,
+          [`${prefix}/passCount`]: evaluation.passCount,
         };
   for (const [k, v] of Object.entries(evaluation.metrics)) {
     if (!Number.isFinite(v.estimate)) continue;
@@ -135,6 +136,19 @@ export function evaluationMetrics(evaluation: Evaluation, prefix = 'test'): Reco
   return out;
 }
 
+/**
+ * Whether a run folder's config.json holds `configJson`: the same text, or a config written before
+ * the metric ids were unified that reads as it (it is then rewritten with the ids).
+ */
+function sameConfig(stored: string, configJson: string, file: string): boolean {
+  if (stored === configJson) return true;
+  try {
+    return JSON.stringify(resolveConfig(JSON.parse(stored), file), null, 2) + '\n' === configJson;
+  } catch {
+    return false;
+  }
+}
+
 export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
   const { hash } = req;
   let config = req.config;
@@ -143,7 +157,7 @@ export async function runExperiment(req: RunRequest): Promise<RunOutcome> {
   const paths = runPaths(hash, req.runsDir);
   await mkdir(paths.root, { recursive: true });
   const configJson = JSON.stringify(config, null, 2) + '\n';
-  if (existsSync(paths.config) && readFileSync(paths.config, 'utf8') !== configJson)
+  if (existsSync(paths.config) && !sameConfig(readFileSync(paths.config, 'utf8'), configJson, paths.config))
     throw new Error(`${paths.config}: holds a different config for hash ${hash}; remove ${paths.root} to start over`);
   await writeFile(paths.config, configJson);
 

@@ -70,17 +70,6 @@ export function metricKeyOf(key: string): string {
     .join('/');
 }
 
-/**
- * A record keyed by metric names (an `evaluation.json`'s `metrics`) with old names read as ids.
- * Where a file holds both an old name and its id, the id's entry wins.
- */
-export function withMetricIds<T>(byName: Readonly<Record<string, T>>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const [k, v] of Object.entries(byName)) if (metricIdOf(k) === k) out[k] = v;
-  for (const [k, v] of Object.entries(byName)) if (metricIdOf(k) !== k && !(metricIdOf(k) in out)) out[metricIdOf(k)] = v;
-  return out;
-}
-
 const HASH_SPELLING: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(LEGACY_CONFIG_METRIC_IDS).map(([old, id]) => [id, old]),
 );

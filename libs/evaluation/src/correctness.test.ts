@@ -27,7 +27,7 @@ describe('the original IO rules', () => {
       prog(['runtime-error', 'runtime-error']), // 0, 0
       prog(['wrong-answer']), // 1, 0
     ]);
-    expect(s).toEqual({ programs: 4, compileRate: 0.75, passRate: 1.25 / 4, strictPassRate: 0.25, passCount: 1 });
+    expect(s).toEqual({ programs: 4, compileRate: 0.75, passRate: 1.25 / 4, allPassRate: 0.25, passCount: 1 });
   });
   it('names a bad verdict and where it is', () => {
     expect(() => passRate({ problemId: 'x7', sampleId: 2, verdicts: ['ok' as Verdict] })).toThrow(

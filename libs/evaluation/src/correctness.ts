@@ -46,14 +46,14 @@ export interface CorrectnessSummary {
   /** Mean fractional pass rate. */
   passRate: number;
   /** Share of programs passing every case. */
-  strictPassRate: number;
+  allPassRate: number;
   /** Count of programs passing every case (the original's "number of code passes"). */
   passCount: number;
 }
 
 export function correctnessSummary(programs: readonly JudgedProgram[]): CorrectnessSummary {
   const n = programs.length;
-  if (n === 0) return { programs: 0, compileRate: NaN, passRate: NaN, strictPassRate: NaN, passCount: 0 };
+  if (n === 0) return { programs: 0, compileRate: NaN, passRate: NaN, allPassRate: NaN, passCount: 0 };
   let c = 0;
   let pr = 0;
   let pc = 0;
@@ -62,5 +62,5 @@ export function correctnessSummary(programs: readonly JudgedProgram[]): Correctn
     pr += passRate(p);
     if (allPassed(p)) pc++;
   }
-  return { programs: n, compileRate: c / n, passRate: pr / n, strictPassRate: pc / n, passCount: pc };
+  return { programs: n, compileRate: c / n, passRate: pr / n, allPassRate: pc / n, passCount: pc };
 }

@@ -31,7 +31,7 @@ describe('evaluatePrograms', () => {
     expect(e.measure.name).toBe('cpu-time');
     expect(e.metrics.compileRate.estimate).toBe(0.75);
     expect(e.metrics.passRate.estimate).toBe((1 + 0.5 + 0 + 1) / 4);
-    expect(e.metrics.strictPassRate.estimate).toBe(0.5);
+    expect(e.metrics.allPassRate.estimate).toBe(0.5);
     expect(e.passCount).toBe(2);
     // improvement over correct programs p1 (0.5) and p4 (-1)
     expect(e.metrics.improvement.estimate).toBe(-0.25);

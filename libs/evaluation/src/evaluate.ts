@@ -92,7 +92,7 @@ export function evaluatePrograms(programs: readonly JudgedProgram[], options: Ev
     measure: options.measure,
     programs: programs.length,
     problems: problems.length,
-    passCount: programs.filter((_, i) => values.strictPassRate[i] === 1).length,
+    passCount: programs.filter((_, i) => values.allPassRate[i] === 1).length,
     metrics,
     byDifficulty,
     perProblem: problems,

@@ -45,7 +45,8 @@ export {
   type BootstrapOptions,
   type PairedComparison,
 } from './stats/bootstrap.js';
-export { mulberry32 } from '@ecode/config';
+export { mulberry32, METRIC_IDS, metricIdOf, type MetricId } from '@ecode/config';
+export { readEvaluation } from './evaluation-file.js';
 export {
   compareVariants,
   evaluatePrograms,

@@ -6,20 +6,14 @@ import { allPassed, compiled, passRate } from './correctness.js';
 import { sampleBleu } from './bleu/sacrebleu.js';
 import { lineBleu } from './bleu/line-bleu.js';
 import { beyond, improvement, net, npi, optimized, speedup } from './efficiency/efficiency.js';
+import type { MetricId } from '@ecode/config';
 import type { JudgedProgram } from './types.js';
 
-export type MetricName =
-  | 'compileRate'
-  | 'passRate'
-  | 'strictPassRate'
-  | 'bleu'
-  | 'lineBleu'
-  | 'improvement'
-  | 'speedup'
-  | 'optRate'
-  | 'net'
-  | 'npi'
-  | 'beyond';
+/**
+ * The metrics computed per program: every metric id of @ecode/config but `codeBleu`, which is
+ * computed apart (async, `perProgramCodeBleu`) and passed in as an extra.
+ */
+export type MetricName = Exclude<MetricId, 'codeBleu'>;
 
 export interface MetricDef {
   name: MetricName;
@@ -40,7 +34,7 @@ export const METRICS: readonly MetricDef[] = [
     perProgram: (p) => passRate(p),
   },
   {
-    name: 'strictPassRate',
+    name: 'allPassRate',
     label: 'all-pass rate',
     usesCost: false,
     higherIsBetter: true,

@@ -234,7 +234,7 @@ export function headlineSpec(
 export function gridSpec(input: ReportInput): TopLevelSpec | undefined {
   const grid = input.grid;
   if (!grid || grid.keys.length === 0) return undefined;
-  const metric = grid.metric ?? 'strictPassRate';
+  const metric = grid.metric ?? 'allPassRate';
   const rows = input.variants.flatMap((v) => {
     const iv = v.metrics[metric];
     const point = grid.points[v.name];

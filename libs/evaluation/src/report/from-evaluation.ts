@@ -71,7 +71,7 @@ export function buildReportInput(
       ]),
     ),
   }));
-  const compareMetrics = options.compareMetrics ?? ['passRate', 'strictPassRate', 'speedup', 'improvement'];
+  const compareMetrics = options.compareMetrics ?? ['passRate', 'allPassRate', 'speedup', 'improvement'];
   const compareAll = (pick: (v: (typeof variants)[number]) => Evaluation | undefined) => {
     const base = pick(variants[0]);
     if (!base) return [];

@@ -101,7 +101,7 @@ function splitTable(input: ReportInput, s: SplitView): Table {
 }
 
 /** The metrics that say most, one row per variant, every split side by side. */
-const SIDE_BY_SIDE = ['strictPassRate', 'passRate', 'compileRate', 'speedup'];
+const SIDE_BY_SIDE = ['allPassRate', 'passRate', 'compileRate', 'speedup'];
 
 function sideBySideTable(input: ReportInput, views: SplitView[], metrics: string[]): Table | undefined {
   const shown = views.filter((s) => hasVarying(input, s));
@@ -161,6 +161,11 @@ function measureLine(input: ReportInput, pct: number): string {
   return `Cost measure: ${input.measure.name}${unit}. Intervals: ${pct}% seeded percentile bootstrap, resampling problems.`;
 }
 
+/** Each reported metric's id (its name in configs, evaluation.json and MLflow) beside its label. */
+function idsLine(metrics: readonly string[], code: (id: string) => string): string {
+  return `Metric ids (as in configs, evaluation.json and MLflow): ${metrics.map((m) => `${code(m)} ${metricLabel(m)}`).join('; ')}.`;
+}
+
 export async function renderReport(input: ReportInput): Promise<RenderedReport> {
   if (!input.measure?.name)
     throw new Error('renderReport: input.measure.name is required (which cost measure the efficiency numbers use)');
@@ -192,7 +197,7 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
   }
 
   // The headline: the chosen metrics, in every split where they differ between variants.
-  const headlineMetrics = (input.headline ?? ['strictPassRate', 'speedup']).filter((m) =>
+  const headlineMetrics = (input.headline ?? ['allPassRate', 'speedup']).filter((m) =>
     input.variants.some((v) => views.some((s) => metricsOf(v, s.id)[m])),
   );
   // The first split always (it is the headline); the others where the metric differs between variants.
@@ -210,7 +215,7 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
   if (headline) md.push(`Headline (the HTML report draws it): ${headlineCaption}.`, '');
   for (const n of input.notes ?? []) md.push(`- ${n}`);
   if (input.notes?.length) md.push('');
-  md.push(measureLine(input, pct), '');
+  md.push(measureLine(input, pct), '', idsLine(metrics, (m) => `\`${m}\``), '');
   for (const l of uniformLines) md.push(`**Same for every variant.** ${l}`, '');
   for (const { title, table } of sections) md.push(`## ${title}`, '', mdTable(table), '');
   for (const { difficulty, table } of dts)
@@ -265,6 +270,7 @@ ${
 }
 ${input.notes?.length ? `<ul>${input.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 <p class="measure">${esc(measureLine(input, pct))}</p>
+<p class="ids">${esc(idsLine(metrics, (m) => m))}</p>
 ${uniformLines.map((l) => `<p class="uniform"><strong>Same for every variant.</strong> ${esc(l)}</p>`).join('\n')}
 ${sections.map(({ title, table }) => `<h2>${esc(title)}</h2>\n${htmlTable(table)}`).join('\n')}
 <h2>Charts</h2>
