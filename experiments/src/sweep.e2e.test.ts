@@ -139,9 +139,16 @@ describe('ecode sweep end to end', () => {
     // the override is in the resolved config and recorded in MLflow as given
     expect(readFileSync(join(runDir, 'params', 'evaluation.bootstrapSamples'), 'utf8')).toBe('50');
     expect(readFileSync(join(runDir, 'tags', 'ecode.overrides'), 'utf8')).toBe('evaluation.bootstrapSamples=50');
-    expect(existsSync(join(runDir, 'metrics', 'unseen-idiom', 'strictPassRate'))).toBe(true);
-    expect(existsSync(join(runDir, 'metrics', 'unseen-combination', 'strictPassRate'))).toBe(true);
-    expect(existsSync(join(runDir, 'metrics', 'test', 'strictPassRate'))).toBe(true);
+    // One metric id from the config to MLflow, evaluation.json and the report.
+    const id = 'allPassRate';
+    for (const split of ['test', 'unseen-idiom', 'unseen-combination'])
+      expect(existsSync(join(runDir, 'metrics', split, id))).toBe(true);
+    for (const h of runDirs) {
+      const run = join(cwd, 'runs', h);
+      expect(JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')).evaluation.metrics).toContain(id);
+      expect(JSON.parse(readFileSync(join(run, 'evaluation.json'), 'utf8')).metrics[id].n).toBeGreaterThan(0);
+    }
+    expect(report).toContain(`\`${id}\` all-pass rate`);
 
     // 3. Nothing left to do.
     const third = await ecode(sweep, cwd);

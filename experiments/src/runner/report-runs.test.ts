@@ -4,17 +4,20 @@
  * differ; `--experiment` with an MLflow filter. The run folders hold real resolved configs (from
  * the sweep files) and judged programs written here, so no model is trained.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSweep, type SweepRun } from '@ecode/config';
+import { canonicalHash, loadSweep, resolveConfig, type SweepRun } from '@ecode/config';
 import { createTracker, TAG_CONFIG_HASH, TAG_VARIANT } from '@ecode/tracking';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../cli.js';
 import { reportCommand } from '../commands/report.js';
 import { captureIo } from '../commands/test-io.js';
+import { evaluatePrograms } from '@ecode/evaluation';
+import { measureName } from './evaluate-stage.js';
 import { writeRunsReport } from './report.js';
+import { evaluationMetrics } from './run-experiment.js';
 import type { JudgedRecord } from './evaluate-stage.js';
 
 const CONFIGS = fileURLToPath(new URL('../../../configs/', import.meta.url));
@@ -25,7 +28,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const base = join(dir, 'base.yaml');
 writeFileSync(
   base,
-  `extends: ${join(CONFIGS, 'presets/tiny.yaml')}\nevaluation: { bootstrapSamples: 100, metrics: [pass-all, pass-rate, speedup] }\n`,
+  `extends: ${join(CONFIGS, 'presets/tiny.yaml')}\nevaluation: { bootstrapSamples: 100, metrics: [allPassRate, passRate, speedup] }\n`,
 );
 writeFileSync(
   join(dir, 'yesterday.yaml'),
@@ -161,6 +164,65 @@ describe('ecode report --runs', () => {
     ).toBe(1);
     expect(bad.err()).toContain('--runs nosuchrun: not a run folder, a config hash (or prefix) in');
     rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a run written before the metric ids were unified reports beside a new one, under the same ids', async () => {
+    // As the runner wrote it then: config.json with kebab-case metric ids, evaluation.json with the
+    // all-pass rate as strictPassRate (judged.jsonl records were the same then).
+    const [y1] = yesterday.runs;
+    const old = join(dir, 'old-runs', y1.hash);
+    mkdirSync(join(dir, 'old-runs'), { recursive: true });
+    cpSync(join(runsDir, y1.hash), old, { recursive: true });
+    const config = JSON.parse(readFileSync(join(old, 'config.json'), 'utf8')) as { evaluation: { metrics: string[] } };
+    expect(config.evaluation.metrics).toEqual(['allPassRate', 'passRate', 'speedup']);
+    config.evaluation.metrics = ['pass-all', 'pass-rate', 'speedup'];
+    writeFileSync(join(old, 'config.json'), JSON.stringify(config, null, 2));
+    writeFileSync(
+      join(old, 'evaluation.json'),
+      JSON.stringify({ metrics: { strictPassRate: { estimate: 0.5, lower: 0.25, upper: 0.75, n: 8 } } }),
+    );
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      // The old spelling keeps the run's hash: resuming it or naming it by hash finds the same folder.
+      expect(canonicalHash(resolveConfig(config, 'old'))).toBe(y1.hash);
+      const report = await writeRunsReport([old, today.runs[0].hash], { runsDir, outDir: join(dir, 'old-new') });
+      expect(warn.mock.calls.map((c) => String(c[0]))).toContainEqual(
+        `${join(old, 'config.json')}:1:1: evaluation.metrics[0]: "pass-all" is the old name of the metric id "allPassRate", read as "allPassRate" (write "allPassRate")`,
+      );
+      const md = readFileSync(report.markdownPath, 'utf8');
+      // The old run (e-code, listed first: its config's metric list orders the tables) beside the new.
+      expect(md).toContain('| all-pass rate | 0.500 [0.125, 0.875] | 0.750 [0.500, 1.000] |');
+      expect(md).toContain('| all-pass rate | relu | e-code | 0.750 | 0.500 | 0.250 [');
+      expect(md).toContain('Metric ids (as in configs, evaluation.json and MLflow): `allPassRate` all-pass rate;');
+      expect(md).not.toMatch(/strictPassRate|pass-all/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('one metric id, the same string in the config, evaluation.json, MLflow and the report', async () => {
+    const id = 'allPassRate';
+    const [y1] = yesterday.runs;
+    expect(y1.config.evaluation.metrics).toContain(id); // base.yaml names it
+    // evaluation.json: what the evaluate stage writes for the run's judged programs.
+    const judged = readFileSync(join(runsDir, y1.hash, 'judged.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JudgedRecord)
+      .filter((j) => !j.testSplit);
+    const evaluation = evaluatePrograms(judged, { measure: measureName(y1.config), seed: 1, resamples: 20 });
+    expect(JSON.parse(JSON.stringify(evaluation)).metrics[id].estimate).toBe(0.5);
+    // MLflow: the names the runner logs, written by the file store.
+    const tracker = createTracker(`file:${join(dir, 'mlruns-id')}`);
+    const run = await tracker.startRun({ experimentId: await tracker.getOrCreateExperiment('ids') });
+    await run.logMetrics(Object.entries(evaluationMetrics(evaluation)).map(([key, value]) => ({ key, value })));
+    await run.end('FINISHED');
+    expect((await tracker.getRun(run.runId)).data.metrics[`test/${id}`].value).toBe(0.5);
+    // The report: --metric takes the id and the page lists it beside its label.
+    const report = await writeRunsReport([y1.hash], { runsDir, outDir: join(dir, 'ids'), metric: id });
+    const md = readFileSync(report.markdownPath, 'utf8');
+    expect(md).toContain(`\`${id}\` all-pass rate`);
+    expect(md).toContain('Headline (the HTML report draws it): all-pass rate and speedup');
   });
 
   it('--experiment with an MLflow filter reports the matching runs only', async () => {
