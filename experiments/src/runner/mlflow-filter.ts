@@ -148,7 +148,7 @@ function attribute(run: Run, key: string): string | number | null {
 
 /**
  * A metric's latest value, by its id or by the name runs logged before the ids were unified
- * (`test/allPassRate` finds an old run's `test/strictPassRate`, and the old name a new run's id).
+ * (`test/allPassRate` finds an old run's name for it, and the old name a new run's id).
  */
 function metricValue(run: Run, key: string): number | undefined {
   const exact = run.data.metrics[key]?.value;

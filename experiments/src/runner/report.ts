@@ -43,7 +43,7 @@ export interface ReportOptions {
   strictPairing?: boolean;
   /** The swept keys of a grid (draws their parallel coordinates against `metric`). */
   gridKeys?: string[];
-  /** The metric of the headline's first panel and of the grid chart (default allPassRate; an old name such as strictPassRate is read as its id). */
+  /** The metric of the headline's first panel and of the grid chart (default allPassRate; an old metric name is read as its id). */
   metric?: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Reading an `evaluation.json` back: files written before the metric ids were unified name the
- * all-pass rate `strictPassRate`; they are read with the ids (see `metricIdOf` in @ecode/config).
+ * all-pass rate by its old name; they are read with the ids (`metricIdOf`, @ecode/config).
  */
 import { metricIdOf } from '@ecode/config';
 import type { Evaluation } from './evaluate.js';

@@ -215,7 +215,12 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
   if (headline) md.push(`Headline (the HTML report draws it): ${headlineCaption}.`, '');
   for (const n of input.notes ?? []) md.push(`- ${n}`);
   if (input.notes?.length) md.push('');
-  md.push(measureLine(input, pct), '', idsLine(metrics, (m) => `\`${m}\``), '');
+  md.push(
+    measureLine(input, pct),
+    '',
+    idsLine(metrics, (m) => `\`${m}\``),
+    '',
+  );
   for (const l of uniformLines) md.push(`**Same for every variant.** ${l}`, '');
   for (const { title, table } of sections) md.push(`## ${title}`, '', mdTable(table), '');
   for (const { difficulty, table } of dts)
