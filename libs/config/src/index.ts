@@ -79,7 +79,7 @@ export {
   type SampleSpec,
 } from './grid.js';
 export { checkFile, type FileCheck } from './check-file.js';
-export { mulberry32 } from './rng.js';
+export { mulberry32, mulberry32FromState } from './rng.js';
 export {
   METRIC_IDS,
   LEGACY_CONFIG_METRIC_IDS,

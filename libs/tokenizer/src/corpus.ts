@@ -7,23 +7,13 @@
  * and Python's differ, so an independent JavaScript GPT-2 encoder (js-tiktoken) disagrees with
  * GPT-2 on them. Pass `includeRegexEdgeCases: true` to put them in.
  */
+import { mulberry32FromState } from '@ecode/config';
 
 export interface CorpusOptions {
   /** Target size in UTF-8 bytes (the text ends at the first segment boundary past it). */
   bytes: number;
   seed?: number;
   includeRegexEdgeCases?: boolean;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = (
@@ -164,7 +154,7 @@ const PUNCT = [
 ];
 
 export function syntheticCorpus(options: CorpusOptions): string {
-  const rnd = mulberry32(options.seed ?? 12345);
+  const rnd = mulberry32FromState(options.seed ?? 12345);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const edge = options.includeRegexEdgeCases === true;

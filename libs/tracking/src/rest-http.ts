@@ -4,7 +4,7 @@
  * connection errors. Other errors come back as `TrackingError` carrying the server's error_code.
  */
 import { TrackingError } from './errors.js';
-import { seededRandom } from './ids.js';
+import { mulberry32FromState } from '@ecode/config';
 
 /** Thrown when the server could not be reached (or kept failing) after every retry. */
 export class TrackingUnreachableError extends TrackingError {
@@ -61,7 +61,7 @@ export class MlflowHttp {
         'INVALID_PARAMETER_VALUE',
       );
     this.base = uri.replace(/\/+$/, '');
-    this.random = seededRandom(options.seed ?? 0);
+    this.random = mulberry32FromState(options.seed ?? 0); // the retry jitter: same seed, same delays
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
