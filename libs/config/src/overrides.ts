@@ -8,7 +8,7 @@
  * Overrides apply after everything else (base, variant, the sweep's `overrides:`, grid point,
  * seed): last wins. Each is located as `argument N`, so a problem names the argument.
  */
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { didYouMean } from './did-you-mean.js';
 import { childPointer, getAt } from './json-path.js';
 import { isPlainObject, type MergedValue } from './merge.js';
@@ -43,10 +43,16 @@ export function argumentLocation(label: string): SourceLocation {
   return { file: label, line: 0, column: 0 };
 }
 
-/** Parses a value the way a YAML file would: scalars and flow collections; empty = "". */
+/**
+ * Parses a value the way a YAML file would: scalars and flow collections; empty = "". Throws the
+ * first YAML error or warning (an unknown tag such as `!custom 3`), as a config file reports them.
+ */
 export function parseOverrideValue(text: string): unknown {
   if (text.trim() === '') return '';
-  return parseYaml(text) as unknown;
+  const doc = parseDocument(text, { logLevel: 'error' });
+  const wrong = doc.errors[0] ?? doc.warnings[0];
+  if (wrong) throw wrong;
+  return doc.toJS() as unknown;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { parseOverrideValue } from './overrides.js';
 import { parseYamlSource } from './yaml-source.js';
 
 describe('parseYamlSource', () => {
@@ -20,5 +21,19 @@ describe('parseYamlSource', () => {
   it('aliases resolve to their anchor', () => {
     const src = parseYamlSource('x: &h 5\ny: *h\n', 'f.yaml');
     expect(src.value).toEqual({ x: 5, y: 5 });
+  });
+  it('what the yaml package warns about is a located problem, never a line on stderr', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      const src = parseYamlSource('a: 1\nb: !custom 3\n? [complex]\n: 2\n', 'f.yaml');
+      expect(src.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+        '2:4 YAML error: Unresolved tag: !custom',
+      ]);
+      expect(() => parseOverrideValue('!custom 3')).toThrow('Unresolved tag: !custom');
+      expect(parseOverrideValue('[1, x]')).toEqual([1, 'x']);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

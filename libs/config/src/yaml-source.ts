@@ -90,12 +90,15 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       ],
     };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  // logLevel 'error': the yaml package prints nothing itself (its warnings went to stderr as
+  // YAMLWarning lines); what it warns about is reported below, located, with the errors.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   const loc = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line: Math.max(line, 1), column: Math.max(col, 1) };
   };
-  const problems: ConfigProblem[] = doc.errors.map((err) => {
+  // A warning is a problem too: an unknown tag (`!custom 3`) would otherwise be read as a string.
+  const problems: ConfigProblem[] = [...doc.errors, ...doc.warnings].map((err) => {
     const at = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
     return {
       file,
@@ -103,7 +106,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       column: at.col,
       kind: 'syntax',
       path: '',
-      message: `YAML syntax error: ${firstLine(err.message)}`,
+      message: `YAML ${err.name === 'YAMLWarning' ? 'error' : 'syntax error'}: ${firstLine(err.message)}`,
     };
   });
   const keyLocs = new Map<string, SourceLocation>();

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadTimePredictorConfig, resolveTimePredictorConfig, TimePredictorConfigError } from './config.js';
 
 describe('time-predictor config', () => {
@@ -52,6 +52,13 @@ describe('time-predictor config', () => {
     const broken = join(dir, 'b.yaml');
     writeFileSync(broken, 'model: [1, 2\n');
     expect(() => loadTimePredictorConfig(broken)).toThrow(/b\.yaml.*not valid YAML/s);
+    // An unknown tag is reported, not printed to stderr as a YAMLWarning and read as a string.
+    const tagged = join(dir, 't.yaml');
+    writeFileSync(tagged, 'experiment: { seed: !custom 3 }\n');
+    const warn = vi.spyOn(process, 'emitWarning');
+    expect(() => loadTimePredictorConfig(tagged)).toThrow(/t\.yaml.*not valid YAML: Unresolved tag: !custom/s);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
     expect(() => loadTimePredictorConfig(join(dir, 'missing.yaml'))).toThrow(/missing\.yaml.*cannot read/s);
   });
 });

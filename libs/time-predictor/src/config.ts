@@ -6,7 +6,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
 import { BoundedFileError, MAX_CONFIG_FILE_BYTES, MAX_NESTING, nestingTooDeep, readBoundedText } from '@ecode/config';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 
 const Section = <T extends Parameters<typeof Type.Object>[0]>(properties: T, description: string) =>
   Type.Object(properties, { additionalProperties: false, default: {}, description });
@@ -201,9 +201,18 @@ export function loadTimePredictorConfig(path: string): TimePredictorConfig {
   }
   const deep = nestingTooDeep(text);
   if (deep) throw new TimePredictorConfigError(path, [`line ${deep.line}: nesting deeper than ${MAX_NESTING} levels`]);
+  // logLevel 'error': the yaml package prints nothing itself; its warnings (an unknown tag, which
+  // it would read as a string) are reported with its errors.
+  const doc = parseDocument(text, { logLevel: 'error' });
+  const wrong = [...doc.errors, ...doc.warnings];
+  if (wrong.length)
+    throw new TimePredictorConfigError(
+      path,
+      wrong.map((e) => `not valid YAML: ${e.message}`),
+    );
   let value: unknown;
   try {
-    value = parseYaml(text);
+    value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     throw new TimePredictorConfigError(path, [`not valid YAML: ${(e as Error).message}`]);
   }
