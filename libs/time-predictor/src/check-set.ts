@@ -414,7 +414,7 @@ print(*out)
     id: 'round-robin',
     title: 'Order in which round-robin jobs finish',
     input: (rng) => {
-      const n = 8000;
+      const n = 20000;
       return `${n}\n${ints(rng, n, 1, 3).join(' ')}\n`;
     },
     expected: (input) => {
@@ -501,7 +501,7 @@ main()
     id: 'pairs-with-sum',
     title: 'Pairs of values adding up to a target',
     input: (rng) => {
-      const n = 1500;
+      const n = 3000;
       return `${n} 1000\n${ints(rng, n, 0, 1000).join(' ')}\n`;
     },
     expected: (input) => {
@@ -575,8 +575,8 @@ print(count_pairs(list(map(int, input().split())), k))
     id: 'range-totals',
     title: 'Totals of many index ranges',
     input: (rng) => {
-      const n = 5000;
-      const q = 4000;
+      const n = 20000;
+      const q = 8000;
       const lines = [`${n} ${q}`, ints(rng, n, 1, 1000).join(' ')];
       for (let i = 0; i < q; i++) {
         const l = rng.int(1, n);
@@ -663,7 +663,7 @@ print("\\n".join(map(str, res)))
     input: (rng) => {
       const vocab = Array.from({ length: 1500 }, (_, i) => `w${(i * 7919).toString(36)}`);
       return (
-        Array.from({ length: 300 }, () => Array.from({ length: 15 }, () => rng.pick(vocab)).join(' ')).join('\n') + '\n'
+        Array.from({ length: 600 }, () => Array.from({ length: 15 }, () => rng.pick(vocab)).join(' ')).join('\n') + '\n'
       );
     },
     expected: (input) => {

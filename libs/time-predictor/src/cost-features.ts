@@ -32,7 +32,7 @@ interface Work {
   line?: string;
 }
 
-const KINDS = ['py', 'c', 'sort', 'io', 'call'] as const;
+const KINDS = ['py', 'scan', 'copy', 'sort', 'io', 'call'] as const;
 type WorkKind = (typeof KINDS)[number];
 /** Nominal input sizes the costs are evaluated at. */
 const SIZES = [100, 1000, 10000] as const;
@@ -250,6 +250,17 @@ function iterFactor(iter: string, exits = 1): { degree: number; mult: number } {
     return { degree: 0, mult: Math.max(1, it.split(',').length) };
   if (/^(['"]).*\1$/.test(it)) return { degree: 0, mult: 26 };
   if (/\*\*\s*0?\.5|\bsqrt\b|\bisqrt\b/.test(it)) return { degree: 0.5 * exits, mult: 1 };
+  // itertools: combinations(xs, r) and permutations(xs, r) run ~n^r times, product(a, b) n^args.
+  const comb = /^(?:itertools\.)?(combinations|permutations|combinations_with_replacement)\((.*)\)$/.exec(it);
+  if (comb) {
+    const r = Number(/,\s*(\d+)\s*$/.exec(comb[2])?.[1] ?? (comb[1] === 'permutations' ? 3 : 2));
+    return { degree: Math.min(r, 4) * exits, mult: 1 };
+  }
+  const prod = /^(?:itertools\.)?product\((.*)\)$/.exec(it);
+  if (prod) {
+    const rep = /repeat\s*=\s*(\d+)/.exec(prod[1]);
+    return { degree: Math.min(rep ? Number(rep[1]) : topLevelCommas(prod[1]) + 1, 4) * exits, mult: 1 };
+  }
   // range(a, b, i): a step that is a name (sieves, harmonic sums) runs n/i times.
   if (/^range\(.*,.*,\s*[A-Za-z_]\w*\s*\)$/.test(it)) return { degree: 0.5 * exits, mult: 1 };
   return { degree: exits, mult: 1 };
@@ -368,7 +379,36 @@ function splitComprehensions(text: string): { element: string; rest: string } {
   return { element, rest };
 }
 
-function lineWorkUntagged(text: string, degree: number, mult: number, scope: Scope, out: Work[]): void {
+/** Bodies of lambdas passed to a call (a sort key, map, filter: run once per element) and the rest. */
+function splitLambdas(text: string): { bodies: string[]; rest: string } {
+  const bodies: string[] = [];
+  let rest = text;
+  for (const m of text.matchAll(/\blambda\b[^:]*:/g)) {
+    const start = (m.index ?? 0) + m[0].length;
+    if (!/[(,]\s*(key\s*=\s*)?$/.test(text.slice(0, m.index))) continue; // not an argument
+    let depth = 0;
+    let i = start;
+    for (; i < text.length; i++) {
+      const ch = text[i];
+      if ('([{'.includes(ch)) depth++;
+      else if (')]}'.includes(ch)) {
+        if (depth === 0) break;
+        depth--;
+      } else if (ch === ',' && depth === 0) break;
+    }
+    const body = text.slice(start, i);
+    bodies.push(body);
+    rest = rest.replace(body, ' ');
+  }
+  return { bodies, rest };
+}
+
+function lineWorkUntagged(line: string, degree: number, mult: number, scope: Scope, out: Work[]): void {
+  const { bodies, rest: text } = splitLambdas(line);
+  for (const body of bodies) {
+    out.push({ kind: 'py', weight: 0.5 * mult, degree: degree + 1 });
+    cWork(body, degree + 1, mult, scope, out);
+  }
   const comp = comprehensionFactor(text);
   const d = degree + comp.degree;
   const m = mult * comp.mult;
@@ -388,45 +428,50 @@ function lineWorkUntagged(text: string, degree: number, mult: number, scope: Sco
   for (const [re, w] of io) for (const _ of text.matchAll(re)) out.push({ kind: 'io', weight: w * mult, degree });
 }
 
-/** Linear work done in C by a (part of a) line run at `degree`: one degree more. */
+/**
+ * Linear work done in C by a (part of a) line run at `degree`: one degree more. `scan`: comparisons
+ * over a sequence (`in` on a list, `count`, `index`, `sum`, `min`...); `copy`: building or moving a
+ * sequence (slices, `pop(0)`, `insert(0, ..)`, `list(..)`, joins, string `+=`, `deepcopy`).
+ */
 function cWork(text: string, degree: number, mult: number, scope: Scope, out: Work[]): void {
-  const c = (weight: number) => out.push({ kind: 'c', weight: weight * mult, degree: degree + 1 });
+  const c = (weight: number, kind: 'scan' | 'copy') => out.push({ kind, weight: weight * mult, degree: degree + 1 });
   for (const _ of text.matchAll(/(?<![\w.])sorted\s*\(|\.sort\s*\(/g))
     out.push({ kind: 'sort', weight: mult, degree: degree + 1, log: true });
   for (const call of text.matchAll(/(?<![\w.])(sum|min|max|any|all)\s*\(/g)) {
     const args = argsAfter(text, (call.index ?? 0) + call[0].length);
     if (/\bfor\b/.test(args)) continue; // a generator: its loop is counted as a comprehension
-    if (topLevelCommas(args) === 0 || /\bkey\s*=/.test(args)) c(1);
+    if (topLevelCommas(args) === 0 || /\bkey\s*=/.test(args)) c(1, 'scan');
   }
-  const linear: [RegExp, number][] = [
-    [/\.(count|index|remove)\s*\(/g, 1],
-    [/\.pop\(\s*0\s*\)/g, 1],
-    [/\.insert\(\s*0\s*,/g, 1],
-    [/(?<![\w.])(list|tuple|set|dict|frozenset|bytearray)\s*\(\s*[^)\s]/g, 1],
-    [/(?<![\w.])reversed\s*\(/g, 0.5],
-    [/\.(join|find|rfind|replace|split|copy|lower|upper|strip|startswith|endswith)\s*\(/g, 0.5],
-    [/\[[^[\]:]*:[^[\]]*\]/g, 1],
-    [/(?<![\w.])(copy|deepcopy)\s*\(/g, 1],
+  const linear: [RegExp, number, 'scan' | 'copy'][] = [
+    [/\.(count|index|remove|find|rfind)\s*\(/g, 1, 'scan'],
+    [/\.(replace|startswith|endswith)\s*\(/g, 0.5, 'scan'],
+    [/\.pop\(\s*0\s*\)/g, 1, 'copy'],
+    [/\.insert\(\s*0\s*,/g, 1, 'copy'],
+    [/(?<![\w.])(list|tuple|set|dict|frozenset|bytearray)\s*\(\s*[^)\s]/g, 1, 'copy'],
+    [/(?<![\w.])reversed\s*\(/g, 0.5, 'copy'],
+    [/\.(join|split|copy|lower|upper|strip)\s*\(/g, 0.5, 'copy'],
+    [/\[[^[\]:]*:[^[\]]*\]/g, 1, 'copy'],
+    [/(?<![\w.])(copy|deepcopy)\s*\(/g, 1, 'copy'],
   ];
-  for (const [re, w] of linear) for (const _ of text.matchAll(re)) c(w);
-  for (const _ of text.matchAll(/(?<![\w.])deepcopy\s*\(/g)) c(20);
+  for (const [re, w, kind] of linear) for (const _ of text.matchAll(re)) c(w, kind);
+  for (const _ of text.matchAll(/(?<![\w.])deepcopy\s*\(/g)) c(20, 'copy');
   // `x in name` / `x not in name` (not a for header): linear on lists and strings.
   const notFor = text.replace(/\bfor\b[^]*?\bin\b/g, 'for ');
   for (const inm of notFor.matchAll(/\bin\s+([A-Za-z_][\w.]*)(\s*\(|\s*\[)?/g)) {
     const [name, call] = [inm[1], inm[2]];
     const t = scope.types.get(name);
     if (call && /^(range)$/.test(name)) continue;
-    if (t === 'list' || t === 'str' || call) c(1);
-    else if (t === undefined) c(0.3);
+    if (t === 'list' || t === 'str' || call) c(1, 'scan');
+    else if (t === undefined) c(0.3, 'scan');
   }
-  for (const _ of notFor.matchAll(/\bin\s+(\[|list\(|range\(.*\)\s*\))/g)) c(0.5);
+  for (const _ of notFor.matchAll(/\bin\s+(\[|list\(|range\(.*\)\s*\))/g)) c(0.5, 'scan');
   // += on strings and list concatenation copy the whole object.
   const aug = /^([A-Za-z_][\w.]*)\s*\+=/.exec(text);
-  if (aug && scope.types.get(aug[1]) === 'str') c(0.5);
+  if (aug && scope.types.get(aug[1]) === 'str') c(0.5, 'copy');
   const rebuild = /^([A-Za-z_][\w.]*)\s*=\s*\1\s*\+/.exec(text);
-  if (rebuild && scope.types.get(rebuild[1]) !== undefined) c(1);
+  if (rebuild && scope.types.get(rebuild[1]) !== undefined) c(1, 'copy');
   // print(*xs) and bulk reads are linear in C.
-  if (/print\s*\(\s*\*/.test(text) || /\.read\s*\(\s*\)/.test(text)) c(0.5);
+  if (/print\s*\(\s*\*/.test(text) || /\.read\s*\(\s*\)/.test(text)) c(0.5, 'copy');
 }
 
 /** The argument text after an opening parenthesis at `start`. */
@@ -482,6 +527,9 @@ function functionWork(name: string, w: Walker): Work[] {
     if (memo) {
       extra = Math.min(2, Math.max(1, params.length));
       w.flags.memoRecursion = 1;
+    } else if ((self >= 2 || inLoop) && /\/\/\s*2|>>\s*1|\bmid\b/.test(bodyText)) {
+      extra = 1; // divide and conquer on halves (merge sort, segment trees): n log n at most
+      w.flags.linearRecursion = 1;
     } else if (self >= 2 || inLoop) {
       extra = 3; // exponential: priced as a high degree
       w.flags.expRecursion = 1;
@@ -515,15 +563,24 @@ function walk(
     const m = Math.min(mult * f.mult, 1e6);
     // A for header's iterable is evaluated once; its element work runs per iteration.
     lineWork(isLoop && n.text.startsWith('for') ? n.text.replace(/^for\b[^]*?\bin\b/, 'x =') : n.text, isLoop && n.text.startsWith('while') ? d : degree, isLoop && n.text.startsWith('while') ? m : mult, w.scope, out);
+    // Calls of the program's own functions: in a comprehension's element once per element, else
+    // once per execution of the line.
+    const comp = comprehensionFactor(n.text);
+    const parts = comp.count ? splitComprehensions(n.text) : { element: '', rest: n.text };
+    const lineDegree = isLoop && n.text.startsWith('while') ? d : degree;
+    const lineMult = isLoop && n.text.startsWith('while') ? m : mult;
     for (const [name] of w.scope.functions) {
       if (name === inFunction) continue;
-      const calls = callsOf(n.text, name);
-      if (calls === 0) continue;
-      const comp = comprehensionFactor(n.text);
-      const at = (isLoop && n.text.startsWith('while') ? d : degree) + comp.degree;
-      const wt = (isLoop && n.text.startsWith('while') ? m : mult) * comp.mult * calls;
-      out.push({ kind: 'call', weight: wt, degree: at });
-      for (const x of functionWork(name, w)) out.push({ ...x, weight: x.weight * wt, degree: x.degree + at });
+      for (const [text, at, wt] of [
+        [parts.element, lineDegree + comp.degree, lineMult * comp.mult],
+        [parts.rest, lineDegree, lineMult],
+      ] as const) {
+        const calls = callsOf(text, name);
+        if (calls === 0) continue;
+        out.push({ kind: 'call', weight: wt * calls, degree: at });
+        for (const x of functionWork(name, w))
+          out.push({ ...x, weight: x.weight * wt * calls, degree: x.degree + at });
+      }
     }
     if (n.children.length) walk(n.children, d, m, w, out, inFunction, isLoop ? n : enclosing);
   }

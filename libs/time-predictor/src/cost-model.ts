@@ -64,7 +64,21 @@ function pairsOf(samples: CostSample[], minGap: number): [number, number][] {
   return pairs;
 }
 
-const GRID = [-3, -2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5];
+/**
+ * log10 prices the search may choose per kind (Python-level work is the unit): bounded by what the
+ * operations cost in CPython (a C comparison or move is cheaper than an interpreted line; an I/O
+ * call or a call of the program's own function costs a few lines), so that a fit on one corpus
+ * cannot give one kind an absurd weight.
+ */
+const GRID: Record<string, number[]> = {
+  scan: [-2, -1.75, -1.5, -1.25, -1, -0.75, -0.5],
+  copy: [-3, -2.75, -2.5, -2.25, -2, -1.75, -1.5, -1.25, -1],
+  sort: [-2, -1.75, -1.5, -1.25, -1, -0.75, -0.5],
+  io: [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5],
+  call: [0, 0.25, 0.5, 0.75, 1],
+};
+/** A priori prices (log10), where the search starts. */
+const START: Record<string, number> = { py: 0, scan: -1, copy: -2, sort: -1, io: 0.5, call: 0.5 };
 
 /**
  * Fits the prices, the nominal size and the scale. Deterministic: a fixed grid, fixed order.
@@ -91,8 +105,7 @@ export function fitCostModel(
   };
   const better = (a: { acc: number; loss: number }, b: { acc: number; loss: number }) =>
     a.acc > b.acc + 1e-12 || (Math.abs(a.acc - b.acc) <= 1e-12 && a.loss < b.loss - 1e-12);
-  // Start from a priori prices: C work 1/20 of a Python line, sorting 1/10, I/O 2, calls 1.
-  let lp = [0, -1.5, -1, 0.5, 0];
+  let lp = WORK_KINDS.map((k) => START[k]);
   let size = 1;
   let best = evaluate(lp, size);
   for (let round = 0; round < (options.rounds ?? 3); round++) {
@@ -102,7 +115,7 @@ export function fitCostModel(
       if (better(e, best)) [best, size, moved] = [e, sz, true];
     }
     for (let k = 1; k < WORK_KINDS.length; k++)
-      for (const v of GRID) {
+      for (const v of GRID[WORK_KINDS[k]]) {
         const cand = lp.map((x, i) => (i === k ? v : x));
         const e = evaluate(cand, size);
         if (better(e, best)) [best, lp, moved] = [e, cand, true];
