@@ -26,7 +26,7 @@ describe('cost-structure features', () => {
     expect(costFeatures(nested).maxPythonDegree).toBe(2);
     const letters = py('s = input()', 'for ch in "abcdefghijklmnopqrstuvwxyz":', '    print(s.count(ch))');
     expect(degreeOf(letters, 'py', /print/)).toBe(0);
-    expect(degreeOf(letters, 'c', /count/)).toBe(1);
+    expect(degreeOf(letters, 'scan', /count/)).toBe(1);
     expect(degreeOf(py('for k in range(3):', '    for x in a:', '        t += x'), 'py', /t \+=/)).toBe(1);
   });
 
@@ -34,21 +34,22 @@ describe('cost-structure features', () => {
     const code = py('a = list(map(int, input().split()))', 'print(sum(1 for x in a for y in a if x < y))');
     expect(degreeOf(code, 'py', /sum/)).toBe(2);
     // list(...) around a generator is one pass over the input, not one per element
-    expect(degreeOf(py('v = list(map(int, (next(it) for _ in range(n))))'), 'c', /list/)).toBe(1);
+    expect(degreeOf(py('v = list(map(int, (next(it) for _ in range(n))))'), 'copy', /list/)).toBe(1);
   });
 
   it('prices linear C work inside loops one degree up: pop(0), `in` on a list, slices, count', () => {
     const pop0 = py('q = list(range(n))', 'while q:', '    x = q.pop(0)');
     const deque = py('from collections import deque', 'q = deque(range(n))', 'while q:', '    x = q.popleft()');
-    expect(degreeOf(pop0, 'c', /pop/)).toBe(2);
-    expect(degreeOf(deque, 'c', /popleft/)).toBe(-1);
+    expect(degreeOf(pop0, 'copy', /pop/)).toBe(2);
+    expect(degreeOf(deque, 'copy', /popleft/)).toBe(-1);
     const inList = py('seen = []', 'for w in words:', '    if w not in seen:', '        seen.append(w)');
     const inSet = py('seen = set()', 'for w in words:', '    if w not in seen:', '        seen.add(w)');
-    expect(degreeOf(inList, 'c', /not in/)).toBe(2);
-    expect(degreeOf(inSet, 'c', /not in/)).toBe(-1);
-    expect(degreeOf(py('for i in range(n):', '    t = sum(a[:i])'), 'c', /sum/)).toBe(2);
-    expect(degreeOf(py('for x in a:', '    c = a.count(x)'), 'c')).toBe(2);
-    expect(degreeOf(py('s = ""', 'for x in a:', '    s += str(x)'), 'c', /\+=/)).toBe(2);
+    expect(degreeOf(inList, 'scan', /not in/)).toBe(2);
+    expect(degreeOf(inSet, 'scan', /not in/)).toBe(-1);
+    expect(degreeOf(py('for i in range(n):', '    t = sum(a[:i])'), 'scan', /sum/)).toBe(2);
+    expect(degreeOf(py('for i in range(n):', '    t = sum(a[:i])'), 'copy', /sum/)).toBe(2);
+    expect(degreeOf(py('for x in a:', '    c = a.count(x)'), 'scan')).toBe(2);
+    expect(degreeOf(py('s = ""', 'for x in a:', '    s += str(x)'), 'copy', /\+=/)).toBe(2);
   });
 
   it('prices sorting in a loop and I/O calls per execution', () => {
@@ -61,7 +62,13 @@ describe('cost-structure features', () => {
   });
 
   it('tells a halving while loop, a square-root loop and amortised pointers from a linear loop', () => {
-    const bisect = py('lo, hi = 0, n', 'while lo < hi:', '    mid = (lo + hi) // 2', '    if ok(mid): hi = mid', '    else: lo = mid + 1');
+    const bisect = py(
+      'lo, hi = 0, n',
+      'while lo < hi:',
+      '    mid = (lo + hi) // 2',
+      '    if ok(mid): hi = mid',
+      '    else: lo = mid + 1',
+    );
     expect(costFeatures(bisect).maxDegree).toBeLessThan(0.5);
     const sqrt = py('d = 1', 'while d * d <= x:', '    d += 1');
     expect(costFeatures(sqrt).maxDegree).toBe(0.5);
@@ -75,7 +82,13 @@ describe('cost-structure features', () => {
       '        lo += 1',
     );
     expect(costFeatures(twoPointers).maxPythonDegree).toBe(1);
-    const stack = py('st = []', 'for i, x in enumerate(a):', '    while st and a[st[-1]] < x:', '        st.pop()', '    st.append(i)');
+    const stack = py(
+      'st = []',
+      'for i, x in enumerate(a):',
+      '    while st and a[st[-1]] < x:',
+      '        st.pop()',
+      '    st.append(i)',
+    );
     expect(costFeatures(stack).maxPythonDegree).toBe(1);
     // a pointer the outer loop resets is not amortised
     const reset = py('for i in range(n):', '    j = i', '    while j < n:', '        j += 1');
@@ -84,7 +97,12 @@ describe('cost-structure features', () => {
 
   it('prices recursion: exponential without a cache, one degree per parameter with one', () => {
     const fib = py('def f(n):', '    if n < 2: return n', '    return f(n - 1) + f(n - 2)', 'print(f(int(input())))');
-    const memo = py('from functools import lru_cache', '@lru_cache(None)', fib.split('\n').slice(0, 3).join('\n'), 'print(f(30))');
+    const memo = py(
+      'from functools import lru_cache',
+      '@lru_cache(None)',
+      fib.split('\n').slice(0, 3).join('\n'),
+      'print(f(30))',
+    );
     const a = costFeatures(fib);
     const b = costFeatures(memo);
     expect(a.expRecursion).toBe(true);
@@ -93,18 +111,54 @@ describe('cost-structure features', () => {
     expect(a.maxDegree).toBeGreaterThan(b.maxDegree);
     // work of a function is added where it is called: once per iteration in a loop
     const called = py('def cost(x):', '    return sum(range(x))', 'for x in a:', '    t = cost(x)');
-    expect(degreeOf(called, 'c', /sum/)).toBe(2);
+    expect(degreeOf(called, 'scan', /sum/)).toBe(2);
+  });
+
+  it('knows itertools loops, sort keys run per element, and divide-and-conquer recursion', () => {
+    expect(costFeatures(py('print(sum(1 for x, y in combinations(a, 2) if x + y == k))')).maxPythonDegree).toBe(2);
+    expect(costFeatures(py('for i, j, k in product(a, b, c):', '    t += 1')).maxPythonDegree).toBe(3);
+    expect(degreeOf(py('r = sorted(u, key=lambda w: (-words.count(w), w))'), 'scan', /sorted/)).toBe(2);
+    const tree = py(
+      'def query(node, lo, hi, l, r):',
+      '    if r < lo or hi < l: return 0',
+      '    mid = (lo + hi) // 2',
+      '    return query(2 * node, lo, mid, l, r) + query(2 * node + 1, mid + 1, hi, l, r)',
+    );
+    expect(costFeatures(tree).expRecursion).toBe(false);
+    // a function called outside a comprehension's element runs once, not once per element
+    const once = py(
+      'def run(xs):',
+      '    for x in xs:',
+      '        yield x',
+      'print(*run([int(t) for t in input().split()]))',
+    );
+    expect(costFeatures(once).maxPythonDegree).toBe(1);
   });
 
   it('prices functions nobody calls (the looprec view drops calls) and survives broken code', () => {
-    const looprec = py('def function1():', '    for var1 in var2:', '        for var3 in var2:', '            var4 += 1');
+    const looprec = py(
+      'def function1():',
+      '    for var1 in var2:',
+      '        for var3 in var2:',
+      '            var4 += 1',
+    );
     expect(costFeatures(looprec).maxPythonDegree).toBe(2);
-    const randdel = py('def function1(:', '    var2 = map(int, input)split))', '    for var7 in (len(var3))', '        var6 += var3[', '    printvar4)');
+    const randdel = py(
+      'def function1(:',
+      '    var2 = map(int, input)split))',
+      '    for var7 in (len(var3))',
+      '        var6 += var3[',
+      '    printvar4)',
+    );
     const f = costFeatures(randdel);
     expect(f.maxPythonDegree).toBe(1);
     expect(f.costs).toHaveLength(WORK_KINDS.length);
     for (const c of f.costs) expect(c).toHaveLength(COST_SIZES.length);
-    expect(costFeatures('').costs.flat().every((x) => x === 0)).toBe(true);
+    expect(
+      costFeatures('')
+        .costs.flat()
+        .every((x) => x === 0),
+    ).toBe(true);
   });
 
   it('ignores loops in strings and comments', () => {

@@ -167,7 +167,12 @@ function buildTree(src: string): Line[] {
       continue;
     }
     while (stack.length > 1 && stack[stack.length - 1].indent >= l.indent) stack.pop();
-    const node: Line = { indent: l.indent, text, children: [], decorators: /^(async\s+)?def\b/.test(text) ? decorators : [] };
+    const node: Line = {
+      indent: l.indent,
+      text,
+      children: [],
+      decorators: /^(async\s+)?def\b/.test(text) ? decorators : [],
+    };
     decorators = [];
     stack[stack.length - 1].children.push(node);
     if (inlineBody) node.children.push({ indent: l.indent + 1, text: inlineBody, children: [], decorators: [] });
@@ -562,7 +567,13 @@ function walk(
     const d = degree + f.degree;
     const m = Math.min(mult * f.mult, 1e6);
     // A for header's iterable is evaluated once; its element work runs per iteration.
-    lineWork(isLoop && n.text.startsWith('for') ? n.text.replace(/^for\b[^]*?\bin\b/, 'x =') : n.text, isLoop && n.text.startsWith('while') ? d : degree, isLoop && n.text.startsWith('while') ? m : mult, w.scope, out);
+    lineWork(
+      isLoop && n.text.startsWith('for') ? n.text.replace(/^for\b[^]*?\bin\b/, 'x =') : n.text,
+      isLoop && n.text.startsWith('while') ? d : degree,
+      isLoop && n.text.startsWith('while') ? m : mult,
+      w.scope,
+      out,
+    );
     // Calls of the program's own functions: in a comprehension's element once per element, else
     // once per execution of the line.
     const comp = comprehensionFactor(n.text);
@@ -578,8 +589,7 @@ function walk(
         const calls = callsOf(text, name);
         if (calls === 0) continue;
         out.push({ kind: 'call', weight: wt * calls, degree: at });
-        for (const x of functionWork(name, w))
-          out.push({ ...x, weight: x.weight * wt * calls, degree: x.degree + at });
+        for (const x of functionWork(name, w)) out.push({ ...x, weight: x.weight * wt * calls, degree: x.degree + at });
       }
     }
     if (n.children.length) walk(n.children, d, m, w, out, inFunction, isLoop ? n : enclosing);
@@ -616,8 +626,7 @@ function analyse(code: string): { work: Work[]; w: Walker } {
     .filter((l) => !/^(?:async\s+)?def\b/.test(l.text))
     .map((l) => l.text)
     .join('\n');
-  for (const name of scope.functions.keys())
-    if (callsOf(calling, name) === 0) work.push(...functionWork(name, w));
+  for (const name of scope.functions.keys()) if (callsOf(calling, name) === 0) work.push(...functionWork(name, w));
   return { work, w };
 }
 
@@ -629,13 +638,20 @@ export function explainCost(code: string): { line: string; kind: string; weight:
 /** The cost structure of one program (any text). */
 export function costFeatures(code: string): CostAnalysis {
   const { work, w } = analyse(code);
-  const cost = (x: Work, n: number) =>
-    x.weight * n ** Math.min(x.degree, MAX_DEGREE) * (x.log ? Math.log2(n) : 1);
-  const costs = KINDS.map((k) => SIZES.map((n) => work.filter((x) => x.kind === k).reduce((s, x) => s + cost(x, n), 0)));
+  const cost = (x: Work, n: number) => x.weight * n ** Math.min(x.degree, MAX_DEGREE) * (x.log ? Math.log2(n) : 1);
+  const costs = KINDS.map((k) =>
+    SIZES.map((n) => work.filter((x) => x.kind === k).reduce((s, x) => s + cost(x, n), 0)),
+  );
   return {
     costs,
-    maxDegree: Math.min(MAX_DEGREE, work.reduce((m, x) => Math.max(m, x.degree), 0)),
-    maxPythonDegree: Math.min(MAX_DEGREE, work.filter((x) => x.kind === 'py').reduce((m, x) => Math.max(m, x.degree), 0)),
+    maxDegree: Math.min(
+      MAX_DEGREE,
+      work.reduce((m, x) => Math.max(m, x.degree), 0),
+    ),
+    maxPythonDegree: Math.min(
+      MAX_DEGREE,
+      work.filter((x) => x.kind === 'py').reduce((m, x) => Math.max(m, x.degree), 0),
+    ),
     expRecursion: w.flags.expRecursion > 0,
     linearRecursion: w.flags.linearRecursion > 0,
     memoRecursion: w.flags.memoRecursion > 0,

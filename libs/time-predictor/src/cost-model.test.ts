@@ -10,14 +10,22 @@ function training(): CostSample[] {
     const level = Math.log(2000 * (k + 1));
     const v = `v${k}`;
     out.push(
-      { group: `sum${k}`, code: py(`${v} = 0`, 'for i in range(n):', `    ${v} += a[i]`, `    print(${v})`), logTime: level },
+      {
+        group: `sum${k}`,
+        code: py(`${v} = 0`, 'for i in range(n):', `    ${v} += a[i]`, `    print(${v})`),
+        logTime: level,
+      },
       {
         group: `sum${k}`,
         code: py('for i in range(n):', `    print(sum(a[:i + 1]))`),
         logTime: level + Math.log(3),
       },
       { group: `in${k}`, code: py(`${v} = set(a)`, 'for q in qs:', `    print(q in ${v})`), logTime: level },
-      { group: `in${k}`, code: py(`${v} = list(a)`, 'for q in qs:', `    print(q in ${v})`), logTime: level + Math.log(4) },
+      {
+        group: `in${k}`,
+        code: py(`${v} = list(a)`, 'for q in qs:', `    print(q in ${v})`),
+        logTime: level + Math.log(4),
+      },
     );
   }
   return out;

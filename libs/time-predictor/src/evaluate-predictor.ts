@@ -59,9 +59,17 @@ export function evaluateAgainstBaselines(
     rows.push({ view, method: 'model', metrics: score(predictLog(ev.map((e) => e.code))) });
     if (cost) {
       const level = globalMeanBaseline(tr).mean;
-      const base = costScores(cost.model, tr.map((r) => r.code), cost.cache);
+      const base = costScores(
+        cost.model,
+        tr.map((r) => r.code),
+        cost.cache,
+      );
       const mid = base.reduce((a, b) => a + b, 0) / base.length;
-      const s = costScores(cost.model, ev.map((e) => e.code), cost.cache);
+      const s = costScores(
+        cost.model,
+        ev.map((e) => e.code),
+        cost.cache,
+      );
       rows.push({ view, method: 'cost_model', metrics: score(s.map((x) => level + x - mid)) });
     }
     rows.push({ view, method: 'global_mean', metrics: score(globalMeanBaseline(tr).predictLog(ev)) });

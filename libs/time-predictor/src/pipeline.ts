@@ -279,7 +279,11 @@ export async function runTimePredictorExperiment(
   const costModel =
     trained.costModel ??
     fitCostModel(
-      itemsOf(train, config.training.views).map((i) => ({ group: `${i.problemId}\u0000${i.view}`, code: i.code, logTime: i.logTime })),
+      itemsOf(train, config.training.views).map((i) => ({
+        group: `${i.problemId}\u0000${i.view}`,
+        code: i.code,
+        logTime: i.logTime,
+      })),
     );
   const cost = { model: costModel, cache: new Map() };
   const table = evaluateAgainstBaselines(

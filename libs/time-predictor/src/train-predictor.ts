@@ -162,8 +162,18 @@ export async function trainPredictor(
     log(
       `cost model: prices 10^[${costModel.logPrices.join(', ')}] for ${costModel.kinds.join('/')}, size ${costModel.sizes[costModel.size]}, scale ${costModel.scale.toFixed(3)}, training pairwise ${costModel.trainPairwiseAccuracy.toFixed(3)} (${costModel.pairs} pairs)`,
     );
-  const trainOffsets = costModel ? costScores(costModel, train.map((i) => i.code)) : train.map(() => 0);
-  const validOffsets = costModel ? costScores(costModel, valid.map((i) => i.code)) : undefined;
+  const trainOffsets = costModel
+    ? costScores(
+        costModel,
+        train.map((i) => i.code),
+      )
+    : train.map(() => 0);
+  const validOffsets = costModel
+    ? costScores(
+        costModel,
+        valid.map((i) => i.code),
+      )
+    : undefined;
   const ys = train.map((i, k) => i.logTime - trainOffsets[k]);
   const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
   const std = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length) || 1;
