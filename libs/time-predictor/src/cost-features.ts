@@ -219,7 +219,24 @@ function loopFactor(node: Line, enclosing?: Line): { degree: number; mult: numbe
     if (/(\w+)\s*\*\s*\1\s*<=?|\*\*\s*0?\.5|\bsqrt\b|\bisqrt\b/.test(h)) return { degree: 0.5 * exits, mult: 1 };
     return { degree: exits, mult: 1 };
   }
-  return iterFactor(/\bin\b\s*(.*?):?$/.exec(h)?.[1] ?? '', exits);
+  const iter = /\bin\b\s*(.*?):?$/.exec(h)?.[1] ?? '';
+  if (enclosing && partOfOuterElement(iter, enclosing)) return { degree: 0, mult: 1 };
+  return iterFactor(iter, exits);
+}
+
+/**
+ * A `for` over a part of the enclosing `for`'s element (`for w in line.split()`, `for x in row`,
+ * `for v in adj[u]`): together the two loops visit the input once, so the inner one adds no degree.
+ * A `range(..)` built from the outer variable (`range(i + 1, n)`) is not such a part.
+ */
+function partOfOuterElement(iter: string, enclosing: Line): boolean {
+  const target = /^for\s+(.*?)\s+\bin\b/.exec(enclosing.text)?.[1];
+  if (!target) return false;
+  const names = target.match(/[A-Za-z_]\w*/g) ?? [];
+  const it = iter.trim();
+  return names.some((v) =>
+    new RegExp(`^(${v}(\\.\\w+\\(\\))?|${v}\\[[^\\]]*\\]|[A-Za-z_][\\w.]*\\[${v}\\]|(reversed|enumerate|sorted)\\(${v}\\))$`).test(it),
+  );
 }
 
 /**
