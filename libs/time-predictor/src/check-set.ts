@@ -719,6 +719,185 @@ for _ in range(10):
       },
     ],
   },
+  {
+    id: 'connected-groups',
+    title: 'Number of connected groups in a friendship graph',
+    input: (rng) => {
+      // Chains of 60 friends in a random order: groups with long paths.
+      const n = 3000;
+      const order = rng.shuffle(Array.from({ length: n }, (_, i) => i + 1));
+      const edges: string[] = [];
+      for (let i = 0; i + 1 < n; i++) if ((i + 1) % 60 !== 0) edges.push(`${order[i]} ${order[i + 1]}`);
+      const shuffled = rng.shuffle(edges);
+      return `${n} ${shuffled.length}\n${shuffled.join('\n')}\n`;
+    },
+    expected: (input) => {
+      const [head, ...lines] = input.trim().split('\n');
+      const n = Number(head.split(' ')[0]);
+      const parent = Array.from({ length: n + 1 }, (_, i) => i);
+      const find = (x: number): number => {
+        while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+        return x;
+      };
+      let groups = n;
+      for (const line of lines) {
+        const [a, b] = line.split(' ').map(Number).map(find);
+        if (a !== b) {
+          parent[a] = b;
+          groups--;
+        }
+      }
+      return `${groups}\n`;
+    },
+    programs: [
+      {
+        variant: 'recursive-dfs',
+        code: `import sys
+sys.setrecursionlimit(100000)
+
+
+def dfs(u, adj, seen):
+    seen[u] = True
+    for v in adj[u]:
+        if not seen[v]:
+            dfs(v, adj, seen)
+
+
+def main():
+    n, m = map(int, sys.stdin.readline().split())
+    adj = [[] for _ in range(n + 1)]
+    for _ in range(m):
+        a, b = map(int, sys.stdin.readline().split())
+        adj[a].append(b)
+        adj[b].append(a)
+    seen = [False] * (n + 1)
+    groups = 0
+    for u in range(1, n + 1):
+        if not seen[u]:
+            groups += 1
+            dfs(u, adj, seen)
+    print(groups)
+
+
+main()
+`,
+      },
+      {
+        variant: 'union-find-class',
+        code: `class DSU:
+    def __init__(self, n):
+        self.p = list(range(n))
+        self.count = n
+
+    def find(self, x):
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[ra] = rb
+            self.count -= 1
+
+
+data = open(0).read().split()
+n, m = int(data[0]), int(data[1])
+dsu = DSU(n + 1)
+for k in range(m):
+    dsu.union(int(data[2 + 2 * k]), int(data[3 + 2 * k]))
+print(dsu.count - 1)
+`,
+      },
+      {
+        variant: 'label-propagation',
+        code: `n, m = map(int, input().split())
+edges = [tuple(map(int, input().split())) for _ in range(m)]
+label = list(range(n + 1))
+changed = True
+while changed:
+    changed = False
+    for a, b in edges:
+        low = min(label[a], label[b])
+        if label[a] != low or label[b] != low:
+            label[a] = label[b] = low
+            changed = True
+print(len(set(label[1:])))
+`,
+      },
+    ],
+  },
+  {
+    id: 'ceiling-queries',
+    title: 'Smallest stock price at or above each budget',
+    input: (rng) => {
+      const n = 5000;
+      const q = 1500;
+      return `${n} ${q}\n${ints(rng, n, 1, 1000000).join(' ')}\n${ints(rng, q, 1, 1000000).join(' ')}\n`;
+    },
+    expected: (input) => {
+      const [, a, qs] = input.trim().split('\n');
+      const vals = a.split(' ').map(Number);
+      return (
+        qs
+          .split(' ')
+          .map(Number)
+          .map((q) => vals.filter((v) => v >= q).reduce((m, v) => (m < 0 || v < m ? v : m), -1))
+          .join('\n') + '\n'
+      );
+    },
+    programs: [
+      {
+        variant: 'bisect-sorted',
+        code: `import sys
+from bisect import bisect_left
+
+def main():
+    n, q = map(int, sys.stdin.readline().split())
+    prices = sorted(map(int, sys.stdin.readline().split()))
+    out = []
+    for budget in map(int, sys.stdin.readline().split()):
+        i = bisect_left(prices, budget)
+        out.append(prices[i] if i < n else -1)
+    print("\\n".join(map(str, out)))
+
+main()
+`,
+      },
+      {
+        variant: 'filtered-min',
+        code: `n, q = map(int, input().split())
+prices = list(map(int, input().split()))
+for budget in map(int, input().split()):
+    print(min((p for p in prices if p >= budget), default=-1))
+`,
+      },
+      {
+        variant: 'manual-binary-search',
+        code: `def lower_bound(arr, x):
+    lo, hi = 0, len(arr)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if arr[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+n, q = [int(t) for t in input().split()]
+prices = [int(t) for t in input().split()]
+prices.sort()
+answers = []
+for budget in [int(t) for t in input().split()]:
+    k = lower_bound(prices, budget)
+    answers.append(str(prices[k]) if k < n else "-1")
+print("\\n".join(answers))
+`,
+      },
+    ],
+  },
 ];
 
 /** The check set as dataset problems (split `test`), deterministic. */

@@ -235,7 +235,9 @@ function partOfOuterElement(iter: string, enclosing: Line): boolean {
   const names = target.match(/[A-Za-z_]\w*/g) ?? [];
   const it = iter.trim();
   return names.some((v) =>
-    new RegExp(`^(${v}(\\.\\w+\\(\\))?|${v}\\[[^\\]]*\\]|[A-Za-z_][\\w.]*\\[${v}\\]|(reversed|enumerate|sorted)\\(${v}\\))$`).test(it),
+    new RegExp(
+      `^(${v}(\\.\\w+\\(\\))?|${v}\\[[^\\]]*\\]|[A-Za-z_][\\w.]*\\[${v}\\]|(reversed|enumerate|sorted)\\(${v}\\))$`,
+    ).test(it),
   );
 }
 

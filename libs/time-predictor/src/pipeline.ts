@@ -196,7 +196,7 @@ async function obtainCheckSet(
   const m = config.measurement;
   const dir = resolve(
     m.cacheDir,
-    `checkset-${shortHash(['check-set-v3', m.costMeasure, m.repeats, m.deleteFraction, config.experiment.seed])}`,
+    `checkset-${shortHash(['check-set-v4', m.costMeasure, m.repeats, m.deleteFraction, config.experiment.seed])}`,
   );
   if (existsSync(join(dir, 'manifest.json'))) return (await readTimeDb(dir)).rows;
   if (!options.openMeasurer) {
@@ -208,7 +208,7 @@ async function obtainCheckSet(
     log(`check set: measuring its realistic programs into ${dir}`);
     const problems = checkSetProblems();
     const cfg = { ...config, data: { ...config.data, split: { ...config.data.split, mode: 'source' as const } } };
-    return (await buildTimeDbInto(dir, problems, cfg, measurer, { source: { checkSet: 'v3' } })).rows;
+    return (await buildTimeDbInto(dir, problems, cfg, measurer, { source: { checkSet: 'v4' } })).rows;
   } finally {
     await measurer.close();
   }
