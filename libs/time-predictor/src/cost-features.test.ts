@@ -135,6 +135,18 @@ describe('cost-structure features', () => {
     expect(costFeatures(once).maxPythonDegree).toBe(1);
   });
 
+  it('counts a loop over a part of the outer element (tokens, a row, neighbours) as one pass over the input', () => {
+    expect(
+      costFeatures(py('for line in sys.stdin:', '    for w in line.split():', '        t += 1')).maxPythonDegree,
+    ).toBe(1);
+    expect(costFeatures(py('for row in grid:', '    for x in row:', '        t += x')).maxPythonDegree).toBe(1);
+    expect(costFeatures(py('for u in range(n):', '    for v in adj[u]:', '        t += v')).maxPythonDegree).toBe(1);
+    expect(
+      costFeatures(py('for i in range(n):', '    for j in range(i + 1, n):', '        t += 1')).maxPythonDegree,
+    ).toBe(2);
+    expect(costFeatures(py('for x in a:', '    for y in a:', '        t += 1')).maxPythonDegree).toBe(2);
+  });
+
   it('prices functions nobody calls (the looprec view drops calls) and survives broken code', () => {
     const looprec = py(
       'def function1():',
