@@ -109,6 +109,19 @@ describe('cost-structure features', () => {
     expect(b.expRecursion).toBe(false);
     expect(b.memoRecursion).toBe(true);
     expect(a.maxDegree).toBeGreaterThan(b.maxDegree);
+    // a recursive function nobody else calls (the looprec view) is still priced as recursion
+    expect(costFeatures(fib.split('\n').slice(0, 3).join('\n')).expRecursion).toBe(true);
+    // a graph search guarded by a visited mark enters each node once: not exponential
+    const dfs = py(
+      'def dfs(u):',
+      '    seen[u] = True',
+      '    for v in adj[u]:',
+      '        if not seen[v]:',
+      '            dfs(v)',
+      'dfs(0)',
+    );
+    expect(costFeatures(dfs).expRecursion).toBe(false);
+    expect(costFeatures(dfs).maxPythonDegree).toBe(2);
     // work of a function is added where it is called: once per iteration in a loop
     const called = py('def cost(x):', '    return sum(range(x))', 'for x in a:', '    t = cost(x)');
     expect(degreeOf(called, 'scan', /sum/)).toBe(2);

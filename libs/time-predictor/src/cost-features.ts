@@ -544,11 +544,19 @@ function functionWork(name: string, w: Walker): Work[] {
     const params = (/\(([^)]*)\)/.exec(def.text)?.[1] ?? '').split(',').filter((p) => p.trim() && p.trim() !== 'self');
     const memo =
       def.decorators.some((d) => /cache|memo/i.test(d)) ||
-      /\bin\s+(memo|cache|dp|seen)\w*|\b(memo|cache|dp)\w*\s*\[.*\]\s*=|\.get\(/.test(bodyText) ||
+      /\bin\s+(memo|cache|dp)\w*|\b(memo|cache|dp)\w*\s*\[.*\]\s*=|\.get\(/.test(bodyText) ||
       /if\s+.*\bin\s+([A-Za-z_]\w*)[^]*\b\1\s*\[[^\]]*\]\s*=/.test(bodyText);
+    // A graph search: each node is entered once, guarded by a visited mark that the body sets.
+    const visited =
+      /if\s+not\s+([A-Za-z_]\w*)\s*\[[^\]]*\][^]*\b\1\s*\[[^\]]*\]\s*=|\b([A-Za-z_]\w*)\s*\[[^\]]*\]\s*=\s*True[^]*if\s+not\s+\2\s*\[/.test(
+        bodyText,
+      ) || /\b(seen|visited|vis|used)\w*\s*(\[[^\]]*\]\s*=|\.add\()/.test(bodyText);
     const inLoop = def.children.some((c) => /^(for|while)\b/.test(c.text) && callsOf(subtreeText(c), name) > 0);
     let extra: number;
-    if (memo) {
+    if (visited && !memo) {
+      extra = 1;
+      w.flags.memoRecursion = 1;
+    } else if (memo) {
       extra = Math.min(2, Math.max(1, params.length));
       w.flags.memoRecursion = 1;
     } else if ((self >= 2 || inLoop) && /\/\/\s*2|>>\s*1|\bmid\b/.test(bodyText)) {
@@ -641,11 +649,15 @@ function analyse(code: string): { work: Work[]; w: Walker } {
   const work: Work[] = [];
   walk(tree, 0, 1, w, work);
   // Functions nobody calls (the looprec view drops the calls; callbacks, entry points): once each.
-  const calling = allLines(tree)
-    .filter((l) => !/^(?:async\s+)?def\b/.test(l.text))
-    .map((l) => l.text)
-    .join('\n');
-  for (const name of scope.functions.keys()) if (callsOf(calling, name) === 0) work.push(...functionWork(name, w));
+  // Its own body's calls (recursion) do not count as being called.
+  for (const [name, def] of scope.functions) {
+    const own = new Set(allLines([def]));
+    const calling = allLines(tree)
+      .filter((l) => !own.has(l) && !/^(?:async\s+)?def\b/.test(l.text))
+      .map((l) => l.text)
+      .join('\n');
+    if (callsOf(calling, name) === 0) work.push(...functionWork(name, w));
+  }
   return { work, w };
 }
 
