@@ -39,7 +39,8 @@ export interface MetricSink {
 
 export interface TrainPredictorOptions {
   model: TimePredictorConfig['model'];
-  training: Omit<TimePredictorConfig['training'], 'backend'>;
+  /** `costModel` may be left out (no cost model). */
+  training: Omit<TimePredictorConfig['training'], 'backend' | 'costModel'> & { costModel?: boolean };
   seed: number;
   log?: (line: string) => void;
   sink?: MetricSink;
