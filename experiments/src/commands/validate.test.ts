@@ -36,6 +36,7 @@ describe('ecode validate', () => {
       'sweeps/corpus.yaml',
       'sweeps/demo.yaml',
       'sweeps/smoke.yaml',
+      'timedb/corpus-encoder-only.yaml',
       'timedb/corpus.yaml',
       'timedb/small-all-views.yaml',
       'timedb/small.yaml',
@@ -47,7 +48,7 @@ describe('ecode validate', () => {
       'variants/relu.yaml',
     ]);
     expect(r.files.filter((f) => f.kind === 'sweep').map((f) => f.runs)).toEqual([15, 15, 5, 5]);
-    expect(r.files.filter((f) => f.kind === 'time-predictor')).toHaveLength(4);
+    expect(r.files.filter((f) => f.kind === 'time-predictor')).toHaveLength(5);
   });
 
   it('a bad file exits 1 and prints every problem located', async () => {

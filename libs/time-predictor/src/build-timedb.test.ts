@@ -1,7 +1,7 @@
-import type { Problem } from '@ecode/data';
+import { combo, corpusSplit, generateSynthetic, type Problem } from '@ecode/data';
 import { findBwrap, Sandbox, type SandboxTest } from '@ecode/sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildTimeDb, measurementKey, type Measurer } from './build-timedb.js';
+import { buildTimeDb, measurementKey, problemSplitter, type Measurer } from './build-timedb.js';
 
 const problem = (id: string, split: Problem['split'], codes: [string, 'slow' | 'fast'][]): Problem => ({
   id,
@@ -93,4 +93,35 @@ describe.skipIf(!hasBwrap())('buildTimeDb (real sandbox)', () => {
     expect(counting.calls).toBe(3);
     expect(again.rows.map((r) => r.timeUs)).toEqual(first.rows.map((r) => r.timeUs));
   });
+});
+
+describe('problemSplitter on the idiom corpus', () => {
+  it('keeps every unseen idiom and unseen combination out of train and valid, the same for the same seed', async () => {
+    const { problems } = await generateSynthetic({ problems: 80, seed: 1, verify: false, concurrency: 1 });
+    const split = { mode: 'by-problem' as const, seed: 7, valid: 0.1, test: 0.2 };
+    const [a, b] = [problemSplitter(problems, split), problemSplitter([...problems].reverse(), split)];
+    const { unseenIdioms, heldOutCombinations } = corpusSplit(1);
+    expect(unseenIdioms).toHaveLength(8);
+    const held = new Set(heldOutCombinations);
+    const counts: Record<string, number> = {};
+    for (const p of problems) {
+      const s = a(p);
+      expect(b(p), p.id).toBe(s); // order-independent and deterministic
+      counts[`${p.testSplit}/${s}`] = (counts[`${p.testSplit}/${s}`] ?? 0) + 1;
+      if (s === 'test') continue;
+      expect(p.testSplit, p.id).toBe('in-distribution');
+      for (const idiom of p.idioms ?? []) {
+        expect(unseenIdioms, `${p.id} trains on ${idiom}`).not.toContain(idiom);
+        expect(held.has(combo(idiom, p.context!)), `${p.id}: ${idiom} in ${p.context}`).toBe(false);
+      }
+    }
+    // all three test splits occur, and in-distribution problems reach train, valid and test
+    expect(Object.keys(counts).sort()).toEqual([
+      'in-distribution/test',
+      'in-distribution/train',
+      'in-distribution/valid',
+      'unseen-combination/test',
+      'unseen-idiom/test',
+    ]);
+  }, 60_000);
 });

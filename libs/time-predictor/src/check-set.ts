@@ -410,6 +410,494 @@ print(*out)
       },
     ],
   },
+  {
+    id: 'round-robin',
+    title: 'Order in which round-robin jobs finish',
+    input: (rng) => {
+      const n = 20000;
+      return `${n}\n${ints(rng, n, 1, 3).join(' ')}\n`;
+    },
+    expected: (input) => {
+      const need = input.trim().split('\n')[1].split(' ').map(Number);
+      const queue = need.map((_, i) => i);
+      const done: number[] = [];
+      for (let h = 0; h < queue.length; h++) {
+        const j = queue[h];
+        need[j]--;
+        if (need[j] === 0) done.push(j + 1);
+        else queue.push(j);
+      }
+      return `${done.join(' ')}\n`;
+    },
+    programs: [
+      {
+        variant: 'list-pop-front',
+        code: `n = int(input())
+need = list(map(int, input().split()))
+queue = list(range(n))
+finished = []
+while len(queue) > 0:
+    job = queue.pop(0)
+    need[job] = need[job] - 1
+    if need[job] == 0:
+        finished.append(str(job + 1))
+    else:
+        queue.append(job)
+print(" ".join(finished))
+`,
+      },
+      {
+        variant: 'deque-class',
+        code: `from collections import deque
+
+
+class Scheduler:
+    def __init__(self, work):
+        self.left = work
+        self.ready = deque(range(len(work)))
+
+    def run(self):
+        ready, left = self.ready, self.left
+        while ready:
+            job = ready.popleft()
+            left[job] -= 1
+            if left[job]:
+                ready.append(job)
+            else:
+                yield job + 1
+
+
+input()
+print(*Scheduler([int(t) for t in input().split()]).run())
+`,
+      },
+      {
+        variant: 'head-pointer',
+        code: `import sys
+
+def main():
+    data = sys.stdin.buffer.read().split()
+    n = int(data[0])
+    rem = [int(x) for x in data[1 : n + 1]]
+    q = list(range(n))
+    head = 0
+    out = []
+    while head < len(q):
+        j = q[head]
+        head += 1
+        rem[j] -= 1
+        if rem[j]:
+            q.append(j)
+        else:
+            out.append(j + 1)
+    sys.stdout.write(" ".join(map(str, out)) + "\\n")
+
+main()
+`,
+      },
+    ],
+  },
+  {
+    id: 'pairs-with-sum',
+    title: 'Pairs of values adding up to a target',
+    input: (rng) => {
+      const n = 3000;
+      return `${n} 1000\n${ints(rng, n, 0, 1000).join(' ')}\n`;
+    },
+    expected: (input) => {
+      const [head, body] = input.trim().split('\n');
+      const k = Number(head.split(' ')[1]);
+      const seen = new Map<number, number>();
+      let pairs = 0;
+      for (const v of body.split(' ').map(Number)) {
+        pairs += seen.get(k - v) ?? 0;
+        seen.set(v, (seen.get(v) ?? 0) + 1);
+      }
+      return `${pairs}\n`;
+    },
+    programs: [
+      {
+        variant: 'combinations',
+        code: `from itertools import combinations
+
+n, k = map(int, input().split())
+vals = list(map(int, input().split()))
+print(sum(1 for x, y in combinations(vals, 2) if x + y == k))
+`,
+      },
+      {
+        variant: 'dict-get',
+        code: `n, k = map(int, input().split())
+seen = {}
+pairs = 0
+for v in map(int, input().split()):
+    pairs += seen.get(k - v, 0)
+    seen[v] = seen.get(v, 0) + 1
+print(pairs)
+`,
+      },
+      {
+        variant: 'sorted-two-pointers',
+        code: `import sys
+input = sys.stdin.readline
+
+def count_pairs(a, k):
+    a.sort()
+    i, j, total = 0, len(a) - 1, 0
+    while i < j:
+        s = a[i] + a[j]
+        if s < k:
+            i += 1
+        elif s > k:
+            j -= 1
+        elif a[i] == a[j]:
+            m = j - i + 1
+            total += m * (m - 1) // 2
+            break
+        else:
+            ci = cj = 1
+            while i + ci < j and a[i + ci] == a[i]:
+                ci += 1
+            while j - cj > i and a[j - cj] == a[j]:
+                cj += 1
+            total += ci * cj
+            i += ci
+            j -= cj
+    return total
+
+n, k = map(int, input().split())
+print(count_pairs(list(map(int, input().split())), k))
+`,
+      },
+    ],
+  },
+  {
+    id: 'range-totals',
+    title: 'Totals of many index ranges',
+    input: (rng) => {
+      const n = 20000;
+      const q = 8000;
+      const lines = [`${n} ${q}`, ints(rng, n, 1, 1000).join(' ')];
+      for (let i = 0; i < q; i++) {
+        const l = rng.int(1, n);
+        lines.push(`${l} ${rng.int(l, n)}`);
+      }
+      return lines.join('\n') + '\n';
+    },
+    expected: (input) => {
+      const [, body, ...qs] = input.trim().split('\n');
+      const pre = [0];
+      for (const v of body.split(' ').map(Number)) pre.push(pre[pre.length - 1] + v);
+      const totals = qs.map((line) => {
+        const [l, r] = line.split(' ').map(Number);
+        return pre[r] - pre[l - 1];
+      });
+      return `${totals.join('\n')}\n`;
+    },
+    programs: [
+      {
+        variant: 'accumulate',
+        code: `import sys
+from itertools import accumulate
+
+n, q, *rest = map(int, sys.stdin.read().split())
+pre = [0, *accumulate(rest[:n])]
+qs = rest[n:]
+print("\\n".join(str(pre[qs[i + 1]] - pre[qs[i] - 1]) for i in range(0, 2 * q, 2)))
+`,
+      },
+      {
+        variant: 'slice-sum',
+        code: `n, q = map(int, input().split())
+a = list(map(int, input().split()))
+for _ in range(q):
+    l, r = map(int, input().split())
+    print(sum(a[l - 1:r]))
+`,
+      },
+      {
+        variant: 'recursive-segment-tree',
+        code: `import sys
+sys.setrecursionlimit(10000)
+read = sys.stdin.readline
+
+
+class SegTree:
+    def __init__(self, vals):
+        self.n = len(vals)
+        self.t = [0] * (4 * self.n)
+        self.build(1, 0, self.n - 1, vals)
+
+    def build(self, node, lo, hi, vals):
+        if lo == hi:
+            self.t[node] = vals[lo]
+            return
+        mid = (lo + hi) // 2
+        self.build(2 * node, lo, mid, vals)
+        self.build(2 * node + 1, mid + 1, hi, vals)
+        self.t[node] = self.t[2 * node] + self.t[2 * node + 1]
+
+    def query(self, node, lo, hi, l, r):
+        if r < lo or hi < l:
+            return 0
+        if l <= lo and hi <= r:
+            return self.t[node]
+        mid = (lo + hi) // 2
+        return self.query(2 * node, lo, mid, l, r) + self.query(2 * node + 1, mid + 1, hi, l, r)
+
+
+n, q = map(int, read().split())
+tree = SegTree(list(map(int, read().split())))
+res = []
+for _ in range(q):
+    l, r = map(int, read().split())
+    res.append(tree.query(1, 0, n - 1, l - 1, r - 1))
+print("\\n".join(map(str, res)))
+`,
+      },
+    ],
+  },
+  {
+    id: 'top-words',
+    title: 'The ten most frequent words',
+    input: (rng) => {
+      const vocab = Array.from({ length: 1500 }, (_, i) => `w${(i * 7919).toString(36)}`);
+      return (
+        Array.from({ length: 600 }, () => Array.from({ length: 15 }, () => rng.pick(vocab)).join(' ')).join('\n') + '\n'
+      );
+    },
+    expected: (input) => {
+      const c = new Map<string, number>();
+      for (const w of input.split(/\s+/).filter(Boolean)) c.set(w, (c.get(w) ?? 0) + 1);
+      const top = [...c.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, 10);
+      return top.map(([w, n]) => `${w} ${n}`).join('\n') + '\n';
+    },
+    programs: [
+      {
+        variant: 'eof-loop-list-count',
+        code: `words = []
+while True:
+    try:
+        line = input()
+    except EOFError:
+        break
+    words += line.split()
+uniq = []
+for w in words:
+    if w not in uniq:
+        uniq.append(w)
+ranked = sorted(uniq, key=lambda w: (-words.count(w), w))
+for w in ranked[:10]:
+    print(w, words.count(w))
+`,
+      },
+      {
+        variant: 'counter-most-common',
+        code: `import sys
+from collections import Counter
+
+freq = Counter(sys.stdin.read().split())
+best = sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+sys.stdout.write("".join(f"{w} {c}\\n" for w, c in best))
+`,
+      },
+      {
+        variant: 'dict-rescan-max',
+        code: `import sys
+
+counts = {}
+for line in sys.stdin:
+    for w in line.split():
+        counts[w] = counts.get(w, 0) + 1
+for _ in range(10):
+    top = None
+    for w, c in counts.items():
+        if top is None or c > counts[top] or (c == counts[top] and w < top):
+            top = w
+    print(top, counts.pop(top))
+`,
+      },
+    ],
+  },
+  {
+    id: 'connected-groups',
+    title: 'Number of connected groups in a friendship graph',
+    input: (rng) => {
+      // Chains of 60 friends in a random order: groups with long paths.
+      const n = 3000;
+      const order = rng.shuffle(Array.from({ length: n }, (_, i) => i + 1));
+      const edges: string[] = [];
+      for (let i = 0; i + 1 < n; i++) if ((i + 1) % 60 !== 0) edges.push(`${order[i]} ${order[i + 1]}`);
+      const shuffled = rng.shuffle(edges);
+      return `${n} ${shuffled.length}\n${shuffled.join('\n')}\n`;
+    },
+    expected: (input) => {
+      const [head, ...lines] = input.trim().split('\n');
+      const n = Number(head.split(' ')[0]);
+      const parent = Array.from({ length: n + 1 }, (_, i) => i);
+      const find = (x: number): number => {
+        while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+        return x;
+      };
+      let groups = n;
+      for (const line of lines) {
+        const [a, b] = line.split(' ').map(Number).map(find);
+        if (a !== b) {
+          parent[a] = b;
+          groups--;
+        }
+      }
+      return `${groups}\n`;
+    },
+    programs: [
+      {
+        variant: 'recursive-dfs',
+        code: `import sys
+sys.setrecursionlimit(100000)
+
+
+def dfs(u, adj, seen):
+    seen[u] = True
+    for v in adj[u]:
+        if not seen[v]:
+            dfs(v, adj, seen)
+
+
+def main():
+    n, m = map(int, sys.stdin.readline().split())
+    adj = [[] for _ in range(n + 1)]
+    for _ in range(m):
+        a, b = map(int, sys.stdin.readline().split())
+        adj[a].append(b)
+        adj[b].append(a)
+    seen = [False] * (n + 1)
+    groups = 0
+    for u in range(1, n + 1):
+        if not seen[u]:
+            groups += 1
+            dfs(u, adj, seen)
+    print(groups)
+
+
+main()
+`,
+      },
+      {
+        variant: 'union-find-class',
+        code: `class DSU:
+    def __init__(self, n):
+        self.p = list(range(n))
+        self.count = n
+
+    def find(self, x):
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[ra] = rb
+            self.count -= 1
+
+
+data = open(0).read().split()
+n, m = int(data[0]), int(data[1])
+dsu = DSU(n + 1)
+for k in range(m):
+    dsu.union(int(data[2 + 2 * k]), int(data[3 + 2 * k]))
+print(dsu.count - 1)
+`,
+      },
+      {
+        variant: 'label-propagation',
+        code: `n, m = map(int, input().split())
+edges = [tuple(map(int, input().split())) for _ in range(m)]
+label = list(range(n + 1))
+changed = True
+while changed:
+    changed = False
+    for a, b in edges:
+        low = min(label[a], label[b])
+        if label[a] != low or label[b] != low:
+            label[a] = label[b] = low
+            changed = True
+print(len(set(label[1:])))
+`,
+      },
+    ],
+  },
+  {
+    id: 'ceiling-queries',
+    title: 'Smallest stock price at or above each budget',
+    input: (rng) => {
+      const n = 5000;
+      const q = 1500;
+      return `${n} ${q}\n${ints(rng, n, 1, 1000000).join(' ')}\n${ints(rng, q, 1, 1000000).join(' ')}\n`;
+    },
+    expected: (input) => {
+      const [, a, qs] = input.trim().split('\n');
+      const vals = a.split(' ').map(Number);
+      return (
+        qs
+          .split(' ')
+          .map(Number)
+          .map((q) => vals.filter((v) => v >= q).reduce((m, v) => (m < 0 || v < m ? v : m), -1))
+          .join('\n') + '\n'
+      );
+    },
+    programs: [
+      {
+        variant: 'bisect-sorted',
+        code: `import sys
+from bisect import bisect_left
+
+def main():
+    n, q = map(int, sys.stdin.readline().split())
+    prices = sorted(map(int, sys.stdin.readline().split()))
+    out = []
+    for budget in map(int, sys.stdin.readline().split()):
+        i = bisect_left(prices, budget)
+        out.append(prices[i] if i < n else -1)
+    print("\\n".join(map(str, out)))
+
+main()
+`,
+      },
+      {
+        variant: 'filtered-min',
+        code: `n, q = map(int, input().split())
+prices = list(map(int, input().split()))
+for budget in map(int, input().split()):
+    print(min((p for p in prices if p >= budget), default=-1))
+`,
+      },
+      {
+        variant: 'manual-binary-search',
+        code: `def lower_bound(arr, x):
+    lo, hi = 0, len(arr)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if arr[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+n, q = [int(t) for t in input().split()]
+prices = [int(t) for t in input().split()]
+prices.sort()
+answers = []
+for budget in [int(t) for t in input().split()]:
+    k = lower_bound(prices, budget)
+    answers.append(str(prices[k]) if k < n else "-1")
+print("\\n".join(answers))
+`,
+      },
+    ],
+  },
 ];
 
 /** The check set as dataset problems (split `test`), deterministic. */

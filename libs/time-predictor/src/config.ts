@@ -107,6 +107,11 @@ export const TimePredictorConfigSchema = Type.Object(
         warmupRatio: Num(0, 1, 0.05, 'Linear warm-up as a fraction of all steps, then linear decay.'),
         clipNorm: Num(0, 1e9, 1, 'Global gradient-norm clip (0: off).'),
         rankLossWeight: Num(0, 100, 1, 'Weight of the pairwise ranking loss within a problem (0: regression only).'),
+        costModel: Type.Boolean({
+          default: false,
+          description:
+            'Fit the cost model (cost-structure features of the code, priced on the training problems) and add its score to the encoder, which then learns the rest.',
+        }),
         views: Type.Array(Enum(TIME_VIEWS, 'ori', 'A view.'), {
           minItems: 1,
           uniqueItems: true,

@@ -5,13 +5,15 @@
  */
 import { globalMeanBaseline, linesOfCodeBaseline, problemMeanBaseline, type LabelledCode } from './baselines.js';
 import { TIME_VIEWS, type TimeView } from './config.js';
+import { costScores, type CostCache, type CostModel } from './cost-model.js';
 import { timeMetrics, type TimeMetrics } from './metrics.js';
 import type { TimeRow } from './timedb-row.js';
 
-export const METHODS = ['model', 'global_mean', 'problem_mean', 'loc'] as const;
+export const METHODS = ['model', 'cost_model', 'global_mean', 'problem_mean', 'loc'] as const;
 export type Method = (typeof METHODS)[number];
 export const METHOD_LABELS: Record<Method, string> = {
   model: 'predictor (transformer encoder)',
+  cost_model: 'cost model alone (cost-structure features)',
   global_mean: 'global mean',
   problem_mean: 'per-problem mean (oracle)',
   loc: 'lines-of-code regression',
@@ -42,6 +44,8 @@ export function evaluateAgainstBaselines(
   predictLog: (codes: string[]) => number[],
   split = 'test',
   views: readonly TimeView[] = TIME_VIEWS,
+  /** When given, the cost model alone is scored too (its score around the training rows' mean ln µs). */
+  cost?: { model: CostModel; cache?: CostCache },
 ): EvaluationTable {
   const rows: EvaluationRow[] = [];
   const locFits: EvaluationTable['locFits'] = {};
@@ -53,6 +57,21 @@ export function evaluateAgainstBaselines(
     const loc = linesOfCodeBaseline(tr);
     locFits[view] = { intercept: loc.intercept, slope: loc.slope };
     rows.push({ view, method: 'model', metrics: score(predictLog(ev.map((e) => e.code))) });
+    if (cost) {
+      const level = globalMeanBaseline(tr).mean;
+      const base = costScores(
+        cost.model,
+        tr.map((r) => r.code),
+        cost.cache,
+      );
+      const mid = base.reduce((a, b) => a + b, 0) / base.length;
+      const s = costScores(
+        cost.model,
+        ev.map((e) => e.code),
+        cost.cache,
+      );
+      rows.push({ view, method: 'cost_model', metrics: score(s.map((x) => level + x - mid)) });
+    }
     rows.push({ view, method: 'global_mean', metrics: score(globalMeanBaseline(tr).predictLog(ev)) });
     rows.push({ view, method: 'problem_mean', metrics: score(problemMeanBaseline().predictLog(ev)) });
     rows.push({ view, method: 'loc', metrics: score(loc.predictLog(ev)) });

@@ -99,3 +99,5 @@ export {
 } from './pipeline.js';
 export * from './import-csv.js';
 export { checkSetProblems } from './check-set.js';
+export { costFeatures, explainCost, WORK_KINDS, COST_SIZES, type CostAnalysis } from './cost-features.js';
+export { fitCostModel, costScores, type CostModel, type CostSample, type CostCache } from './cost-model.js';

@@ -85,7 +85,9 @@ describe('runTimePredictorExperiment', () => {
 
     expect(result.trainRows).toBe(20);
     expect(result.testRows).toBe(8);
-    expect(result.table.rows).toHaveLength(16); // 4 views x (model + 3 baselines)
+    expect(result.table.rows).toHaveLength(20); // 4 views x (model + cost model alone + 3 baselines)
+    const cost = result.table.rows.find((r) => r.view === 'ori' && r.method === 'cost_model')!.metrics;
+    expect(cost.pairwiseAccuracy).toBe(1); // fitted on the training rows: a nested loop costs more than a set lookup
     // The corpus's test splits are scored apart too (no sandbox here, so no check set).
     expect(Object.keys(result.splitTables)).toEqual(['in-distribution', 'unseen-idiom']);
     expect(
@@ -110,7 +112,7 @@ describe('runTimePredictorExperiment', () => {
     expect(md).toContain('## View `randdel` (test split)');
     expect(md).toContain('## View `ori` (unseen-idiom split)');
     expect(md).toMatch(
-      /pairwise accuracy \(ori\) on unseen-idiom: predictor \d\.\d{3}, lines of code \d\.\d{3} \(2 pairs\)/,
+      /pairwise accuracy \(ori\) on unseen-idiom: predictor \d\.\d{3}, cost model alone 1\.000, lines of code \d\.\d{3} \(2 pairs\)/,
     );
     expect(md).toContain('command: ecode timedb train t.yaml');
     expect(readFileSync(join(out, 'predictions-test.csv'), 'utf8').split('\n').filter(Boolean)).toHaveLength(1 + 4 * 8);
@@ -122,6 +124,7 @@ describe('runTimePredictorExperiment', () => {
       'test_ori_model_pairwise_accuracy',
       'test_ori_loc_mae_us',
       'test_uni_global_mean_mae_log',
+      'unseen_idiom_ori_cost_model_pairwise_accuracy',
       'valid_mae_log',
       'typical_error_factor',
     ])
@@ -136,6 +139,18 @@ describe('runTimePredictorExperiment', () => {
     const loaded = await TimePredictor.load(join(out, 'model'));
     expect(loaded.info.typicalError?.n).toBe(8);
     expect(loaded.info.typicalError?.factor).toBeCloseTo(Math.exp(model.medianAbsLog), 12);
+    expect(loaded.info.costModel).toBeUndefined();
+    expect(md).toContain('(scored alone; the encoder does not use it)');
     loaded.dispose();
+
+    // training.costModel: the cost model's score is the encoder's offset, saved with the predictor.
+    const withCost = resolveTimePredictorConfig({ ...config, training: { ...config.training, costModel: true } });
+    const out2 = join(root, 'out-cost');
+    const r2 = await runTimePredictorExperiment(withCost, { outDir: out2 });
+    expect(r2.table.rows.find((r) => r.view === 'ori' && r.method === 'model')!.metrics.pairwiseAccuracy).toBe(1);
+    const saved = await TimePredictor.load(join(out2, 'model'));
+    expect(saved.info.costModel?.format).toBe('ecode-cost-model');
+    expect(readFileSync(join(out2, 'report.md'), 'utf8')).toContain('(its score added to the encoder)');
+    saved.dispose();
   });
 });

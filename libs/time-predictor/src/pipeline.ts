@@ -21,6 +21,7 @@ import { evaluateAgainstBaselines, findRow, type EvaluationTable } from './evalu
 import { TimePredictor, type PredictorInfo, type TypicalError } from './predictor.js';
 import { renderHtml, renderMarkdown } from './report.js';
 import { checkSetProblems } from './check-set.js';
+import { fitCostModel } from './cost-model.js';
 import { appendPartialRow, csvField, knownRows, readTimeDb, writeTimeDb, type TimeDbManifest } from './timedb-store.js';
 import type { TimeRow } from './timedb-row.js';
 import { itemsOf, trainPredictor, type MetricSink } from './train-predictor.js';
@@ -195,7 +196,7 @@ async function obtainCheckSet(
   const m = config.measurement;
   const dir = resolve(
     m.cacheDir,
-    `checkset-${shortHash(['check-set-v1', m.costMeasure, m.repeats, m.deleteFraction, config.experiment.seed])}`,
+    `checkset-${shortHash(['check-set-v4', m.costMeasure, m.repeats, m.deleteFraction, config.experiment.seed])}`,
   );
   if (existsSync(join(dir, 'manifest.json'))) return (await readTimeDb(dir)).rows;
   if (!options.openMeasurer) {
@@ -207,7 +208,7 @@ async function obtainCheckSet(
     log(`check set: measuring its realistic programs into ${dir}`);
     const problems = checkSetProblems();
     const cfg = { ...config, data: { ...config.data, split: { ...config.data.split, mode: 'source' as const } } };
-    return (await buildTimeDbInto(dir, problems, cfg, measurer, { source: { checkSet: 'v1' } })).rows;
+    return (await buildTimeDbInto(dir, problems, cfg, measurer, { source: { checkSet: 'v4' } })).rows;
   } finally {
     await measurer.close();
   }
@@ -269,21 +270,42 @@ export async function runTimePredictorExperiment(
       problems: new Set(train.map((r) => r.problemId)).size,
       seed: config.experiment.seed,
     },
+    ...(trained.costModel ? { costModel: trained.costModel } : {}),
     createdAt: new Date().toISOString(),
   };
   const predictor = new TimePredictor(trained.model, trained.tokenizer, info);
-  const table = evaluateAgainstBaselines(train, test, (codes) => predictor.predict(codes).map((p) => p.logTime));
+  // The cost model alone as a method of its own: the one trained with the encoder, else one fitted
+  // here on the same training rows and views (never on test rows).
+  const costModel =
+    trained.costModel ??
+    fitCostModel(
+      itemsOf(train, config.training.views).map((i) => ({
+        group: `${i.problemId}\u0000${i.view}`,
+        code: i.code,
+        logTime: i.logTime,
+      })),
+    );
+  const cost = { model: costModel, cache: new Map() };
+  const table = evaluateAgainstBaselines(
+    train,
+    test,
+    (codes) => predictor.predict(codes).map((p) => p.logTime),
+    'test',
+    TIME_VIEWS,
+    cost,
+  );
   // The corpus's test splits apart (in-distribution, unseen combinations, unseen idioms), and the
   // check set of realistic programs in styles the corpus does not use.
   const splitTables: Record<string, EvaluationTable> = {};
   const predictLog = (codes: string[]) => predictor.predict(codes).map((p) => p.logTime);
   for (const s of ['in-distribution', 'unseen-combination', 'unseen-idiom']) {
     const rows = test.filter((r) => r.testSplit === s);
-    if (rows.length) splitTables[s] = evaluateAgainstBaselines(train, rows, predictLog, s);
+    if (rows.length) splitTables[s] = evaluateAgainstBaselines(train, rows, predictLog, s, TIME_VIEWS, cost);
   }
   if (config.data.checkSet) {
     const check = (await obtainCheckSet(config, options)).filter((r) => r.passed && r.timeUs > 0);
-    if (check.length) splitTables['check-set'] = evaluateAgainstBaselines(train, check, predictLog, 'check-set');
+    if (check.length)
+      splitTables['check-set'] = evaluateAgainstBaselines(train, check, predictLog, 'check-set', TIME_VIEWS, cost);
   }
   const ori = findRow(table, 'ori', 'model')!.metrics;
   const typicalError: TypicalError = {
@@ -308,9 +330,10 @@ export async function runTimePredictorExperiment(
     `model: BERT encoder hidden ${config.model.hidden}, ${config.model.layers} layers, ${config.model.heads} heads, ${config.model.maxTokens} tokens, BPE vocab ${trained.spec.vocabSize}; trained on views ${config.training.views.join(', ')}`,
     `training: ${trained.steps} steps, ${config.training.epochs} epochs, kept epoch ${trained.bestEpoch} (best validation MAE ln); ${trained.seconds.toFixed(0)} s`,
     `typical error (ori, held out): ×/÷ ${typicalError.factor.toFixed(2)}; whole run ${seconds.toFixed(0)} s`,
+    `cost model${trained.costModel ? ' (its score added to the encoder)' : ' (scored alone; the encoder does not use it)'}: prices 10^[${costModel.logPrices.join(', ')}] for ${costModel.kinds.join('/')} work at size ${costModel.sizes[costModel.size]}, scale ${costModel.scale.toFixed(3)} ln µs, training pairwise ${fmt3(costModel.trainPairwiseAccuracy)}`,
     ...Object.entries(splitTables).map(
       ([s, t]) =>
-        `pairwise accuracy (ori) on ${s}: predictor ${fmt3(findRow(t, 'ori', 'model')!.metrics.pairwiseAccuracy)}, lines of code ${fmt3(findRow(t, 'ori', 'loc')!.metrics.pairwiseAccuracy)} (${findRow(t, 'ori', 'model')!.metrics.pairs} pairs)`,
+        `pairwise accuracy (ori) on ${s}: predictor ${fmt3(findRow(t, 'ori', 'model')!.metrics.pairwiseAccuracy)}, cost model alone ${fmt3(findRow(t, 'ori', 'cost_model')!.metrics.pairwiseAccuracy)}, lines of code ${fmt3(findRow(t, 'ori', 'loc')!.metrics.pairwiseAccuracy)} (${findRow(t, 'ori', 'model')!.metrics.pairs} pairs)`,
     ),
     ...(options.command ? [`command: ${options.command}`] : []),
   ];

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { timeMetrics } from './metrics.js';
 import { formatPrediction, predictUncompiled, TimePredictor, type PredictorInfo } from './predictor.js';
 import { planBatches, trainPredictor, type TrainItem } from './train-predictor.js';
+import { costScores } from './cost-model.js';
 import { Rng } from '@ecode/data';
 
 /** Toy programs: per problem a fast one (a set lookup) and a slow one (a nested loop) 8x slower. */
@@ -34,6 +35,7 @@ const options = {
     warmupRatio: 0,
     clipNorm: 1,
     rankLossWeight: 1,
+    costModel: false,
     views: ['ori' as const],
   },
   seed: 5,
@@ -129,5 +131,41 @@ describe('time predictor', () => {
     expect(formatPrediction(pa.predict(['x = 1\n'])[0], pa.info)).toMatch(/typical error unknown/);
     pa.dispose();
     pb.dispose();
+  });
+
+  it('with the cost model: its score is the offset of every prediction, seeded, saved and loaded', async () => {
+    const withCost = { ...options, training: { ...options.training, epochs: 2, costModel: true } };
+    const [a, b] = [await trainPredictor(toy(6, 0), [], withCost), await trainPredictor(toy(6, 0), [], withCost)];
+    expect(a.costModel).toBeDefined();
+    expect(a.costModel).toEqual(b.costModel);
+    expect(a.costModel!.scale).toBeGreaterThan(0);
+    // An idiom the toy data never shows: a queue drained with list.pop(0) against a deque.
+    const pop0 = 'q = list(range(n))\nwhile q:\n    x = q.pop(0)\n';
+    const deque = 'from collections import deque\nq = deque(range(n))\nwhile q:\n    x = q.popleft()\n';
+    const offsets = costScores(a.costModel!, [pop0, deque]);
+    expect(offsets[0]).toBeGreaterThan(offsets[1]);
+    const info = (t: typeof a, withModel: boolean): PredictorInfo => ({
+      format: 'ecode-time-predictor',
+      version: 1,
+      spec: t.spec,
+      norm: t.norm,
+      target: { unit: 'us', costMeasure: 'cpu-time', repeats: 1, largestTests: 1 },
+      trainedOn: { views: ['ori'], rows: 12, problems: 6, seed: 5 },
+      ...(withModel ? { costModel: t.costModel } : {}),
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
+    const full = new TimePredictor(a.model, a.tokenizer, info(a, true));
+    const encoderOnly = new TimePredictor(a.model, a.tokenizer, info(a, false));
+    const [p, e] = [full.predict([pop0, deque]), encoderOnly.predict([pop0, deque])];
+    p.forEach((x, i) => expect(x.logTime - e[i].logTime).toBeCloseTo(offsets[i], 9));
+    expect(new TimePredictor(b.model, b.tokenizer, info(b, true)).predict([pop0, deque])).toEqual(p);
+    const dir = join(mkdtempSync(join(tmpdir(), 'tp-cost-')), 'model');
+    await full.save(dir);
+    const loaded = await TimePredictor.load(dir);
+    expect(loaded.info.costModel).toEqual(a.costModel);
+    expect(loaded.predict([pop0, deque])).toEqual(p);
+    loaded.dispose();
+    full.dispose();
+    b.model.dispose();
   });
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { loadWeightsFile, saveWeights } from '@ecode/model';
 import { loadTokenizer, saveTokenizer, ByteLevelBpeTokenizer } from '@ecode/tokenizer';
 import type { TimeView } from './config.js';
+import { costScores, type CostModel } from './cost-model.js';
 import { TimePredictorModel, type PredictorSpec } from './predictor-model.js';
 import { encodeCodes, predictLogFromTokens, type TargetNorm } from './train-predictor.js';
 
@@ -38,6 +39,8 @@ export interface PredictorInfo {
   target: { unit: 'us'; costMeasure: string; repeats: number; largestTests: number };
   trainedOn: { views: TimeView[]; rows: number; problems: number; seed: number };
   typicalError?: TypicalError;
+  /** The cost model whose score is added to the encoder's prediction (trained with `training.costModel`). */
+  costModel?: CostModel;
   createdAt: string;
 }
 
@@ -60,6 +63,8 @@ export class TimePredictor {
       this.tokenizer.startId,
       this.info.norm,
       encodeCodes(this.tokenizer, codes),
+      32,
+      this.info.costModel ? costScores(this.info.costModel, codes) : undefined,
     );
     return logs.map((l) => ({ logTime: l, timeUs: Math.exp(l) }));
   }

@@ -10,6 +10,7 @@ import { Rng } from '@ecode/data';
 import { AdamW, clipByGlobalNorm, makeSchedule } from '@ecode/model';
 import { trainByteLevelBpe, type ByteLevelBpeTokenizer } from '@ecode/tokenizer';
 import type { TimePredictorConfig, TimeView } from './config.js';
+import { costScores, fitCostModel, type CostModel } from './cost-model.js';
 import { timeMetrics, type Prediction, type TimeMetrics } from './metrics.js';
 import { padRows, TimePredictorModel, type PredictorSpec } from './predictor-model.js';
 import type { TimeRow } from './timedb-row.js';
@@ -38,7 +39,8 @@ export interface MetricSink {
 
 export interface TrainPredictorOptions {
   model: TimePredictorConfig['model'];
-  training: Omit<TimePredictorConfig['training'], 'backend'>;
+  /** `costModel` may be left out (no cost model). */
+  training: Omit<TimePredictorConfig['training'], 'backend' | 'costModel'> & { costModel?: boolean };
   seed: number;
   log?: (line: string) => void;
   sink?: MetricSink;
@@ -51,6 +53,8 @@ export interface TrainedPredictor {
   spec: PredictorSpec;
   history: { epoch: number; trainLoss: number; valid?: TimeMetrics }[];
   bestEpoch: number;
+  /** The cost model fitted on the training rows (`training.costModel`): its score is added to the encoder's output. */
+  costModel?: CostModel;
   steps: number;
   seconds: number;
 }
@@ -107,6 +111,8 @@ export function predictLogFromTokens(
   norm: TargetNorm,
   tokens: number[][],
   batchSize = 32,
+  /** ln(µs) added to each row's prediction (the cost model's score), in the rows' order. */
+  offsets?: number[],
 ): number[] {
   const order = tokens
     .map((t, i) => ({ n: Math.min(t.length, model.spec.maxTokens), i }))
@@ -122,7 +128,7 @@ export function predictLogFromTokens(
     const y = model.forward(ids, valid, false);
     const values = y.dataSync();
     y.dispose();
-    part.forEach((p, k) => (out[p.i] = values[k] * norm.std + norm.mean));
+    part.forEach((p, k) => (out[p.i] = values[k] * norm.std + norm.mean + (offsets?.[p.i] ?? 0)));
   }
   return out;
 }
@@ -148,7 +154,28 @@ export async function trainPredictor(
     maxTokens: m.maxTokens,
     dropout: m.dropout,
   };
-  const ys = train.map((i) => i.logTime);
+  // The cost model: fitted on the training rows alone, its score is a fixed offset of the
+  // encoder's prediction, so the encoder learns what the cost structure does not explain.
+  const costModel = t.costModel
+    ? fitCostModel(train.map((i) => ({ group: groupOf(i), code: i.code, logTime: i.logTime })))
+    : undefined;
+  if (costModel)
+    log(
+      `cost model: prices 10^[${costModel.logPrices.join(', ')}] for ${costModel.kinds.join('/')}, size ${costModel.sizes[costModel.size]}, scale ${costModel.scale.toFixed(3)}, training pairwise ${costModel.trainPairwiseAccuracy.toFixed(3)} (${costModel.pairs} pairs)`,
+    );
+  const trainOffsets = costModel
+    ? costScores(
+        costModel,
+        train.map((i) => i.code),
+      )
+    : train.map(() => 0);
+  const validOffsets = costModel
+    ? costScores(
+        costModel,
+        valid.map((i) => i.code),
+      )
+    : undefined;
+  const ys = train.map((i, k) => i.logTime - trainOffsets[k]);
   const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
   const std = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length) || 1;
   const norm: TargetNorm = { mean, std };
@@ -160,7 +187,8 @@ export async function trainPredictor(
     tokenizer,
     valid.map((i) => i.code),
   );
-  const target = train.map((i) => (i.logTime - mean) / std);
+  const target = train.map((i) => (i.logTime - mean) / std); // the whole ln(µs), standardised like the residual
+  const offsetStd = trainOffsets.map((o) => o / std);
 
   const model = new TimePredictorModel(spec, seed);
   const optimizer = new AdamW(model.variables, {
@@ -201,12 +229,13 @@ export async function trainPredictor(
         spec.maxTokens,
       );
       const y = batch.map((i) => target[i]);
+      const off = batch.map((i) => offsetStd[i]);
       const pairs = pairMatrix(
         batch.map((i) => groupOf(train[i])),
         y,
       );
       const { value, grads } = tf.variableGrads(() => {
-        const p = model.forward(ids, mask, true);
+        const p = costModel ? tf.add(model.forward(ids, mask, true), tf.tensor1d(off)) : model.forward(ids, mask, true);
         const yT = tf.tensor1d(y);
         let loss = tf.mean(tf.square(tf.sub(p, yT))) as tf.Scalar;
         if (t.rankLossWeight > 0 && pairs.count > 0) {
@@ -242,7 +271,7 @@ export async function trainPredictor(
     }
     const entry: TrainedPredictor['history'][number] = { epoch: epoch + 1, trainLoss: lossSum / batches.length };
     if (valid.length > 0) {
-      const pred = predictLogFromTokens(model, tokenizer.startId, norm, validTokens);
+      const pred = predictLogFromTokens(model, tokenizer.startId, norm, validTokens, 32, validOffsets);
       const preds: Prediction[] = valid.map((v, i) => ({
         problemId: v.problemId,
         trueLog: v.logTime,
@@ -287,6 +316,7 @@ export async function trainPredictor(
     spec,
     history,
     bestEpoch,
+    ...(costModel ? { costModel } : {}),
     steps: step,
     seconds: (performance.now() - started) / 1000,
   };
