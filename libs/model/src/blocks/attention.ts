@@ -1,34 +1,37 @@
 /**
- * Multi-head attention core shared by BERT, GPT-Neo and the cross attention: head split/merge,
- * additive masks (key padding, causal, local window) and the scaled product through `bmm`.
+ * Multi-head attention core shared by BERT, GPT-Neo and the cross attention: the attention kernel
+ * (training, full forwards), `attend` over head-split operands (incremental decoding with cached
+ * keys), additive masks (key padding, causal, local window).
  */
 import * as tf from '@tensorflow/tfjs';
+import { Kernels as K, runKernel } from '@ecode/kernels';
 import { bmm, bmmNoGrad, dropout, maskedSoftmax, SeedSequence } from './ops.js';
 
 /** Additive mask value for disallowed positions (HF uses finfo.min; any huge negative works). */
 export const MASKED = -1e9;
 
-/** `[B,T,D]` -> `[B*H, T, dh]`. */
-export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor3D {
-  const [b, t, d] = x.shape;
-  const dh = d / heads;
-  // With one position the transpose moves nothing: a reshape is enough (decoding steps).
-  if (t === 1) return tf.reshape(x, [b * heads, 1, dh]);
-  return tf.reshape(tf.transpose(tf.reshape(x, [b, t, heads, dh]), [0, 2, 1, 3]), [b * heads, t, dh]);
+export { mergeHeads, splitHeads, splitHeadsT } from '@ecode/kernels';
+
+export interface AttentionOptions {
+  heads: number;
+  /** Scale of the scores: 1 for GPT-Neo (no 1/sqrt(dh)), `1/sqrt(dh)` for BERT and the cross attention. */
+  scale: number;
+  /** Additive bias broadcastable to `[B, 1, Tq, Tk]` (or null for none). */
+  bias: tf.Tensor | null;
+  dropoutRate: number;
+  training: boolean;
+  seeds: SeedSequence;
 }
 
-/** `[B,T,D]` -> keys transposed per head `[B*H, dh, T]`. */
-export function splitHeadsT(x: tf.Tensor, heads: number): tf.Tensor3D {
-  const [b, t, d] = x.shape;
-  const dh = d / heads;
-  return tf.reshape(tf.transpose(tf.reshape(x, [b, t, heads, dh]), [0, 2, 3, 1]), [b * heads, dh, t]);
-}
-
-/** `[B*H, T, dh]` -> `[B, T, H*dh]`. */
-export function mergeHeads(x: tf.Tensor, batch: number, heads: number): tf.Tensor3D {
-  const [, t, dh] = x.shape;
-  if (t === 1) return tf.reshape(x, [batch, 1, heads * dh]);
-  return tf.reshape(tf.transpose(tf.reshape(x, [batch, heads, t, dh]), [0, 2, 1, 3]), [batch, t, heads * dh]);
+/**
+ * `softmax(scale q k^T + bias) v` over heads, heads split from and merged into the feature axis:
+ * q `[B,Tq,D]`, k and v `[B,Tk,D]` -> `[B,Tq,D]`. One `EcodeAttention` kernel (a fused program
+ * on webgpu; on wasm and cpu its reference, the ops `attend` runs), its gradient registered by name.
+ */
+export function attention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, o: AttentionOptions): tf.Tensor3D {
+  const rate = o.training && o.dropoutRate > 0 ? o.dropoutRate : 0;
+  const attrs = { heads: o.heads, scale: o.scale, rate, seed: rate > 0 ? o.seeds.next() : 0 };
+  return runKernel(K.Attention, { q, k, v, bias: o.bias ?? undefined }, attrs) as tf.Tensor3D;
 }
 
 export interface AttendOptions {
@@ -46,7 +49,7 @@ export interface AttendOptions {
   keys?: tf.Tensor3D;
 }
 
-/** `softmax(q k^T + bias) v` over heads; q `[BH,Tq,dh]`, kT `[BH,dh,Tk]`, v `[BH,Tk,dh]`. */
+/** `softmax(q k^T + bias) v` over heads (decoding steps); q `[BH,Tq,dh]`, kT `[BH,dh,Tk]`, v `[BH,Tk,dh]`. */
 export function attend(q: tf.Tensor3D, kT: tf.Tensor3D | null, v: tf.Tensor3D, o: AttendOptions): tf.Tensor3D {
   const mm = o.noGrad ? bmmNoGrad : bmm;
   const [bh, tq, dh] = q.shape;

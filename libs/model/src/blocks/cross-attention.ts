@@ -4,7 +4,7 @@
  * key-padding mask (the original passes none: it only runs at batch 1).
  */
 import * as tf from '@tensorflow/tfjs';
-import { attend, keyPaddingBias, mergeHeads, splitHeads, splitHeadsT } from './attention.js';
+import { attend, attention, keyPaddingBias, mergeHeads, splitHeads, splitHeadsT } from './attention.js';
 import { linear, SeedSequence } from './ops.js';
 import { normal, ParamScope, zeros } from './params.js';
 
@@ -84,14 +84,32 @@ export class CrossAttention {
     });
   }
 
-  /** `MultiheadAttention(query, mem, mem)` output (weights discarded). */
+  /** `MultiheadAttention(query, mem, mem)` output (weights discarded), through the attention kernel. */
   forward(
     query: tf.Tensor3D,
     mem: tf.Tensor3D,
     keyValid: ArrayLike<number>[] | undefined,
     training: boolean,
   ): tf.Tensor3D {
-    return tf.tidy(() => this.attendMemory(query, this.memory(mem, keyValid), training));
+    const c = this.config;
+    return tf.tidy(() => {
+      const [b, t] = query.shape;
+      // The projections in the order `memory` and `attendMemory` run them: keys, values, queries.
+      const k = this.project(mem, 1) as tf.Tensor3D;
+      const v = this.project(mem, 2) as tf.Tensor3D;
+      const q = this.project(query, 0) as tf.Tensor3D;
+      const bias = keyValid ? keyPaddingBias(keyValid) : null;
+      const ctx = attention(q, k, v, {
+        heads: c.numHeads,
+        scale: 1 / Math.sqrt(c.embedDim / c.numHeads),
+        bias,
+        dropoutRate: c.dropout,
+        training,
+        seeds: this.seeds,
+      });
+      const merged = tf.reshape(ctx, [b * t, c.embedDim]);
+      return tf.reshape(linear(merged, this.outProjWeight, this.outProjBias), [b, t, c.embedDim]) as tf.Tensor3D;
+    });
   }
 }
 
