@@ -7,6 +7,8 @@
  */
 import type { KernelList } from '../registry.js';
 import { adamWConfig } from './AdamW.js';
+import { attentionConfig } from './Attention.js';
+import { attentionGradConfig } from './AttentionGrad.js';
 import { columnSumConfig } from './ColumnSum.js';
 import { dropoutConfig } from './Dropout.js';
 import { geluConfig } from './Gelu.js';
@@ -37,6 +39,8 @@ export const webgpuKernels: KernelList = {
     geluConfig,
     geluGradConfig,
     maskedSoftmaxConfig,
+    attentionConfig,
+    attentionGradConfig,
     softmaxGradConfig,
     softmaxCrossEntropyConfig,
     softmaxCrossEntropyGradConfig,

@@ -213,6 +213,57 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
     ]);
   }, 240_000);
 
+  it('EcodeAttention: one dispatch, its gradient two, against the composed reference (masks, scale, dropout)', async () => {
+    const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+    // B=2 rows, H=2 heads of dh=3; 70 keys is more than the 64 threads of a row workgroup.
+    const causalBias = (tq: number, tk: number, batch: number) =>
+      tf.tile(
+        tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([tq, tk]), -1, tk - tq)), -1e9).reshape([1, 1, tq, tk]),
+        [batch, 1, 1, 1],
+      );
+    const padding = (tk: number) =>
+      tf.mul(
+        tf.tensor4d(
+          Array.from({ length: 2 * tk }, (_, i) => (i >= tk && i % tk >= tk - 2 ? 1 : 0)),
+          [2, 1, 1, tk],
+        ),
+        -1e9,
+      );
+    const cases: { tq: number; tk: number; bias: tf.Tensor | undefined; scale: number; rate: number; what: string }[] = [
+      { tq: 5, tk: 5, bias: causalBias(5, 5, 2), scale: 1, rate: 0, what: 'GPT-Neo: causal, no scaling' },
+      { tq: 5, tk: 5, bias: causalBias(5, 5, 1), scale: 1, rate: 0, what: 'causal bias of batch 1' },
+      { tq: 4, tk: 70, bias: padding(70), scale: 1 / Math.sqrt(3), rate: 0, what: 'cross attention: padding, 70 keys' },
+      { tq: 6, tk: 6, bias: padding(6), scale: 1 / Math.sqrt(3), rate: 0.25, what: 'BERT: padding, dropout' },
+      { tq: 3, tk: 7, bias: undefined, scale: 0.5, rate: 0, what: 'no bias' },
+    ];
+    for (const [n, c] of cases.entries()) {
+      const q = r([2, c.tq, 6], 10 * n + 1);
+      const k = r([2, c.tk, 6], 10 * n + 2);
+      const v = r([2, c.tk, 6], 10 * n + 3);
+      const dy = r([2, c.tq, 6], 10 * n + 4);
+      const attrs = { heads: 2, scale: c.scale, rate: c.rate, seed: 1234 + n };
+      const inputs: tf.NamedTensorMap = c.bias ? { q, k, v, bias: c.bias } : { q, k, v };
+      const fwd = dispatchesOf(() => tf.engine().runKernel(K.Attention, inputs, attrs) as tf.Tensor[]);
+      expect(fwd.dispatches, c.what).toBe(1);
+      const [out, y] = fwd.value;
+      const want = runReference(K.Attention, inputs, attrs) as tf.Tensor[];
+      expect(out.shape).toEqual([2, c.tq, 6]);
+      expect(y.shape).toEqual([2, 2, c.tq, c.tk]);
+      expectClose(await values([out, y]), await values(want.slice(0, 2)), 2e-5, `${K.Attention} ${c.what}`);
+      const gradInputs = { q, k, v, y, dy };
+      const bwd = dispatchesOf(() => tf.engine().runKernel(K.AttentionGrad, gradInputs, attrs) as tf.Tensor[]);
+      expect(bwd.dispatches, c.what).toBe(2);
+      const wantGrad = runReference(K.AttentionGrad, gradInputs, attrs) as tf.Tensor[];
+      expectClose(await values(bwd.value), await values(wantGrad), 2e-5, `${K.AttentionGrad} ${c.what}`);
+      // Through the tape: the registered gradient runs the webgpu gradient kernel.
+      const [dq, dk, dv] = tf.grads((a, b, cc) =>
+        tf.sum(tf.mul(runKernel(K.Attention, { q: a, k: b, v: cc, bias: c.bias }, attrs) as tf.Tensor, dy)),
+      )([q, k, v]);
+      expectClose(await values([dq, dk, dv]), await values(wantGrad), 2e-5, `tape ${c.what}`);
+      tf.dispose([q, k, v, dy, c.bias!, out, y, want, bwd.value, wantGrad, dq, dk, dv].filter((t) => t));
+    }
+  }, 240_000);
+
   it('EcodeMatMul (every transpose flag) and EcodeLinear (with and without bias): one matmul dispatch each', async () => {
     const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
     const cases: [string, tf.NamedTensorMap, tf.NamedAttrMap][] = [];

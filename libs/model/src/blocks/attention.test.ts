@@ -1,0 +1,84 @@
+/**
+ * `attention` (the `EcodeAttention` kernel) against the ops it replaced in the model (head split,
+ * `attend`, head merge): on wasm (portable and native) and cpu the kernel's reference runs, and it
+ * must give the same bits, values and gradients, with and without dropout.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { nativeActive, nativeAvailable, setNativeKernels } from '@ecode/kernels';
+import { initBackend } from '../backend/backend.js';
+import { attend, attention, causalBias, keyPaddingBias, mergeHeads, splitHeads, splitHeadsT } from './attention.js';
+import { SeedSequence } from './ops.js';
+
+/** The model's attention before the kernel: scale q, split heads, `attend`, merge heads. */
+function composed(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, o: Parameters<typeof attention>[3]): tf.Tensor3D {
+  const [b, , d] = q.shape;
+  const qs = o.scale !== 1 ? tf.mul(q, o.scale) : q;
+  const ctx = attend(splitHeads(qs, o.heads), splitHeadsT(k, o.heads), splitHeads(v, o.heads), {
+    batch: b,
+    heads: o.heads,
+    bias: o.bias,
+    dropoutRate: o.dropoutRate,
+    training: o.training,
+    seeds: o.seeds,
+  });
+  return tf.reshape(mergeHeads(ctx, b, o.heads), [b, -1, d]) as tf.Tensor3D;
+}
+
+/** Value and gradients (of a fixed weighting of the output) with respect to q, k and v. */
+function valueAndGrads(f: (q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D) => tf.Tensor, xs: tf.Tensor3D[]) {
+  const w = tf.sin(tf.range(0, xs[0].size).reshape(xs[0].shape));
+  const { value, grads } = tf.valueAndGrads((q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) =>
+    tf.sum(tf.mul(f(q as tf.Tensor3D, k as tf.Tensor3D, v as tf.Tensor3D), w)),
+  )(xs);
+  const out = f(xs[0], xs[1], xs[2]);
+  return [out, value, ...grads].map((t) => Array.from(t.dataSync()));
+}
+
+for (const [label, backend, native] of [
+  ['wasm', 'wasm', false],
+  ['wasm+native', 'wasm', true],
+  ['cpu', 'cpu', false],
+] as const) {
+  describe.skipIf(native && !nativeAvailable())(`attention kernel on ${label}`, () => {
+    it('gives the bits of the composed ops it replaced: values and gradients, GPT-Neo, BERT and cross attention', async () => {
+      await initBackend(backend, () => {});
+      if (backend === 'wasm') setNativeKernels(native);
+      expect(nativeActive() && backend === 'wasm').toBe(native);
+      const r = (shape: [number, number, number], seed: number) =>
+        tf.randomNormal(shape, 0, 1, 'float32', seed) as tf.Tensor3D;
+      const pos = [
+        [0, 1, 2, 3, 4],
+        [0, 0, 1, 2, 3],
+      ];
+      const valid = [
+        [1, 1, 1, 1, 1],
+        [0, 1, 1, 1, 1],
+      ];
+      const cases = [
+        { tq: 5, tk: 5, bias: causalBias(pos, pos, valid, 2), scale: 1, rate: 0, what: 'GPT-Neo local' },
+        { tq: 5, tk: 5, bias: keyPaddingBias(valid), scale: 1 / Math.sqrt(4), rate: 0.2, what: 'BERT, dropout' },
+        { tq: 3, tk: 5, bias: keyPaddingBias(valid), scale: 1 / Math.sqrt(4), rate: 0, what: 'cross attention' },
+      ];
+      for (const c of cases) {
+        const [q, k, v] = [r([2, c.tq, 8], 1), r([2, c.tk, 8], 2), r([2, c.tk, 8], 3)];
+        const o = () => ({
+          heads: 2,
+          scale: c.scale,
+          bias: c.bias,
+          dropoutRate: c.rate,
+          training: true,
+          seeds: new SeedSequence(7),
+        });
+        const got = valueAndGrads((a, b, cc) => attention(a, b, cc, o()), [q, k, v]);
+        const want = valueAndGrads((a, b, cc) => composed(a, b, cc, o()), [q, k, v]);
+        got.forEach((g, i) => expect(g, `${c.what}: ${['out', 'loss', 'dq', 'dk', 'dv'][i]}`).toEqual(want[i]));
+        if (c.rate > 0) {
+          const undropped = valueAndGrads((a, b, cc) => attention(a, b, cc, { ...o(), dropoutRate: 0 }), [q, k, v]);
+          expect(got[0], 'dropout changes the output').not.toEqual(undropped[0]);
+        }
+        tf.dispose([q, k, v, c.bias!]);
+      }
+    }, 120_000);
+  });
+}
