@@ -50,12 +50,7 @@ export const eachFeature = (body: string) => `for (var d = li; d < u.dh; d = d +
 const code = (masked: boolean) => /* wgsl */ `
 ${ATTENTION_UNIFORMS}
 ${declareBuffers(
-  [
-    ['q', 'f32'],
-    ['k', 'f32'],
-    ['v', 'f32'],
-    ...(masked ? [['mask', 'f32'] as [string, 'f32']] : []),
-  ],
+  [['q', 'f32'], ['k', 'f32'], ['v', 'f32'], ...(masked ? [['mask', 'f32'] as [string, 'f32']] : [])],
   ['out', 'y'],
 )}
 ${ROW_REDUCE}
@@ -92,9 +87,7 @@ export function attentionShape(
   const tk = k.shape[1];
   const same = (x: tf.TensorInfo) => x.shape.length === 3 && x.shape[0] === b && x.shape[2] === dm;
   if (q.shape.length !== 3 || !same(k) || !same(v) || v.shape[1] !== tk)
-    throw new Error(
-      `${kernel}: q [${q.shape}], k [${k.shape}], v [${v.shape}] are not [B,Tq,D], [B,Tk,D], [B,Tk,D]`,
-    );
+    throw new Error(`${kernel}: q [${q.shape}], k [${k.shape}], v [${v.shape}] are not [B,Tq,D], [B,Tk,D], [B,Tk,D]`);
   if (!(Number.isInteger(heads) && heads > 0 && dm % heads === 0))
     throw new Error(`${kernel}: ${heads} heads do not divide the feature size ${dm}`);
   if (bias) {

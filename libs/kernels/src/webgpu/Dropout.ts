@@ -58,10 +58,7 @@ export const dropoutConfig: KernelEntry = {
       code,
       inputs: [x!],
       outputs: [0, 1].map(() => ({ shape: x!.shape, dtype: 'float32' as const })),
-      uniforms: [
-        ...flat.uniforms,
-        ...dropUniforms(Dropout, attrs.rate as number, attrs.seed as number),
-      ],
+      uniforms: [...flat.uniforms, ...dropUniforms(Dropout, attrs.rate as number, attrs.seed as number)],
       workgroups: flat.workgroups,
     });
   },

@@ -217,10 +217,12 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
     const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
     // B=2 rows, H=2 heads of dh=3; 70 keys is more than the 64 threads of a row workgroup.
     const causalBias = (tq: number, tk: number, batch: number) =>
-      tf.tile(
-        tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([tq, tk]), -1, tk - tq)), -1e9).reshape([1, 1, tq, tk]),
-        [batch, 1, 1, 1],
-      );
+      tf.tile(tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([tq, tk]), -1, tk - tq)), -1e9).reshape([1, 1, tq, tk]), [
+        batch,
+        1,
+        1,
+        1,
+      ]);
     const padding = (tk: number) =>
       tf.mul(
         tf.tensor4d(
@@ -229,13 +231,21 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
         ),
         -1e9,
       );
-    const cases: { tq: number; tk: number; bias: tf.Tensor | undefined; scale: number; rate: number; what: string }[] = [
-      { tq: 5, tk: 5, bias: causalBias(5, 5, 2), scale: 1, rate: 0, what: 'GPT-Neo: causal, no scaling' },
-      { tq: 5, tk: 5, bias: causalBias(5, 5, 1), scale: 1, rate: 0, what: 'causal bias of batch 1' },
-      { tq: 4, tk: 70, bias: padding(70), scale: 1 / Math.sqrt(3), rate: 0, what: 'cross attention: padding, 70 keys' },
-      { tq: 6, tk: 6, bias: padding(6), scale: 1 / Math.sqrt(3), rate: 0.25, what: 'BERT: padding, dropout' },
-      { tq: 3, tk: 7, bias: undefined, scale: 0.5, rate: 0, what: 'no bias' },
-    ];
+    const cases: { tq: number; tk: number; bias: tf.Tensor | undefined; scale: number; rate: number; what: string }[] =
+      [
+        { tq: 5, tk: 5, bias: causalBias(5, 5, 2), scale: 1, rate: 0, what: 'GPT-Neo: causal, no scaling' },
+        { tq: 5, tk: 5, bias: causalBias(5, 5, 1), scale: 1, rate: 0, what: 'causal bias of batch 1' },
+        {
+          tq: 4,
+          tk: 70,
+          bias: padding(70),
+          scale: 1 / Math.sqrt(3),
+          rate: 0,
+          what: 'cross attention: padding, 70 keys',
+        },
+        { tq: 6, tk: 6, bias: padding(6), scale: 1 / Math.sqrt(3), rate: 0.25, what: 'BERT: padding, dropout' },
+        { tq: 3, tk: 7, bias: undefined, scale: 0.5, rate: 0, what: 'no bias' },
+      ];
     for (const [n, c] of cases.entries()) {
       const q = r([2, c.tq, 6], 10 * n + 1);
       const k = r([2, c.tk, 6], 10 * n + 2);

@@ -42,6 +42,46 @@ describe('train', () => {
     model.dispose();
   });
 
+  it('reads the losses back once per log interval, with the same record per step', async () => {
+    /** The records of a 10-step run and the reads of tensor data (`data()` / `dataSync()`) it made. */
+    const runWith = async (logEvery: number) => {
+      const model = new ToyModel({ seed: 4 });
+      const engine = tf.engine() as unknown as Record<'read' | 'readSync', (...a: unknown[]) => unknown>;
+      const [read, readSync] = [engine.read, engine.readSync];
+      let reads = 0;
+      const records: TrainMetrics[] = [];
+      engine.read = function (this: unknown, ...a: unknown[]) {
+        reads++;
+        return read.apply(this, a);
+      };
+      engine.readSync = function (this: unknown, ...a: unknown[]) {
+        reads++;
+        return readSync.apply(this, a);
+      };
+      try {
+        await train(model, trainSet, [], { ...base, epochs: 2, logEvery, onMetrics: (m) => void records.push(m) });
+      } finally {
+        engine.read = read;
+        engine.readSync = readSync;
+      }
+      model.dispose();
+      return {
+        reads,
+        records: records.map(({ tokensPerSecond, ...r }) => (expect(tokensPerSecond).toBeGreaterThan(0), r)),
+      };
+    };
+    const every = await runWith(1);
+    const batched = await runWith(4);
+    expect(every.records.map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(batched.records).toEqual(every.records);
+    // One read a step; one per 4 steps (steps 4, 8 and the last, 10).
+    expect(every.reads).toBe(10);
+    expect(batched.reads).toBe(3);
+    await expect(train(new ToyModel({ seed: 4 }), trainSet, [], { ...base, logEvery: 0 })).rejects.toThrow(
+      /logEvery must be an integer >= 1/,
+    );
+  });
+
   it('keeps the tensor count flat across steps', async () => {
     const model = new ToyModel({ seed: 2 });
     const counts: number[] = [];
