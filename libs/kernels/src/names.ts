@@ -23,6 +23,7 @@ export const AdamW = 'EcodeAdamW';
 export const GlobalNorm = 'EcodeGlobalNorm';
 export const Attention = 'EcodeAttention';
 export const AttentionGrad = 'EcodeAttentionGrad';
+export const CachedAttention = 'EcodeCachedAttention';
 
 type T = tf.Tensor;
 /** Inputs and attributes of each kernel (outputs in the comments). */
@@ -88,6 +89,18 @@ export interface KernelSignatures {
     inputs: { q: T; k: T; v: T; y: T; dy: T; qh?: T; kT?: T; vh?: T; p?: T; s?: T };
     attrs: AttentionAttrs;
   };
+  /**
+   * Attention of new queries over cached keys and values (decoding; inference only, no gradient):
+   * q `[B,Tq,H*dh]`, k and v head-split `[B*H,Tk,dh]` (the KV cache's layout), kT `[B*H,dh,Tk]`
+   * when the caller keeps the keys transposed too (used for `Tq > 1`), bias `[B|1,1,Tq|1,Tk]` ->
+   * out `[B,Tq,H*dh]`
+   */
+  [CachedAttention]: { inputs: { q: T; k: T; v: T; kT?: T; bias?: T }; attrs: CachedAttentionAttrs };
+}
+/** Heads and the scores' scale of `EcodeCachedAttention`. */
+export interface CachedAttentionAttrs {
+  heads: number;
+  scale: number;
 }
 /** Heads, the scores' scale (1 for GPT-Neo, `1/sqrt(dh)` for BERT and the cross attention), dropout. */
 export interface AttentionAttrs {

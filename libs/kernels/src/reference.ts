@@ -258,5 +258,20 @@ function attentionGrad(inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): tf.Te
   return [scale !== 1 ? tf.mul(dq, scale) : dq, mergeHeadsT(dkT, b, heads), mergeHeads(dvh, b, heads)];
 }
 
-references.push([K.Attention, attention], [K.AttentionGrad, attentionGrad]);
+/**
+ * Attention over a head-split KV cache, as the model's decoding path composed it: with one query
+ * the scores are `k q^T` (the growing keys are never transposed), else `q kT`.
+ */
+function cachedAttention({ q, k, v, kT, bias }: tf.NamedTensorMap, attrs: tf.NamedAttrMap): tf.Tensor {
+  const { heads, scale } = attrs as unknown as K.CachedAttentionAttrs;
+  const [b, tq] = q.shape as [number, number];
+  const qh = splitHeads(scale !== 1 ? tf.mul(q, scale) : q, heads);
+  const [bh, , dh] = qh.shape;
+  const tk = k.shape[1] as number;
+  const raw = tq === 1 ? product(k, tf.reshape(qh, [bh, dh, 1])) : product(qh, kT ?? tf.transpose(k, [0, 2, 1]));
+  const y = runKernel(K.MaskedSoftmax, { scores: tf.reshape(raw, [b, heads, tq, tk]), mask: bias }, {}) as tf.Tensor;
+  return mergeHeads(product(tf.reshape(y, [bh, tq, tk]), v), b, heads);
+}
+
+references.push([K.Attention, attention], [K.AttentionGrad, attentionGrad], [K.CachedAttention, cachedAttention]);
 for (const [name, f] of references) registerReference(name, f);

@@ -29,17 +29,19 @@ ${DROP_MULTIPLIER}`;
 /**
  * WGSL locals of query row `r` (`u32`, over `[B,H,Tq]`): `i` its query, `h` its head, `bi` its
  * batch row, `dm = H*dh`, `qo` the offset of its head's query in `[B,Tq,H*dh]`, `kb` of its
- * head's first key (and value) in `[B,Tk,H*dh]` (key `j` at `kb + j * dm`), `yo` of its row of
- * `[B,H,Tq,Tk]`.
+ * head's first key (and value) and `ks` the step from key to key: in `[B,Tk,H*dh]`, or with
+ * `headSplit` in the KV cache's `[B*H,Tk,dh]` (key `j` at `kb + j * ks`); `yo` the offset of its
+ * row of `[B,H,Tq,Tk]`.
  */
-export const QUERY_ROW = /* wgsl */ `
+export const queryRow = (headSplit: boolean) => /* wgsl */ `
     let i = r % u.tq;
     let bh = r / u.tq;
     let h = bh % u.heads;
     let bi = bh / u.heads;
     let dm = u.heads * u.dh;
     let qo = (bi * u.tq + i) * dm + h * u.dh;
-    let kb = bi * u.tk * dm + h * u.dh;
+    let kb = ${headSplit ? 'bh * u.tk * u.dh' : 'bi * u.tk * dm + h * u.dh'};
+    let ks = ${headSplit ? 'u.dh' : 'dm'};
     let yo = r * u.tk;`;
 
 /** `for (var j = li; j < u.tk; j += threads) { body }` over the keys of a row. */
@@ -47,19 +49,23 @@ export const eachKey = (body: string) => `for (var j = li; j < u.tk; j = j + ${R
 /** `for (var d = li; d < u.dh; d += threads) { body }` over a head's features. */
 export const eachFeature = (body: string) => `for (var d = li; d < u.dh; d = d + ${ROW_WORKGROUP}u) { ${body} }`;
 
-const code = (masked: boolean) => /* wgsl */ `
+/**
+ * The forward program; `headSplit`: keys and values in the KV cache's `[B*H,Tk,dh]` layout
+ * (`EcodeCachedAttention`).
+ */
+export const attentionCode = (masked: boolean, headSplit: boolean) => /* wgsl */ `
 ${ATTENTION_UNIFORMS}
 ${declareBuffers(
   [['q', 'f32'], ['k', 'f32'], ['v', 'f32'], ...(masked ? [['mask', 'f32'] as [string, 'f32']] : [])],
   ['out', 'y'],
 )}
 ${ROW_REDUCE}
-${rowMain(`${QUERY_ROW}
+${rowMain(`${queryRow(headSplit)}
     ${masked ? 'let mo = ((bi % u.maskBatch) * u.maskRows + select(i, 0u, u.maskRows == 1u)) * u.tk;' : ''}
     var m = bitcast<f32>(0xff7fffffu); // -FLT_MAX
     ${eachKey(`
       var s = 0.0;
-      for (var d = 0u; d < u.dh; d = d + 1u) { s = s + (q[qo + d] * u.scale) * k[kb + j * dm + d]; }
+      for (var d = 0u; d < u.dh; d = d + 1u) { s = s + (q[qo + d] * u.scale) * k[kb + j * ks + d]; }
       ${masked ? 's = s + mask[mo + j];' : ''}
       y[yo + j] = s;
       m = max(m, s);`)}
@@ -71,10 +77,13 @@ ${rowMain(`${QUERY_ROW}
     storageBarrier();
     ${eachFeature(`
       var acc = 0.0;
-      for (var j = 0u; j < u.tk; j = j + 1u) { acc = acc + y[yo + j] * dropMultiplier(yo + j) * v[kb + j * dm + d]; }
+      for (var j = 0u; j < u.tk; j = j + 1u) { acc = acc + y[yo + j] * dropMultiplier(yo + j) * v[kb + j * ks + d]; }
       out[qo + d] = acc;`)}`)}`;
 
-/** Sizes of an attention call, checked: q `[B,Tq,D]`, k and v `[B,Tk,D]`, bias `[B|1,1,Tq|1,Tk]`. */
+/**
+ * Sizes of an attention call, checked: q `[B,Tq,D]`, k and v `[B,Tk,D]` (with `headSplit`
+ * `[B*H,Tk,D/H]`), bias `[B|1,1,Tq|1,Tk]`.
+ */
 export function attentionShape(
   kernel: string,
   q: tf.TensorInfo,
@@ -82,14 +91,18 @@ export function attentionShape(
   v: tf.TensorInfo,
   heads: number,
   bias?: tf.TensorInfo,
+  headSplit = false,
 ): { b: number; tq: number; tk: number; dh: number } {
   const [b, tq, dm] = q.shape;
   const tk = k.shape[1];
-  const same = (x: tf.TensorInfo) => x.shape.length === 3 && x.shape[0] === b && x.shape[2] === dm;
-  if (q.shape.length !== 3 || !same(k) || !same(v) || v.shape[1] !== tk)
-    throw new Error(`${kernel}: q [${q.shape}], k [${k.shape}], v [${v.shape}] are not [B,Tq,D], [B,Tk,D], [B,Tk,D]`);
   if (!(Number.isInteger(heads) && heads > 0 && dm % heads === 0))
-    throw new Error(`${kernel}: ${heads} heads do not divide the feature size ${dm}`);
+    throw new Error(`${kernel}: ${heads} heads do not divide the feature size ${dm} of q [${q.shape}]`);
+  const [kvRows, kvWidth] = headSplit ? [b * heads, dm / heads] : [b, dm];
+  const fits = (x: tf.TensorInfo) => x.shape.length === 3 && x.shape[0] === kvRows && x.shape[2] === kvWidth;
+  if (q.shape.length !== 3 || !fits(k) || !fits(v) || v.shape[1] !== tk)
+    throw new Error(
+      `${kernel}: q [${q.shape}], k [${k.shape}], v [${v.shape}] are not [B,Tq,D], ${headSplit ? '[B*H,Tk,D/H] twice' : '[B,Tk,D], [B,Tk,D]'} (${heads} heads)`,
+    );
   if (bias) {
     const [mb, m1, mq, mk] = bias.shape;
     if (bias.shape.length !== 4 || m1 !== 1 || mk !== tk || (mb !== b && mb !== 1) || (mq !== tq && mq !== 1))
@@ -123,7 +136,7 @@ export const attentionConfig: KernelEntry = {
     const rows = s.b * a.heads * s.tq;
     return dispatchFused(b, {
       key: `${Attention}${bias ? 'Masked' : ''}`,
-      code: () => code(bias !== undefined),
+      code: () => attentionCode(bias !== undefined, false),
       inputs: bias ? [q!, k!, v!, bias] : [q!, k!, v!],
       outputs: [
         { shape: q!.shape, dtype: 'float32' },

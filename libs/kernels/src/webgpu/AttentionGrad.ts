@@ -21,7 +21,7 @@ import {
   rowGrid,
   rowMain,
 } from '../webgpu-backend.js';
-import { ATTENTION_UNIFORMS, attentionShape, attentionUniforms, eachFeature, eachKey, QUERY_ROW } from './Attention.js';
+import { ATTENTION_UNIFORMS, attentionShape, attentionUniforms, eachFeature, eachKey, queryRow } from './Attention.js';
 
 const rowsCode = () => /* wgsl */ `
 ${ATTENTION_UNIFORMS}
@@ -35,11 +35,11 @@ ${declareBuffers(
   ['ds', 'dq'],
 )}
 ${ROW_REDUCE}
-${rowMain(`${QUERY_ROW}
+${rowMain(`${queryRow(false)}
     var dot = 0.0;
     ${eachKey(`
       var dp = 0.0;
-      for (var d = 0u; d < u.dh; d = d + 1u) { dp = dp + dout[qo + d] * v[kb + j * dm + d]; }
+      for (var d = 0u; d < u.dh; d = d + 1u) { dp = dp + dout[qo + d] * v[kb + j * ks + d]; }
       dp = dp * dropMultiplier(yo + j);
       ds[yo + j] = dp;
       dot = dot + dp * y[yo + j];`)}
@@ -48,7 +48,7 @@ ${rowMain(`${QUERY_ROW}
     storageBarrier();
     ${eachFeature(`
       var acc = 0.0;
-      for (var j = 0u; j < u.tk; j = j + 1u) { acc = acc + ds[yo + j] * k[kb + j * dm + d]; }
+      for (var j = 0u; j < u.tk; j = j + 1u) { acc = acc + ds[yo + j] * k[kb + j * ks + d]; }
       dq[qo + d] = acc * u.scale;`)}`)}`;
 
 // Element i of dk / dv ([B,Tk,H*dh]): feature d of head h of key j of batch row bi.

@@ -9,6 +9,7 @@ import type { KernelList } from '../registry.js';
 import { adamWConfig } from './AdamW.js';
 import { attentionConfig } from './Attention.js';
 import { attentionGradConfig } from './AttentionGrad.js';
+import { cachedAttentionConfig } from './CachedAttention.js';
 import { columnSumConfig } from './ColumnSum.js';
 import { dropoutConfig } from './Dropout.js';
 import { geluConfig } from './Gelu.js';
@@ -41,6 +42,7 @@ export const webgpuKernels: KernelList = {
     maskedSoftmaxConfig,
     attentionConfig,
     attentionGradConfig,
+    cachedAttentionConfig,
     softmaxGradConfig,
     softmaxCrossEntropyConfig,
     softmaxCrossEntropyGradConfig,

@@ -274,6 +274,50 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
     }
   }, 240_000);
 
+  it('EcodeCachedAttention: one dispatch over head-split cached keys, against the reference', async () => {
+    const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+    // B=2, H=2 heads of dh=3: q [2,Tq,6], cache [4,Tk,3]; 70 keys is more than a row workgroup's threads.
+    for (const [n, [tq, tk, masked, scale]] of (
+      [
+        [1, 70, true, 1],
+        [1, 5, false, 0.5],
+        [3, 5, true, 0.5],
+      ] as const
+    ).entries()) {
+      const q = r([2, tq, 6], 40 + n);
+      const k = r([4, tk, 3], 50 + n);
+      const v = r([4, tk, 3], 60 + n);
+      const bias = masked
+        ? tf.mul(
+            tf.tensor4d(
+              Array.from({ length: 2 * tk }, (_, i) => (i >= tk && i % tk < 2 ? 1 : 0)),
+              [2, 1, 1, tk],
+            ),
+            -1e9,
+          )
+        : undefined;
+      const inputs: tf.NamedTensorMap = bias ? { q, k, v, bias } : { q, k, v };
+      const attrs = { heads: 2, scale };
+      const { value: got, dispatches } = dispatchesOf(() => runKernel(K.CachedAttention, inputs, attrs) as tf.Tensor);
+      expect(dispatches, `${tq} queries`).toBe(1);
+      expect(got.shape).toEqual([2, tq, 6]);
+      // With several queries the reference reads kT (the cross attention keeps both layouts).
+      const kT = tf.transpose(k, [0, 2, 1]);
+      const want = runReference(K.CachedAttention, { ...inputs, kT }, attrs) as tf.Tensor;
+      expectClose(await values(got), await values(want), 2e-5, `${K.CachedAttention} ${tq} queries, ${tk} keys`);
+      tf.dispose([q, k, v, bias!, got, kT, want].filter((x) => x));
+    }
+    expect(() =>
+      runKernel(
+        K.CachedAttention,
+        { q: r([2, 1, 6], 1), k: r([2, 4, 3], 2), v: r([2, 4, 3], 3) },
+        { heads: 2, scale: 1 },
+      ),
+    ).toThrow(
+      /EcodeCachedAttention: q \[2,1,6\], k \[2,4,3\], v \[2,4,3\] are not \[B,Tq,D\], \[B\*H,Tk,D\/H\] twice \(2 heads\)/,
+    );
+  }, 240_000);
+
   it('EcodeMatMul (every transpose flag) and EcodeLinear (with and without bias): one matmul dispatch each', async () => {
     const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
     const cases: [string, tf.NamedTensorMap, tf.NamedAttrMap][] = [];

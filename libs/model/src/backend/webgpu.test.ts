@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend, type BackendInfo } from './backend.js';
-import { attend, attention, causalBias } from '../blocks/attention.js';
+import { attention, cachedAttention, causalBias } from '../blocks/attention.js';
 import { createModel } from '../ecode/create-model.js';
 import {
   bmm,
@@ -130,9 +130,21 @@ async function modelOps(): Promise<Record<string, Float32Array[]>> {
     embedding: await valueAndGrads((tb) => embedding(tb, ids), [table]),
     // Only used inside gradients (bias gradients): forward only.
     columnSum: [new Float32Array(await columnSum(x).data())],
-    attend: await valueAndGrads(
-      (qq, kk, vv) => attend(qq as tf.Tensor3D, kk as tf.Tensor3D, vv as tf.Tensor3D, { batch: 2, heads: 3, bias }),
-      [q, kT, v],
+    // Decoding (no gradient): the last query row over the cache, and every row with kT.
+    cachedAttention: await Promise.all(
+      [
+        cachedAttention(t([2, 1, 24], 17) as tf.Tensor3D, q as tf.Tensor3D, v as tf.Tensor3D, {
+          heads: 3,
+          scale: 1,
+          bias: tf.slice(bias, [0, 0, 3, 0], [2, 1, 1, 4]),
+        }),
+        cachedAttention(t([2, 4, 24], 18) as tf.Tensor3D, q as tf.Tensor3D, v as tf.Tensor3D, {
+          heads: 3,
+          scale: 0.5,
+          bias,
+          kT: tf.transpose(q, [0, 2, 1]) as tf.Tensor3D,
+        }),
+      ].map(async (o) => new Float32Array(await o.data())),
     ),
     attention: await valueAndGrads(
       (qq, kk, vv) =>

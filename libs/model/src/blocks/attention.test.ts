@@ -1,14 +1,54 @@
 /**
- * `attention` (the `EcodeAttention` kernel) against the ops it replaced in the model (head split,
- * `attend`, head merge): on wasm (portable and native) and cpu the kernel's reference runs, and it
- * must give the same bits, values and gradients, with and without dropout.
+ * `attention` (the `EcodeAttention` kernel) and `cachedAttention` (`EcodeCachedAttention`) against
+ * the ops they replaced in the model (head split, `attend` below, head merge): on wasm (portable
+ * and native) and cpu the kernels' references run, and they must give the same bits, values and
+ * gradients, with and without dropout, for training and for decoding over a KV cache.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { nativeActive, nativeAvailable, setNativeKernels } from '@ecode/kernels';
 import { initBackend } from '../backend/backend.js';
-import { attend, attention, causalBias, keyPaddingBias, mergeHeads, splitHeads, splitHeadsT } from './attention.js';
-import { SeedSequence } from './ops.js';
+import {
+  attention,
+  cachedAttention,
+  causalBias,
+  keyPaddingBias,
+  mergeHeads,
+  splitHeads,
+  splitHeadsT,
+} from './attention.js';
+import { bmm, dropout, maskedSoftmax, SeedSequence } from './ops.js';
+
+/**
+ * The model's attention core before the kernels (verbatim): `softmax(q k^T + bias) v` over heads
+ * on head-split operands; with one query and untransposed keys the scores were `k q^T`.
+ */
+function attend(
+  q: tf.Tensor3D,
+  kT: tf.Tensor3D | null,
+  v: tf.Tensor3D,
+  o: {
+    batch: number;
+    heads: number;
+    bias: tf.Tensor | null;
+    dropoutRate?: number;
+    training?: boolean;
+    seeds?: SeedSequence;
+    keys?: tf.Tensor3D;
+  },
+): tf.Tensor3D {
+  const [bh, tq, dh] = q.shape;
+  const tk = v.shape[1];
+  let raw: tf.Tensor3D;
+  if (tq === 1 && o.keys) raw = bmm(o.keys, tf.reshape(q, [bh, dh, 1]) as tf.Tensor3D);
+  else if (kT) raw = bmm(q, kT);
+  else if (o.keys) raw = bmm(q, tf.transpose(o.keys, [0, 2, 1]) as tf.Tensor3D);
+  else throw new Error('attend: give transposed keys or keys');
+  const scores = tf.reshape(raw, [o.batch, o.heads, tq, tk]) as tf.Tensor4D;
+  let probs: tf.Tensor = maskedSoftmax(scores, o.bias);
+  if (o.training && o.dropoutRate && o.seeds) probs = dropout(probs, o.dropoutRate, true, o.seeds);
+  return bmm(tf.reshape(probs, [bh, tq, tk]) as tf.Tensor3D, v);
+}
 
 /** The model's attention before the kernel: scale q, split heads, `attend`, merge heads. */
 function composed(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, o: Parameters<typeof attention>[3]): tf.Tensor3D {
@@ -78,6 +118,27 @@ for (const [label, backend, native] of [
           expect(got[0], 'dropout changes the output').not.toEqual(undropped[0]);
         }
         tf.dispose([q, k, v, c.bias!]);
+      }
+      // Decoding: one new query over 6 cached keys (GPT-Neo's cache, the cross attention's memory),
+      // and 3 queries with the keys also kept transposed (the cross attention without a cache).
+      for (const [tq, withKT, scale] of [
+        [1, false, 1],
+        [1, true, 0.5],
+        [3, true, 0.5],
+      ] as const) {
+        const q = r([2, tq, 8], 4);
+        const k = splitHeads(r([2, 6, 8], 5), 2);
+        const kT = splitHeadsT(mergeHeads(k, 2, 2), 2);
+        const v = splitHeads(r([2, 6, 8], 6), 2);
+        const bias = keyPaddingBias([
+          [1, 1, 1, 1, 1, 1],
+          [0, 0, 1, 1, 1, 1],
+        ]);
+        const got = cachedAttention(q, k, v, { heads: 2, scale, bias, kT: withKT ? kT : undefined });
+        const qh = splitHeads(scale !== 1 ? tf.mul(q, scale) : q, 2);
+        const want = mergeHeads(attend(qh, withKT ? kT : null, v, { batch: 2, heads: 2, bias, keys: k }), 2, 2);
+        expect(Array.from(got.dataSync()), `${tq} queries`).toEqual(Array.from(want.dataSync()));
+        tf.dispose([q, k, kT, v, bias!, got, qh, want]);
       }
     }, 120_000);
   });

@@ -1,11 +1,11 @@
 /**
  * Multi-head attention core shared by BERT, GPT-Neo and the cross attention: the attention kernel
- * (training, full forwards), `attend` over head-split operands (incremental decoding with cached
- * keys), additive masks (key padding, causal, local window).
+ * (training, full forwards), the cached-attention kernel (incremental decoding over head-split
+ * cached keys), additive masks (key padding, causal, local window).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Kernels as K, runKernel } from '@ecode/kernels';
-import { bmm, bmmNoGrad, dropout, maskedSoftmax, SeedSequence } from './ops.js';
+import type { SeedSequence } from './ops.js';
 
 /** Additive mask value for disallowed positions (HF uses finfo.min; any huge negative works). */
 export const MASKED = -1e9;
@@ -34,35 +34,20 @@ export function attention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, o: Att
   return runKernel(K.Attention, { q, k, v, bias: o.bias ?? undefined }, attrs) as tf.Tensor3D;
 }
 
-export interface AttendOptions {
-  batch: number;
-  heads: number;
-  /** Additive bias broadcastable to `[B, 1, Tq, Tk]` (or null for none). */
-  bias: tf.Tensor | null;
-  dropoutRate?: number;
-  training?: boolean;
-  seeds?: SeedSequence;
-  /** Skip gradient bookkeeping (inference). */
-  noGrad?: boolean;
-  /** Untransposed keys `[BH,Tk,dh]`; with a single query the scores are `k q^T`, so the (growing)
-   * keys are never transposed or packed (incremental decoding). */
-  keys?: tf.Tensor3D;
-}
-
-/** `softmax(q k^T + bias) v` over heads (decoding steps); q `[BH,Tq,dh]`, kT `[BH,dh,Tk]`, v `[BH,Tk,dh]`. */
-export function attend(q: tf.Tensor3D, kT: tf.Tensor3D | null, v: tf.Tensor3D, o: AttendOptions): tf.Tensor3D {
-  const mm = o.noGrad ? bmmNoGrad : bmm;
-  const [bh, tq, dh] = q.shape;
-  const tk = v.shape[1];
-  let raw: tf.Tensor3D;
-  if (tq === 1 && o.keys) raw = mm(o.keys, tf.reshape(q, [bh, dh, 1]) as tf.Tensor3D);
-  else if (kT) raw = mm(q, kT);
-  else if (o.keys) raw = mm(q, tf.transpose(o.keys, [0, 2, 1]) as tf.Tensor3D);
-  else throw new Error('attend: give transposed keys or keys');
-  const scores = tf.reshape(raw, [o.batch, o.heads, tq, tk]) as tf.Tensor4D;
-  let probs: tf.Tensor = maskedSoftmax(scores, o.bias);
-  if (o.training && o.dropoutRate && o.seeds) probs = dropout(probs, o.dropoutRate, true, o.seeds);
-  return mm(tf.reshape(probs, [bh, tq, tk]) as tf.Tensor3D, v);
+/**
+ * Attention of new queries `q [B,Tq,D]` over head-split cached keys and values `[B*H,Tk,dh]`
+ * (decoding, no gradient) -> `[B,Tq,D]`: one `EcodeCachedAttention` kernel (a fused program on
+ * webgpu; on wasm and cpu its reference: with one query the scores are `k q^T`, so the growing
+ * keys are never transposed or packed). `kT` (keys transposed per head) serves `Tq > 1`.
+ */
+export function cachedAttention(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  o: { heads: number; scale: number; bias: tf.Tensor | null; kT?: tf.Tensor3D },
+): tf.Tensor3D {
+  const inputs = { q, k, v, kT: o.kT, bias: o.bias ?? undefined };
+  return runKernel(K.CachedAttention, inputs, { heads: o.heads, scale: o.scale }) as tf.Tensor3D;
 }
 
 /** Key-padding bias `[B,1,1,Tk]` from per-row key validity (1 valid, 0 padding); null if all valid. */

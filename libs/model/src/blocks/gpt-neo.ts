@@ -5,7 +5,7 @@
  * A KV cache supports incremental decoding (local windows respected).
  */
 import * as tf from '@tensorflow/tfjs';
-import { attend, attention, causalBias, mergeHeads, splitHeads } from './attention.js';
+import { attention, cachedAttention, causalBias, splitHeads } from './attention.js';
 import { LayerNorm, Linear } from './layers.js';
 import { dropout, embedding, geluNew, linear, SeedSequence } from './ops.js';
 import { normal, ParamScope } from './params.js';
@@ -123,21 +123,12 @@ export class GPTNeoSelfAttention {
     let merged: tf.Tensor; // [B, T, H]
     let present: LayerPast | undefined;
     if (past) {
-      const q = splitHeads(tf.reshape(this.qProj.apply(x), [b, t, h]), heads); // [B*nh, T, dh]
+      if (ctx.training) throw new Error('GPTNeoSelfAttention: the KV cache is for inference; train without one');
+      const q = tf.reshape(this.qProj.apply(x), [b, t, h]) as tf.Tensor3D;
       const v = tf.concat([past.v, splitHeads(tf.reshape(this.vProj.apply(x), [b, t, h]), heads)], 1);
       const keys = tf.concat([past.k, splitHeads(tf.reshape(this.kProj.apply(x), [b, t, h]), heads)], 1);
       present = { k: keys, v }; // [B*nh, T_past + T, dh]
-      const ctxHeads = attend(q, null, v, {
-        keys,
-        batch: b,
-        heads,
-        bias: ctx.bias,
-        dropoutRate: c.attentionDropout,
-        training: ctx.training,
-        seeds: this.seeds,
-        noGrad: ctx.noGrad,
-      }); // [B*nh, T, dh]
-      merged = mergeHeads(ctxHeads, b, heads);
+      merged = cachedAttention(q, keys, v, { heads, scale: 1, bias: ctx.bias });
     } else {
       const q = tf.reshape(this.qProj.apply(x), [b, t, h]) as tf.Tensor3D;
       const v = tf.reshape(this.vProj.apply(x), [b, t, h]) as tf.Tensor3D;
