@@ -26,7 +26,8 @@ export interface AttentionOptions {
 /**
  * `softmax(scale q k^T + bias) v` over heads, heads split from and merged into the feature axis:
  * q `[B,Tq,D]`, k and v `[B,Tk,D]` -> `[B,Tq,D]`. One `EcodeAttention` kernel (a fused program
- * on webgpu; on wasm and cpu its reference, the ops `attend` runs), its gradient registered by name.
+ * on webgpu; on wasm and cpu its reference, the ops the blocks composed before), its gradient
+ * registered by name.
  */
 export function attention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, o: AttentionOptions): tf.Tensor3D {
   const rate = o.training && o.dropoutRate > 0 ? o.dropoutRate : 0;
