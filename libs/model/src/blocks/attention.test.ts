@@ -17,7 +17,9 @@ import {
   splitHeads,
   splitHeadsT,
 } from './attention.js';
+import { disposeNeoCache, emptyNeoCache, GPTNeoModel, gptNeoConfig } from './gpt-neo.js';
 import { bmm, dropout, maskedSoftmax, SeedSequence } from './ops.js';
+import { ParamStore } from './params.js';
 
 /**
  * The model's attention core before the kernels (verbatim): `softmax(q k^T + bias) v` over heads
@@ -143,3 +145,30 @@ for (const [label, backend, native] of [
     }, 120_000);
   });
 }
+
+describe('GPT-Neo with a KV cache', () => {
+  it('refuses to train (the cached attention has no gradient and no dropout)', async () => {
+    await initBackend('cpu', () => {});
+    const store = new ParamStore(0);
+    const config = gptNeoConfig({
+      vocabSize: 20,
+      hiddenSize: 8,
+      numLayers: 1,
+      numHeads: 2,
+      intermediateSize: 16,
+      maxPositions: 8,
+      windowSize: 4,
+    });
+    const neo = new GPTNeoModel(store.scope('transformer.'), config, new SeedSequence(0));
+    const cache = emptyNeoCache(1, 1, 2, 4);
+    const ids = tf.tensor2d([[3]], [1, 1], 'int32');
+    expect(() => neo.forward({ ids, cache }, true)).toThrow(
+      'GPTNeoSelfAttention: the KV cache is for inference; train without one',
+    );
+    const h = neo.forward({ ids, cache }, false);
+    expect(h.shape).toEqual([1, 1, 8]);
+    tf.dispose([h, ids]);
+    disposeNeoCache(cache);
+    store.dispose();
+  });
+});
