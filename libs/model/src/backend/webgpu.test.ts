@@ -22,6 +22,7 @@ import {
   sparseCrossEntropy,
 } from '../blocks/ops.js';
 import { relErr, tinyEcodeSpec, tinySamples } from '../testing/fixtures.js';
+import { countReads } from '../testing/count-reads.js';
 import { train } from '../train/train.js';
 import { classifyAdapter, describeAdapter } from './webgpu-adapter.js';
 import { describeWebgpu, webgpuProbe } from '../testing/webgpu-gate.js';
@@ -170,37 +171,26 @@ async function modelOps(): Promise<Record<string, Float32Array[]>> {
 async function tinyTrainingLosses(logEvery = 1): Promise<{ losses: number[]; reads: number }> {
   const model = createModel(tinyEcodeSpec({ seed: 3, dropout: 0 }));
   const losses: number[] = [];
-  const engine = tf.engine() as unknown as Record<'read' | 'readSync', (...a: unknown[]) => unknown>;
-  const [read, readSync] = [engine.read, engine.readSync];
-  let reads = 0;
-  engine.read = function (this: unknown, ...a: unknown[]) {
-    reads++;
-    return read.apply(this, a);
-  };
-  engine.readSync = function (this: unknown, ...a: unknown[]) {
-    reads++;
-    return readSync.apply(this, a);
-  };
   try {
-    await train(model, tinySamples(4), [], {
-      logEvery,
-      seed: 1,
-      batchSize: 2,
-      epochs: 2,
-      maxSteps: 3,
-      lr: 1e-3,
-      clipNorm: 1,
-      progress: false,
-      onMetrics: async (m) => {
-        losses.push(m.loss);
-      },
-    });
+    const { reads } = await countReads(() =>
+      train(model, tinySamples(4), [], {
+        logEvery,
+        seed: 1,
+        batchSize: 2,
+        epochs: 2,
+        maxSteps: 3,
+        lr: 1e-3,
+        clipNorm: 1,
+        progress: false,
+        onMetrics: async (m) => {
+          losses.push(m.loss);
+        },
+      }),
+    );
+    return { losses, reads };
   } finally {
-    engine.read = read;
-    engine.readSync = readSync;
     model.dispose();
   }
-  return { losses, reads };
 }
 
 describeWebgpu('webgpu backend on this machine', () => {

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { countReads } from '../testing/count-reads.js';
 import { ToyModel, toySamples } from '../testing/toy-model.js';
 import { evaluateLoss, train, type TrainMetrics, type TrainOptions } from './train.js';
 
@@ -46,24 +47,10 @@ describe('train', () => {
     /** The records of a 10-step run and the reads of tensor data (`data()` / `dataSync()`) it made. */
     const runWith = async (logEvery: number) => {
       const model = new ToyModel({ seed: 4 });
-      const engine = tf.engine() as unknown as Record<'read' | 'readSync', (...a: unknown[]) => unknown>;
-      const [read, readSync] = [engine.read, engine.readSync];
-      let reads = 0;
       const records: TrainMetrics[] = [];
-      engine.read = function (this: unknown, ...a: unknown[]) {
-        reads++;
-        return read.apply(this, a);
-      };
-      engine.readSync = function (this: unknown, ...a: unknown[]) {
-        reads++;
-        return readSync.apply(this, a);
-      };
-      try {
-        await train(model, trainSet, [], { ...base, epochs: 2, logEvery, onMetrics: (m) => void records.push(m) });
-      } finally {
-        engine.read = read;
-        engine.readSync = readSync;
-      }
+      const { reads } = await countReads(() =>
+        train(model, trainSet, [], { ...base, epochs: 2, logEvery, onMetrics: (m) => void records.push(m) }),
+      );
       model.dispose();
       return {
         reads,
