@@ -25,6 +25,14 @@ export interface TrainStageResult {
   adapter?: GpuAdapterInfo;
 }
 
+/**
+ * Steps whose losses and gradient norms a GPU backend keeps on the device before reading them
+ * back in one transfer (train's `logEvery`): a read-back waits for the GPU to finish, so per step
+ * it would stall the queue each step. The step log still gets one record per step. On wasm and
+ * cpu a read costs nothing and the records go out every step.
+ */
+export const GPU_LOG_EVERY = 10;
+
 export async function trainStage(
   ctx: StageContext,
   tok: Tokenizers,
@@ -82,6 +90,7 @@ export async function trainStage(
         : undefined,
       checkpoint: { dir: paths.checkpoints, every: t.checkpointEvery },
       onMetrics,
+      logEvery: backend.name === 'wasm' || backend.name === 'cpu' ? 1 : GPU_LOG_EVERY,
       progress: ctx.progress === false ? false : (ctx.progress as never),
       signal: ctx.signal,
       checkpointOnAbort: true,

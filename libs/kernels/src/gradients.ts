@@ -71,5 +71,18 @@ const gradients: tf.GradConfig[] = [
       bias: () => t(runKernel(K.ColumnSum, { x: one(dy) }, {})),
     }),
   },
+  {
+    // Saved: q, k, v, the softmax y, and the reference's head-split operands when it ran (a fused
+    // backend kernel returns [out, y] only and its gradient kernel reads q, k, v directly).
+    kernelName: K.Attention,
+    inputsToSave: ['q', 'k', 'v'],
+    outputsToSave: [false, true, true, true, true, true, true],
+    gradFunc: (dy, [q, k, v, y, qh, kT, vh, p, s], attrs) => {
+      const inputs: tf.NamedTensorMap = { q, k, v, y, dy: one(dy) };
+      if (qh) Object.assign(inputs, s ? { qh, kT, vh, p, s } : { qh, kT, vh, p });
+      const [dq, dk, dv] = runKernel(K.AttentionGrad, inputs, attrs) as tf.Tensor[];
+      return { q: () => dq, k: () => dk, v: () => dv };
+    },
+  },
 ];
 for (const g of gradients) tf.registerGradient(g);

@@ -2,6 +2,7 @@ export * as Kernels from './names.js';
 export type { KernelName, KernelSignatures, InputsOf, AttrsOf } from './names.js';
 export { runKernel, runReference, registerReference, hasBackendKernel, type Reference } from './run.js';
 export { addMany } from './reference.js';
+export { splitHeads, splitHeadsT, mergeHeads, mergeHeadsT } from './heads.js';
 import './reference.js';
 import './gradients.js';
 export { useKernelLists, activeKernelLists, type KernelEntry, type KernelList, type KernelImpl } from './registry.js';

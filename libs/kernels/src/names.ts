@@ -21,6 +21,9 @@ export const MatMul = 'EcodeMatMul';
 export const Linear = 'EcodeLinear';
 export const AdamW = 'EcodeAdamW';
 export const GlobalNorm = 'EcodeGlobalNorm';
+export const Attention = 'EcodeAttention';
+export const AttentionGrad = 'EcodeAttentionGrad';
+export const CachedAttention = 'EcodeCachedAttention';
 
 type T = tf.Tensor;
 /** Inputs and attributes of each kernel (outputs in the comments). */
@@ -71,6 +74,40 @@ export interface KernelSignatures {
   };
   /** inputs `0..n-1` (the gradients) -> [norm, scale = min(1, maxNorm / (norm + 1e-6))] */
   [GlobalNorm]: { inputs: Record<string, T>; attrs: { maxNorm: number } };
+  /**
+   * Multi-head attention `softmax(scale q k^T + bias) v` per head with heads split from and merged
+   * into the feature axis: q `[B,Tq,H*dh]`, k and v `[B,Tk,H*dh]`, additive bias
+   * `[B|1,1,Tq|1,Tk]`; inverted dropout of the probabilities when `rate > 0` (the `EcodeDropout`
+   * stream of `seed` over `[B,H,Tq,Tk]`) -> [out `[B,Tq,H*dh]`, y (the softmax, `[B,H,Tq,Tk]`)],
+   * and from the composed reference also its head-split operands for its gradient:
+   * qh `[B*H,Tq,dh]` (scaled), kT `[B*H,dh,Tk]`, vh `[B*H,Tk,dh]`, p (the dropped-out
+   * probabilities `[B*H,Tq,Tk]`), and s (the dropout multipliers) when `rate > 0`.
+   */
+  [Attention]: { inputs: { q: T; k: T; v: T; bias?: T }; attrs: AttentionAttrs };
+  /** -> [dq, dk, dv]; qh, kT, vh, p, s as the forward's reference returns them (recomputed when absent) */
+  [AttentionGrad]: {
+    inputs: { q: T; k: T; v: T; y: T; dy: T; qh?: T; kT?: T; vh?: T; p?: T; s?: T };
+    attrs: AttentionAttrs;
+  };
+  /**
+   * Attention of new queries over cached keys and values (decoding; inference only, no gradient):
+   * q `[B,Tq,H*dh]`, k and v head-split `[B*H,Tk,dh]` (the KV cache's layout), kT `[B*H,dh,Tk]`
+   * when the caller keeps the keys transposed too (used for `Tq > 1`), bias `[B|1,1,Tq|1,Tk]` ->
+   * out `[B,Tq,H*dh]`
+   */
+  [CachedAttention]: { inputs: { q: T; k: T; v: T; kT?: T; bias?: T }; attrs: CachedAttentionAttrs };
+}
+/** Heads and the scores' scale of `EcodeCachedAttention`. */
+export interface CachedAttentionAttrs {
+  heads: number;
+  scale: number;
+}
+/** Heads, the scores' scale (1 for GPT-Neo, `1/sqrt(dh)` for BERT and the cross attention), dropout. */
+export interface AttentionAttrs {
+  heads: number;
+  scale: number;
+  rate: number;
+  seed: number;
 }
 export type KernelName = keyof KernelSignatures;
 export type InputsOf<K extends KernelName> = KernelSignatures[K]['inputs'];

@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as K from './names.js';
-import { registerReference, runKernel } from './run.js';
+import { mergeHeads, mergeHeadsT, splitHeads, splitHeadsT } from './heads.js';
+import { registerReference, runKernel, runKernelOutputs } from './run.js';
 
 const GELU_NEW_C = Math.sqrt(2 / Math.PI);
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -195,4 +196,82 @@ const references: [string, (i: tf.NamedTensorMap, a: tf.NamedAttrMap) => tf.Tens
     },
   ],
 ];
+
+/** `op(a) op(b)` through the `EcodeMatMul` kernel (what the model's `bmm` and its gradient run). */
+const product = (a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false) =>
+  runKernel(K.MatMul, { a, b }, { transposeA, transposeB }) as tf.Tensor;
+
+/** The head-split operands of the attention: q scaled, keys transposed per head. */
+function headOperands(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, heads: number, scale: number) {
+  return {
+    qh: splitHeads(scale !== 1 ? tf.mul(q, scale) : q, heads),
+    kT: splitHeadsT(k, heads),
+    vh: splitHeads(v, heads),
+  };
+}
+
+/**
+ * The attention as the model composed it before it was a kernel (the same kernels on the same
+ * operands, so wasm and cpu give the same bits): split heads, `qh kT`, masked softmax, dropout,
+ * `p vh`, merge heads.
+ */
+function attention({ q, k, v, bias }: tf.NamedTensorMap, attrs: tf.NamedAttrMap): tf.Tensor[] {
+  const { heads, scale, rate, seed } = attrs as unknown as K.AttentionAttrs;
+  const [b, tq] = q.shape as [number, number];
+  const tk = k.shape[1] as number;
+  const { qh, kT, vh } = headOperands(q, k, v, heads, scale);
+  const scores = tf.reshape(product(qh, kT), [b, heads, tq, tk]);
+  const y = runKernel(K.MaskedSoftmax, { scores, mask: bias }, {}) as tf.Tensor;
+  const [dropped, s] = rate > 0 ? runKernelOutputs(K.Dropout, { x: y }, { rate, seed }) : [y];
+  const p = tf.reshape(dropped, [b * heads, tq, tk]);
+  const out = mergeHeads(product(p, vh), b, heads);
+  return s ? [out, y, qh, kT, vh, p, s] : [out, y, qh, kT, vh, p];
+}
+
+/**
+ * The gradient of `attention`, the kernels tfjs's tape ran on the composed ops (the products'
+ * and the softmax's registered gradients, in the same order): the same bits on wasm and cpu.
+ */
+function attentionGrad(inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): tf.Tensor[] {
+  const { q, k, v, y, dy } = inputs;
+  const { heads, scale, rate, seed } = attrs as unknown as K.AttentionAttrs;
+  const [b, tq] = q.shape as [number, number];
+  const tk = k.shape[1] as number;
+  const { qh, kT, vh } = inputs.qh
+    ? (inputs as { qh: tf.Tensor; kT: tf.Tensor; vh: tf.Tensor })
+    : headOperands(q, k, v, heads, scale);
+  let { p, s } = inputs;
+  if (!p) {
+    let dropped: tf.Tensor;
+    [dropped, s] = rate > 0 ? runKernelOutputs(K.Dropout, { x: y }, { rate, seed }) : [y];
+    p = tf.reshape(dropped, [b * heads, tq, tk]);
+  }
+  const dctx = splitHeads(dy, heads);
+  const dp = product(dctx, vh, false, true);
+  const dvh = product(p, dctx, true, false);
+  const dprobs = tf.reshape(dp, [b, heads, tq, tk]);
+  const dscores = runKernel(K.SoftmaxGrad, { y, dy: s ? tf.mul(dprobs, s) : dprobs }, {}) as tf.Tensor;
+  const draw = tf.reshape(dscores, [b * heads, tq, tk]);
+  const dqh = product(draw, kT, false, true);
+  const dkT = product(qh, draw, true, false);
+  const dq = mergeHeads(dqh, b, heads);
+  return [scale !== 1 ? tf.mul(dq, scale) : dq, mergeHeadsT(dkT, b, heads), mergeHeads(dvh, b, heads)];
+}
+
+/**
+ * Attention over a head-split KV cache, as the model's decoding path composed it: with one query
+ * the scores are `k q^T` (the growing keys are never transposed), else `q kT`.
+ */
+function cachedAttention({ q, k, v, kT, bias }: tf.NamedTensorMap, attrs: tf.NamedAttrMap): tf.Tensor {
+  const { heads, scale } = attrs as unknown as K.CachedAttentionAttrs;
+  const [b, tq] = q.shape as [number, number];
+  const qh = splitHeads(scale !== 1 ? tf.mul(q, scale) : q, heads);
+  const [bh, , dh] = qh.shape;
+  const tk = k.shape[1] as number;
+  const raw = tq === 1 ? product(k, tf.reshape(qh, [bh, dh, 1])) : product(qh, kT ?? tf.transpose(k, [0, 2, 1]));
+  const y = runKernel(K.MaskedSoftmax, { scores: tf.reshape(raw, [b, heads, tq, tk]), mask: bias }, {}) as tf.Tensor;
+  return mergeHeads(product(tf.reshape(y, [bh, tq, tk]), v), b, heads);
+}
+
+references.push([K.Attention, attention], [K.AttentionGrad, attentionGrad], [K.CachedAttention, cachedAttention]);
 for (const [name, f] of references) registerReference(name, f);

@@ -45,6 +45,15 @@ function forward(kernelName: string, inputs: tf.NamedTensorMap, attrs: tf.NamedA
   return Array.isArray(out) ? out : [out];
 }
 
+/** Every output of a kernel (the backend's, else the reference's), untaped: for composed references. */
+export function runKernelOutputs(
+  kernelName: string,
+  inputs: tf.NamedTensorMap,
+  attrs: tf.NamedAttrMap = {},
+): tf.Tensor[] {
+  return forward(kernelName, inputs, attrs);
+}
+
 interface CustomKernelEngine {
   isTapeOn(): boolean;
   runKernelFunc(params: {

@@ -7,6 +7,9 @@
  */
 import type { KernelList } from '../registry.js';
 import { adamWConfig } from './AdamW.js';
+import { attentionConfig } from './Attention.js';
+import { attentionGradConfig } from './AttentionGrad.js';
+import { cachedAttentionConfig } from './CachedAttention.js';
 import { columnSumConfig } from './ColumnSum.js';
 import { dropoutConfig } from './Dropout.js';
 import { geluConfig } from './Gelu.js';
@@ -37,6 +40,9 @@ export const webgpuKernels: KernelList = {
     geluConfig,
     geluGradConfig,
     maskedSoftmaxConfig,
+    attentionConfig,
+    attentionGradConfig,
+    cachedAttentionConfig,
     softmaxGradConfig,
     softmaxCrossEntropyConfig,
     softmaxCrossEntropyGradConfig,

@@ -213,6 +213,111 @@ describeWebgpu('webgpu kernels (fused programs) against their references', () =>
     ]);
   }, 240_000);
 
+  it('EcodeAttention: one dispatch, its gradient two, against the composed reference (masks, scale, dropout)', async () => {
+    const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+    // B=2 rows, H=2 heads of dh=3; 70 keys is more than the 64 threads of a row workgroup.
+    const causalBias = (tq: number, tk: number, batch: number) =>
+      tf.tile(tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([tq, tk]), -1, tk - tq)), -1e9).reshape([1, 1, tq, tk]), [
+        batch,
+        1,
+        1,
+        1,
+      ]);
+    const padding = (tk: number) =>
+      tf.mul(
+        tf.tensor4d(
+          Array.from({ length: 2 * tk }, (_, i) => (i >= tk && i % tk >= tk - 2 ? 1 : 0)),
+          [2, 1, 1, tk],
+        ),
+        -1e9,
+      );
+    const cases: { tq: number; tk: number; bias: tf.Tensor | undefined; scale: number; rate: number; what: string }[] =
+      [
+        { tq: 5, tk: 5, bias: causalBias(5, 5, 2), scale: 1, rate: 0, what: 'GPT-Neo: causal, no scaling' },
+        { tq: 5, tk: 5, bias: causalBias(5, 5, 1), scale: 1, rate: 0, what: 'causal bias of batch 1' },
+        {
+          tq: 4,
+          tk: 70,
+          bias: padding(70),
+          scale: 1 / Math.sqrt(3),
+          rate: 0,
+          what: 'cross attention: padding, 70 keys',
+        },
+        { tq: 6, tk: 6, bias: padding(6), scale: 1 / Math.sqrt(3), rate: 0.25, what: 'BERT: padding, dropout' },
+        { tq: 3, tk: 7, bias: undefined, scale: 0.5, rate: 0, what: 'no bias' },
+      ];
+    for (const [n, c] of cases.entries()) {
+      const q = r([2, c.tq, 6], 10 * n + 1);
+      const k = r([2, c.tk, 6], 10 * n + 2);
+      const v = r([2, c.tk, 6], 10 * n + 3);
+      const dy = r([2, c.tq, 6], 10 * n + 4);
+      const attrs = { heads: 2, scale: c.scale, rate: c.rate, seed: 1234 + n };
+      const inputs: tf.NamedTensorMap = c.bias ? { q, k, v, bias: c.bias } : { q, k, v };
+      const fwd = dispatchesOf(() => tf.engine().runKernel(K.Attention, inputs, attrs) as tf.Tensor[]);
+      expect(fwd.dispatches, c.what).toBe(1);
+      const [out, y] = fwd.value;
+      const want = runReference(K.Attention, inputs, attrs) as tf.Tensor[];
+      expect(out.shape).toEqual([2, c.tq, 6]);
+      expect(y.shape).toEqual([2, 2, c.tq, c.tk]);
+      expectClose(await values([out, y]), await values(want.slice(0, 2)), 2e-5, `${K.Attention} ${c.what}`);
+      const gradInputs = { q, k, v, y, dy };
+      const bwd = dispatchesOf(() => tf.engine().runKernel(K.AttentionGrad, gradInputs, attrs) as tf.Tensor[]);
+      expect(bwd.dispatches, c.what).toBe(2);
+      const wantGrad = runReference(K.AttentionGrad, gradInputs, attrs) as tf.Tensor[];
+      expectClose(await values(bwd.value), await values(wantGrad), 2e-5, `${K.AttentionGrad} ${c.what}`);
+      // Through the tape: the registered gradient runs the webgpu gradient kernel.
+      const [dq, dk, dv] = tf.grads((a, b, cc) =>
+        tf.sum(tf.mul(runKernel(K.Attention, { q: a, k: b, v: cc, bias: c.bias }, attrs) as tf.Tensor, dy)),
+      )([q, k, v]);
+      expectClose(await values([dq, dk, dv]), await values(wantGrad), 2e-5, `tape ${c.what}`);
+      tf.dispose([q, k, v, dy, c.bias!, out, y, want, bwd.value, wantGrad, dq, dk, dv].filter((t) => t));
+    }
+  }, 240_000);
+
+  it('EcodeCachedAttention: one dispatch over head-split cached keys, against the reference', async () => {
+    const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+    // B=2, H=2 heads of dh=3: q [2,Tq,6], cache [4,Tk,3]; 70 keys is more than a row workgroup's threads.
+    for (const [n, [tq, tk, masked, scale]] of (
+      [
+        [1, 70, true, 1],
+        [1, 5, false, 0.5],
+        [3, 5, true, 0.5],
+      ] as const
+    ).entries()) {
+      const q = r([2, tq, 6], 40 + n);
+      const k = r([4, tk, 3], 50 + n);
+      const v = r([4, tk, 3], 60 + n);
+      const bias = masked
+        ? tf.mul(
+            tf.tensor4d(
+              Array.from({ length: 2 * tk }, (_, i) => (i >= tk && i % tk < 2 ? 1 : 0)),
+              [2, 1, 1, tk],
+            ),
+            -1e9,
+          )
+        : undefined;
+      const inputs: tf.NamedTensorMap = bias ? { q, k, v, bias } : { q, k, v };
+      const attrs = { heads: 2, scale };
+      const { value: got, dispatches } = dispatchesOf(() => runKernel(K.CachedAttention, inputs, attrs) as tf.Tensor);
+      expect(dispatches, `${tq} queries`).toBe(1);
+      expect(got.shape).toEqual([2, tq, 6]);
+      // With several queries the reference reads kT (the cross attention keeps both layouts).
+      const kT = tf.transpose(k, [0, 2, 1]);
+      const want = runReference(K.CachedAttention, { ...inputs, kT }, attrs) as tf.Tensor;
+      expectClose(await values(got), await values(want), 2e-5, `${K.CachedAttention} ${tq} queries, ${tk} keys`);
+      tf.dispose([q, k, v, bias!, got, kT, want].filter((x) => x));
+    }
+    expect(() =>
+      runKernel(
+        K.CachedAttention,
+        { q: r([2, 1, 6], 1), k: r([2, 4, 3], 2), v: r([2, 4, 3], 3) },
+        { heads: 2, scale: 1 },
+      ),
+    ).toThrow(
+      /EcodeCachedAttention: q \[2,1,6\], k \[2,4,3\], v \[2,4,3\] are not \[B,Tq,D\], \[B\*H,Tk,D\/H\] twice \(2 heads\)/,
+    );
+  }, 240_000);
+
   it('EcodeMatMul (every transpose flag) and EcodeLinear (with and without bias): one matmul dispatch each', async () => {
     const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
     const cases: [string, tf.NamedTensorMap, tf.NamedAttrMap][] = [];

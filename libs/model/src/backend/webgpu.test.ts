@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend, type BackendInfo } from './backend.js';
-import { attend, causalBias } from '../blocks/attention.js';
+import { attention, cachedAttention, causalBias } from '../blocks/attention.js';
 import { createModel } from '../ecode/create-model.js';
 import {
   bmm,
@@ -18,9 +18,11 @@ import {
   linear,
   maskedSoftmax,
   matMul2d,
+  SeedSequence,
   sparseCrossEntropy,
 } from '../blocks/ops.js';
 import { relErr, tinyEcodeSpec, tinySamples } from '../testing/fixtures.js';
+import { countReads } from '../testing/count-reads.js';
 import { train } from '../train/train.js';
 import { classifyAdapter, describeAdapter } from './webgpu-adapter.js';
 import { describeWebgpu, webgpuProbe } from '../testing/webgpu-gate.js';
@@ -129,36 +131,66 @@ async function modelOps(): Promise<Record<string, Float32Array[]>> {
     embedding: await valueAndGrads((tb) => embedding(tb, ids), [table]),
     // Only used inside gradients (bias gradients): forward only.
     columnSum: [new Float32Array(await columnSum(x).data())],
-    attend: await valueAndGrads(
-      (qq, kk, vv) => attend(qq as tf.Tensor3D, kk as tf.Tensor3D, vv as tf.Tensor3D, { batch: 2, heads: 3, bias }),
-      [q, kT, v],
+    // Decoding (no gradient): the last query row over the cache, and every row with kT.
+    cachedAttention: await Promise.all(
+      [
+        cachedAttention(t([2, 1, 24], 17) as tf.Tensor3D, q as tf.Tensor3D, v as tf.Tensor3D, {
+          heads: 3,
+          scale: 1,
+          bias: tf.slice(bias, [0, 0, 3, 0], [2, 1, 1, 4]),
+        }),
+        cachedAttention(t([2, 4, 24], 18) as tf.Tensor3D, q as tf.Tensor3D, v as tf.Tensor3D, {
+          heads: 3,
+          scale: 0.5,
+          bias,
+          kT: tf.transpose(q, [0, 2, 1]) as tf.Tensor3D,
+        }),
+      ].map(async (o) => new Float32Array(await o.data())),
+    ),
+    attention: await valueAndGrads(
+      (qq, kk, vv) =>
+        attention(qq as tf.Tensor3D, kk as tf.Tensor3D, vv as tf.Tensor3D, {
+          heads: 3,
+          scale: 0.5,
+          bias,
+          dropoutRate: 0,
+          training: true,
+          seeds: new SeedSequence(1),
+        }),
+      [t([2, 4, 12], 14), t([2, 4, 12], 15), t([2, 4, 12], 16)],
     ),
   };
   tf.dispose([x, w, b, a3, b3, gamma, beta, scores, bias, logits, table, ids, q, kT, v]);
   return out;
 }
 
-/** Per-step losses of a few tiny E-code training steps (AdamW, clip 1.0) on the backend now active. */
-async function tinyTrainingLosses(): Promise<number[]> {
+/**
+ * Per-step losses of a few tiny E-code training steps (AdamW, clip 1.0) on the backend now active,
+ * and how often tensor data was read back (`data()` / `dataSync()`) while training.
+ */
+async function tinyTrainingLosses(logEvery = 1): Promise<{ losses: number[]; reads: number }> {
   const model = createModel(tinyEcodeSpec({ seed: 3, dropout: 0 }));
   const losses: number[] = [];
   try {
-    await train(model, tinySamples(4), [], {
-      seed: 1,
-      batchSize: 2,
-      epochs: 2,
-      maxSteps: 3,
-      lr: 1e-3,
-      clipNorm: 1,
-      progress: false,
-      onMetrics: async (m) => {
-        losses.push(m.loss);
-      },
-    });
+    const { reads } = await countReads(() =>
+      train(model, tinySamples(4), [], {
+        logEvery,
+        seed: 1,
+        batchSize: 2,
+        epochs: 2,
+        maxSteps: 3,
+        lr: 1e-3,
+        clipNorm: 1,
+        progress: false,
+        onMetrics: async (m) => {
+          losses.push(m.loss);
+        },
+      }),
+    );
+    return { losses, reads };
   } finally {
     model.dispose();
   }
-  return losses;
 }
 
 describeWebgpu('webgpu backend on this machine', () => {
@@ -204,11 +236,14 @@ describeWebgpu('webgpu backend on this machine', () => {
     }
   }, 240_000);
 
-  it('a tiny training run gives per-step losses within 1e-3 relative of the wasm run', async () => {
+  it('a tiny training run gives per-step losses within 1e-3 relative of the wasm run, read back once', async () => {
     await initBackend('wasm', () => {});
-    const wasm = await tinyTrainingLosses();
+    const { losses: wasm, reads: wasmReads } = await tinyTrainingLosses();
     await initBackend('webgpu', () => {});
-    const gpu = await tinyTrainingLosses();
+    // The three steps' losses stay on the GPU and come back in one read at the end.
+    const { losses: gpu, reads } = await tinyTrainingLosses(3);
+    expect(reads).toBe(1);
+    expect(wasmReads).toBe(3);
     expect(wasm.length).toBe(3);
     expect(gpu.length).toBe(3);
     gpu.forEach((l, i) => expect(Math.abs(l - wasm[i]) / wasm[i], `step ${i + 1}`).toBeLessThan(1e-3));

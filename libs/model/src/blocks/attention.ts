@@ -1,65 +1,54 @@
 /**
- * Multi-head attention core shared by BERT, GPT-Neo and the cross attention: head split/merge,
- * additive masks (key padding, causal, local window) and the scaled product through `bmm`.
+ * Multi-head attention core shared by BERT, GPT-Neo and the cross attention: the attention kernel
+ * (training, full forwards), the cached-attention kernel (incremental decoding over head-split
+ * cached keys), additive masks (key padding, causal, local window).
  */
 import * as tf from '@tensorflow/tfjs';
-import { bmm, bmmNoGrad, dropout, maskedSoftmax, SeedSequence } from './ops.js';
+import { Kernels as K, runKernel } from '@ecode/kernels';
+import type { SeedSequence } from './ops.js';
 
 /** Additive mask value for disallowed positions (HF uses finfo.min; any huge negative works). */
 export const MASKED = -1e9;
 
-/** `[B,T,D]` -> `[B*H, T, dh]`. */
-export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor3D {
-  const [b, t, d] = x.shape;
-  const dh = d / heads;
-  // With one position the transpose moves nothing: a reshape is enough (decoding steps).
-  if (t === 1) return tf.reshape(x, [b * heads, 1, dh]);
-  return tf.reshape(tf.transpose(tf.reshape(x, [b, t, heads, dh]), [0, 2, 1, 3]), [b * heads, t, dh]);
-}
+export { mergeHeads, splitHeads, splitHeadsT } from '@ecode/kernels';
 
-/** `[B,T,D]` -> keys transposed per head `[B*H, dh, T]`. */
-export function splitHeadsT(x: tf.Tensor, heads: number): tf.Tensor3D {
-  const [b, t, d] = x.shape;
-  const dh = d / heads;
-  return tf.reshape(tf.transpose(tf.reshape(x, [b, t, heads, dh]), [0, 2, 3, 1]), [b * heads, dh, t]);
-}
-
-/** `[B*H, T, dh]` -> `[B, T, H*dh]`. */
-export function mergeHeads(x: tf.Tensor, batch: number, heads: number): tf.Tensor3D {
-  const [, t, dh] = x.shape;
-  if (t === 1) return tf.reshape(x, [batch, 1, heads * dh]);
-  return tf.reshape(tf.transpose(tf.reshape(x, [batch, heads, t, dh]), [0, 2, 1, 3]), [batch, t, heads * dh]);
-}
-
-export interface AttendOptions {
-  batch: number;
+export interface AttentionOptions {
   heads: number;
+  /** Scale of the scores: 1 for GPT-Neo (no 1/sqrt(dh)), `1/sqrt(dh)` for BERT and the cross attention. */
+  scale: number;
   /** Additive bias broadcastable to `[B, 1, Tq, Tk]` (or null for none). */
   bias: tf.Tensor | null;
-  dropoutRate?: number;
-  training?: boolean;
-  seeds?: SeedSequence;
-  /** Skip gradient bookkeeping (inference). */
-  noGrad?: boolean;
-  /** Untransposed keys `[BH,Tk,dh]`; with a single query the scores are `k q^T`, so the (growing)
-   * keys are never transposed or packed (incremental decoding). */
-  keys?: tf.Tensor3D;
+  dropoutRate: number;
+  training: boolean;
+  seeds: SeedSequence;
 }
 
-/** `softmax(q k^T + bias) v` over heads; q `[BH,Tq,dh]`, kT `[BH,dh,Tk]`, v `[BH,Tk,dh]`. */
-export function attend(q: tf.Tensor3D, kT: tf.Tensor3D | null, v: tf.Tensor3D, o: AttendOptions): tf.Tensor3D {
-  const mm = o.noGrad ? bmmNoGrad : bmm;
-  const [bh, tq, dh] = q.shape;
-  const tk = v.shape[1];
-  let raw: tf.Tensor3D;
-  if (tq === 1 && o.keys) raw = mm(o.keys, tf.reshape(q, [bh, dh, 1]) as tf.Tensor3D);
-  else if (kT) raw = mm(q, kT);
-  else if (o.keys) raw = mm(q, tf.transpose(o.keys, [0, 2, 1]) as tf.Tensor3D);
-  else throw new Error('attend: give transposed keys or keys');
-  const scores = tf.reshape(raw, [o.batch, o.heads, tq, tk]) as tf.Tensor4D;
-  let probs: tf.Tensor = maskedSoftmax(scores, o.bias);
-  if (o.training && o.dropoutRate && o.seeds) probs = dropout(probs, o.dropoutRate, true, o.seeds);
-  return mm(tf.reshape(probs, [bh, tq, tk]) as tf.Tensor3D, v);
+/**
+ * `softmax(scale q k^T + bias) v` over heads, heads split from and merged into the feature axis:
+ * q `[B,Tq,D]`, k and v `[B,Tk,D]` -> `[B,Tq,D]`. One `EcodeAttention` kernel (a fused program
+ * on webgpu; on wasm and cpu its reference, the ops the blocks composed before), its gradient
+ * registered by name.
+ */
+export function attention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, o: AttentionOptions): tf.Tensor3D {
+  const rate = o.training && o.dropoutRate > 0 ? o.dropoutRate : 0;
+  const attrs = { heads: o.heads, scale: o.scale, rate, seed: rate > 0 ? o.seeds.next() : 0 };
+  return runKernel(K.Attention, { q, k, v, bias: o.bias ?? undefined }, attrs) as tf.Tensor3D;
+}
+
+/**
+ * Attention of new queries `q [B,Tq,D]` over head-split cached keys and values `[B*H,Tk,dh]`
+ * (decoding, no gradient) -> `[B,Tq,D]`: one `EcodeCachedAttention` kernel (a fused program on
+ * webgpu; on wasm and cpu its reference: with one query the scores are `k q^T`, so the growing
+ * keys are never transposed or packed). `kT` (keys transposed per head) serves `Tq > 1`.
+ */
+export function cachedAttention(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  o: { heads: number; scale: number; bias: tf.Tensor | null; kT?: tf.Tensor3D },
+): tf.Tensor3D {
+  const inputs = { q, k, v, kT: o.kT, bias: o.bias ?? undefined };
+  return runKernel(K.CachedAttention, inputs, { heads: o.heads, scale: o.scale }) as tf.Tensor3D;
 }
 
 /** Key-padding bias `[B,1,1,Tk]` from per-row key validity (1 valid, 0 padding); null if all valid. */

@@ -4,7 +4,7 @@
  * (`embeddings.word_embeddings.weight`, `encoder.layer.0.attention.self.query.weight`, ...).
  */
 import * as tf from '@tensorflow/tfjs';
-import { attend, keyPaddingBias, mergeHeads, splitHeads, splitHeadsT } from './attention.js';
+import { attention, keyPaddingBias } from './attention.js';
 import { LayerNorm, Linear } from './layers.js';
 import { dropout, embedding, gelu, SeedSequence } from './ops.js';
 import { normal, ParamScope } from './params.js';
@@ -64,19 +64,16 @@ export class BertLayer {
     const c = this.config;
     const [h, heads] = [c.hiddenSize, c.numHeads];
     const drop = (y: tf.Tensor) => dropout(y, c.hiddenDropout, training, this.seeds);
-    const scale = 1 / Math.sqrt(h / heads);
-    const q = tf.reshape(tf.mul(this.query.apply(x), scale), [b, t, h]); // [B,T,H], pre-scaled
-    const k = tf.reshape(this.key.apply(x), [b, t, h]);
-    const v = tf.reshape(this.value.apply(x), [b, t, h]);
-    const ctx = attend(splitHeads(q, heads), splitHeadsT(k, heads), splitHeads(v, heads), {
-      batch: b,
+    const [q, k, v] = [this.query, this.key, this.value].map((p) => tf.reshape(p.apply(x), [b, t, h]) as tf.Tensor3D);
+    const ctx = attention(q, k, v, {
       heads,
+      scale: 1 / Math.sqrt(h / heads),
       bias,
       dropoutRate: c.attentionDropout,
       training,
       seeds: this.seeds,
-    }); // [B*nh, T, dh]
-    const merged = tf.reshape(mergeHeads(ctx, b, heads), [b * t, h]); // [B*T,H]
+    }); // [B,T,H]
+    const merged = tf.reshape(ctx, [b * t, h]); // [B*T,H]
     const attn = this.attentionLn.apply(tf.add(drop(this.attentionOutput.apply(merged)), x)); // x = ln(attn(x) + x)
     const ff = drop(this.output.apply(gelu(this.intermediate.apply(attn)))); // [B*T,H] via [B*T,I]
     return this.outputLn.apply(tf.add(ff, attn)); // x = ln(ff(x) + x)

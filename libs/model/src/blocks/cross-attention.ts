@@ -4,7 +4,7 @@
  * key-padding mask (the original passes none: it only runs at batch 1).
  */
 import * as tf from '@tensorflow/tfjs';
-import { attend, keyPaddingBias, mergeHeads, splitHeads, splitHeadsT } from './attention.js';
+import { attention, cachedAttention, keyPaddingBias, splitHeads, splitHeadsT } from './attention.js';
 import { linear, SeedSequence } from './ops.js';
 import { normal, ParamScope, zeros } from './params.js';
 
@@ -62,36 +62,54 @@ export class CrossAttention {
     return { kT, k, v, bias: keyValid ? keyPaddingBias(keyValid) : null, batch: mem.shape[0] };
   }
 
-  /** Attention of `query` `[B,Tq,E]` over a projected memory. */
-  attendMemory(query: tf.Tensor3D, m: CrossAttentionMemory, training: boolean, noGrad = false): tf.Tensor3D {
-    const c = this.config;
+  /** The scores' scale, 1/sqrt(head size), as `nn.MultiheadAttention`. */
+  private get scale(): number {
+    return 1 / Math.sqrt(this.config.embedDim / this.config.numHeads);
+  }
+
+  /** `out_proj` of the merged heads `[B,T,E]`. */
+  private output(ctx: tf.Tensor3D): tf.Tensor3D {
+    const [b, t, e] = ctx.shape;
+    return tf.reshape(linear(tf.reshape(ctx, [b * t, e]), this.outProjWeight, this.outProjBias), [
+      b,
+      t,
+      e,
+    ]) as tf.Tensor3D;
+  }
+
+  /** Attention of `query` `[B,Tq,E]` over a projected memory (generation: no gradient). */
+  attendMemory(query: tf.Tensor3D, m: CrossAttentionMemory): tf.Tensor3D {
     return tf.tidy(() => {
-      const [b, t] = query.shape;
-      const scale = 1 / Math.sqrt(c.embedDim / c.numHeads);
-      const q = tf.mul(this.project(query, 0), scale);
-      const ctx = attend(splitHeads(q, c.numHeads), m.kT, m.v, {
-        keys: noGrad ? m.k : undefined,
-        batch: b,
-        heads: c.numHeads,
-        bias: m.bias,
-        dropoutRate: c.dropout,
-        training,
-        seeds: this.seeds,
-        noGrad,
-      });
-      const merged = tf.reshape(mergeHeads(ctx, b, c.numHeads), [b * t, c.embedDim]);
-      return tf.reshape(linear(merged, this.outProjWeight, this.outProjBias), [b, t, c.embedDim]) as tf.Tensor3D;
+      const q = this.project(query, 0) as tf.Tensor3D;
+      const heads = this.config.numHeads;
+      return this.output(cachedAttention(q, m.k, m.v, { heads, scale: this.scale, bias: m.bias, kT: m.kT }));
     });
   }
 
-  /** `MultiheadAttention(query, mem, mem)` output (weights discarded). */
+  /** `MultiheadAttention(query, mem, mem)` output (weights discarded), through the attention kernel. */
   forward(
     query: tf.Tensor3D,
     mem: tf.Tensor3D,
     keyValid: ArrayLike<number>[] | undefined,
     training: boolean,
   ): tf.Tensor3D {
-    return tf.tidy(() => this.attendMemory(query, this.memory(mem, keyValid), training));
+    const c = this.config;
+    return tf.tidy(() => {
+      // The projections in the order `memory` and `attendMemory` run them: keys, values, queries.
+      const k = this.project(mem, 1) as tf.Tensor3D;
+      const v = this.project(mem, 2) as tf.Tensor3D;
+      const q = this.project(query, 0) as tf.Tensor3D;
+      const bias = keyValid ? keyPaddingBias(keyValid) : null;
+      const ctx = attention(q, k, v, {
+        heads: c.numHeads,
+        scale: this.scale,
+        bias,
+        dropoutRate: c.dropout,
+        training,
+        seeds: this.seeds,
+      });
+      return this.output(ctx);
+    });
   }
 }
 

@@ -5,7 +5,7 @@
  * A KV cache supports incremental decoding (local windows respected).
  */
 import * as tf from '@tensorflow/tfjs';
-import { attend, causalBias, mergeHeads, splitHeads, splitHeadsT } from './attention.js';
+import { attention, cachedAttention, causalBias, splitHeads } from './attention.js';
 import { LayerNorm, Linear } from './layers.js';
 import { dropout, embedding, geluNew, linear, SeedSequence } from './ops.js';
 import { normal, ParamScope } from './params.js';
@@ -120,27 +120,29 @@ export class GPTNeoSelfAttention {
   forward(x: tf.Tensor, ctx: BlockContext, past?: LayerPast): { out: tf.Tensor; present?: LayerPast } {
     const c = this.config;
     const [b, t, h, heads] = [ctx.batch, ctx.time, c.hiddenSize, c.numHeads];
-    const q = splitHeads(tf.reshape(this.qProj.apply(x), [b, t, h]), heads); // [B*nh, T, dh]
-    let v = splitHeads(tf.reshape(this.vProj.apply(x), [b, t, h]), heads); // [B*nh, T, dh]
-    let kT: tf.Tensor3D | null = null; // [B*nh, dh, T]
-    let keys: tf.Tensor3D | undefined; // [B*nh, T_past + T, dh]
+    let merged: tf.Tensor; // [B, T, H]
     let present: LayerPast | undefined;
     if (past) {
-      keys = tf.concat([past.k, splitHeads(tf.reshape(this.kProj.apply(x), [b, t, h]), heads)], 1);
-      v = tf.concat([past.v, v], 1);
-      present = { k: keys, v };
-    } else kT = splitHeadsT(tf.reshape(this.kProj.apply(x), [b, t, h]), heads);
-    const ctxHeads = attend(q, kT, v, {
-      keys,
-      batch: b,
-      heads,
-      bias: ctx.bias,
-      dropoutRate: c.attentionDropout,
-      training: ctx.training,
-      seeds: this.seeds,
-      noGrad: ctx.noGrad,
-    }); // [B*nh, T, dh]
-    const out = this.outProj.apply(tf.reshape(mergeHeads(ctxHeads, b, heads), [b * t, h])); // [B*T, H]
+      if (ctx.training) throw new Error('GPTNeoSelfAttention: the KV cache is for inference; train without one');
+      const q = tf.reshape(this.qProj.apply(x), [b, t, h]) as tf.Tensor3D;
+      const v = tf.concat([past.v, splitHeads(tf.reshape(this.vProj.apply(x), [b, t, h]), heads)], 1);
+      const keys = tf.concat([past.k, splitHeads(tf.reshape(this.kProj.apply(x), [b, t, h]), heads)], 1);
+      present = { k: keys, v }; // [B*nh, T_past + T, dh]
+      merged = cachedAttention(q, keys, v, { heads, scale: 1, bias: ctx.bias });
+    } else {
+      const q = tf.reshape(this.qProj.apply(x), [b, t, h]) as tf.Tensor3D;
+      const v = tf.reshape(this.vProj.apply(x), [b, t, h]) as tf.Tensor3D;
+      const k = tf.reshape(this.kProj.apply(x), [b, t, h]) as tf.Tensor3D;
+      merged = attention(q, k, v, {
+        heads,
+        scale: 1,
+        bias: ctx.bias,
+        dropoutRate: c.attentionDropout,
+        training: ctx.training,
+        seeds: this.seeds,
+      });
+    }
+    const out = this.outProj.apply(tf.reshape(merged, [b * t, h])); // [B*T, H]
     return { out: dropout(out, c.residDropout, ctx.training, this.seeds), present };
   }
 }

@@ -18,11 +18,6 @@ export function bmm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   return one(runKernel(K.MatMul, { a, b }, { transposeA: false, transposeB: false })) as tf.Tensor3D;
 }
 
-/** Non-differentiable batched product (generation, inference). */
-export function bmmNoGrad(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  return bmm(a, b);
-}
-
 /** Sum over all but the last axis (bias gradients): `[..., D]` -> `[D]`. */
 export function columnSum(x: tf.Tensor): tf.Tensor1D {
   return one(runKernel(K.ColumnSum, { x }, {})) as tf.Tensor1D;

@@ -339,14 +339,14 @@ export class ECodeModel implements CodeRewritingModel {
         const ids = tf.tensor2d(tokens, [g.rows, 1], 'int32');
         const positions = Array.from({ length: g.rows }, () => [step]);
         const q = this.ECLayer.forward({ ids, positions, cache: g.ecCache }, false);
-        const att = this.crossAttention.attendMemory(q, g.memory, false, true);
+        const att = this.crossAttention.attendMemory(q, g.memory);
         const h = this.FinalOutputLayer.forward({ embeds: att, positions, cache: g.outCache }, false);
         return tf.reshape(this.FinalOutputLayer.logits(h), [g.rows, this.codeVocabSize]) as tf.Tensor2D;
       }
       const t = step + 1;
       const ids = tf.tensor2d(g.history.flat(), [g.rows, t], 'int32');
       const q = this.ECLayer.forward({ ids }, false);
-      const att = this.crossAttention.attendMemory(q, g.memory, false, true);
+      const att = this.crossAttention.attendMemory(q, g.memory);
       const h = this.FinalOutputLayer.forward({ embeds: att }, false);
       const last = tf.slice(h, [0, t - 1, 0], [g.rows, 1, h.shape[2]]);
       return tf.reshape(this.FinalOutputLayer.logits(last), [g.rows, this.codeVocabSize]) as tf.Tensor2D;

@@ -2,7 +2,7 @@
  * Global-norm gradient clipping, as `torch.nn.utils.clip_grad_norm_`: the total L2 norm over all
  * gradients, and a scale `min(1, maxNorm / (norm + 1e-6))` for every gradient. One `EcodeGlobalNorm`
  * kernel (or its composed reference); everything stays on the device (no read-back), which
- * matters on webgpu. `clipAndApply` is the training step's clip + AdamW update.
+ * matters on webgpu. `clipAndApply` is the training step's clip + AdamW update (no read-back either).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Kernels as K, addMany, runKernel } from '@ecode/kernels';
@@ -42,15 +42,16 @@ export function clipByGlobalNorm(
 /**
  * Clip and apply one step: the global norm of the summed gradients (from the sharded combination
  * when it came with one), the clip factor folded into AdamW's update (the same float32 product
- * `g * factor`), the gradients disposed, and the step's loss (sum of the micro-batch losses) and
- * the norm before clipping read back in one transfer.
+ * `g * factor`), the gradients disposed. Returns `[loss, gradNorm]` (the step's loss, the sum of
+ * the micro-batch losses, and the norm before clipping) as one tensor on the device: nothing is
+ * read back, so a GPU step is only encoded; the loop reads the steps of a log interval at once.
  */
-export async function clipAndApply(
+export function clipAndApply(
   optimizer: AdamW,
   step: { grads: Map<string, tf.Tensor>; losses: tf.Scalar[]; sumSq: number | null },
   lr: number,
   clipNorm: number,
-): Promise<{ loss: number; gradNorm: number }> {
+): tf.Tensor1D {
   const clipping = clipNorm > 0 && Number.isFinite(clipNorm);
   let norm: tf.Scalar;
   let gradScale: number | tf.Scalar = 1;
@@ -67,10 +68,8 @@ export async function clipAndApply(
   optimizer.apply(step.grads, lr, { gradScale });
   if (typeof gradScale !== 'number') gradScale.dispose();
   for (const g of step.grads.values()) g.dispose();
-  const readout = tf.tidy(() => tf.stack([addMany(step.losses), norm]));
-  const [loss, gradNorm] = await readout.data();
-  readout.dispose();
+  const readout = tf.tidy(() => tf.stack([addMany(step.losses), norm]) as tf.Tensor1D);
   norm.dispose();
   for (const l of step.losses) l.dispose();
-  return { loss, gradNorm };
+  return readout;
 }

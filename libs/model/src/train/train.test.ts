@@ -3,6 +3,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { countReads } from '../testing/count-reads.js';
 import { ToyModel, toySamples } from '../testing/toy-model.js';
 import { evaluateLoss, train, type TrainMetrics, type TrainOptions } from './train.js';
 
@@ -40,6 +41,32 @@ describe('train', () => {
     expect(result.bestEvalLoss!).toBeLessThan(before * 0.8);
     expect(result.evalHistory.length).toBe(3);
     model.dispose();
+  });
+
+  it('reads the losses back once per log interval, with the same record per step', async () => {
+    /** The records of a 10-step run and the reads of tensor data (`data()` / `dataSync()`) it made. */
+    const runWith = async (logEvery: number) => {
+      const model = new ToyModel({ seed: 4 });
+      const records: TrainMetrics[] = [];
+      const { reads } = await countReads(() =>
+        train(model, trainSet, [], { ...base, epochs: 2, logEvery, onMetrics: (m) => void records.push(m) }),
+      );
+      model.dispose();
+      return {
+        reads,
+        records: records.map(({ tokensPerSecond, ...r }) => (expect(tokensPerSecond).toBeGreaterThan(0), r)),
+      };
+    };
+    const every = await runWith(1);
+    const batched = await runWith(4);
+    expect(every.records.map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(batched.records).toEqual(every.records);
+    // One read a step; one per 4 steps (steps 4, 8 and the last, 10).
+    expect(every.reads).toBe(10);
+    expect(batched.reads).toBe(3);
+    await expect(train(new ToyModel({ seed: 4 }), trainSet, [], { ...base, logEvery: 0 })).rejects.toThrow(
+      /logEvery must be an integer >= 1/,
+    );
   });
 
   it('keeps the tensor count flat across steps', async () => {

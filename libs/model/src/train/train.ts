@@ -92,6 +92,14 @@ export interface TrainOptions {
   };
   checkpoint?: CheckpointOptions;
   onMetrics?: (metrics: TrainMetrics) => void | Promise<void>;
+  /**
+   * Read the steps' losses and gradient norms back every this many steps, all in one transfer
+   * (default 1). Until then they stay on the device, so a GPU step is encoded without waiting for
+   * the GPU. `onMetrics` still gets one record per step, in order and with the same values, at the
+   * interval's end (and before every evaluation, checkpoint and stop); `tokensPerSecond` is then the
+   * interval's rate.
+   */
+  logEvery?: number;
   /** Where the progress line goes (default process.stderr); false for none. */
   progress?: ProgressStream | false;
   progressIntervalMs?: number;
@@ -249,6 +257,23 @@ export async function train(
   let trainSeconds = 0;
   let tokensThisRun = 0;
   let lastLoss: number | null = null;
+  const log = new StepLog();
+  /** Reads the pending steps back and hands out their records (progress line included). */
+  const flushLog = async () => {
+    const { records, waitSeconds } = await log.flush();
+    trainSeconds += waitSeconds;
+    for (const metrics of records) {
+      lastLoss = metrics.loss;
+      await options.onMetrics?.(metrics);
+      const elapsed = (performance.now() - started) / 1000;
+      const eta = ((totalSteps - metrics.step) * elapsed) / (metrics.step - resumedFromStep);
+      const speed = tokensThisRun / trainSeconds;
+      progress?.update(
+        { ...metrics, totalSteps, tokensPerSecond: speed, etaSeconds: eta },
+        metrics.evalLoss !== undefined,
+      );
+    }
+  };
   let stopReason: StopReason = totalSteps < run.plannedSteps ? 'max-steps' : 'completed';
   // With checkpointOnAbort a stop request is answered at the next micro-batch boundary.
   const stopBetweenMicroBatches = () => Boolean(options.checkpointOnAbort && options.signal?.aborted);
@@ -266,7 +291,7 @@ export async function train(
         stopReason = 'aborted';
         break;
       }
-      const { loss, gradNorm } = await clipAndApply(optimizer, gradients, lr, clipNorm);
+      const readout = clipAndApply(optimizer, gradients, lr, clipNorm);
       replicas?.weightsChanged();
 
       state.step += 1;
@@ -274,11 +299,11 @@ export async function train(
       const tokens = gradients.tokens;
       state.tokensSeen += tokens;
       tokensThisRun += tokens;
-      lastLoss = loss;
       const dt = (performance.now() - t0) / 1000;
       trainSeconds += dt;
       const epoch = Math.floor((step * accumulation - 1) / batchesPerEpoch);
-      const metrics: TrainMetrics = { step, epoch, loss, lr, gradNorm, tokensPerSecond: tokens / dt, tokens };
+      const metrics: TrainMetrics = { step, epoch, loss: NaN, lr, gradNorm: NaN, tokensPerSecond: 0, tokens };
+      log.add(metrics, readout, dt);
 
       const evalDue = evaluation.due(step, totalSteps);
       let stopEarly = false;
@@ -288,26 +313,25 @@ export async function train(
         if (r.best && ck) await writeDirAtomic(ck.dir, 'best', saveWeights);
         stopEarly = r.stopEarly;
       }
-      await options.onMetrics?.(metrics);
-      const elapsed = (performance.now() - started) / 1000;
-      const eta = ((totalSteps - step) * elapsed) / (step - resumedFromStep);
-      const speed = tokensThisRun / trainSeconds;
-      progress?.update({ ...metrics, totalSteps, tokensPerSecond: speed, etaSeconds: eta }, evalDue);
+      const checkpointDue = stopEarly || step === totalSteps || (ck && ck.every > 0 && step % ck.every === 0);
+      if (evalDue || checkpointDue || step % run.logEvery === 0 || options.signal?.aborted) await flushLog();
 
       if (options.signal?.aborted) {
         stopReason = 'aborted';
         break;
       }
-      if (stopEarly || step === totalSteps || (ck && ck.every > 0 && step % ck.every === 0)) await checkpointNow();
+      if (checkpointDue) await checkpointNow();
       if (stopEarly) {
         stopReason = 'early-stopping';
         break;
       }
     }
+    await flushLog();
     if (stopReason === 'aborted' && options.checkpointOnAbort && state.step > checkpointedStep) await checkpointNow();
     if (stopReason !== 'aborted') evaluation.restoreBest();
   } finally {
     progress?.finish();
+    log.dispose();
     evaluation.dispose();
     optimizer.dispose();
   }
@@ -337,6 +361,7 @@ interface RunSettings extends BatchPlanOptions {
   evalBatchSize: number;
   shards: number;
   clipNorm: number;
+  logEvery: number;
   seededDropout: boolean;
   lengthOf: (sample: EncodedSample) => number;
   batchesPerEpoch: number;
@@ -386,6 +411,7 @@ function runSettings(trainSamples: EncodedSample[], options: TrainOptions): RunS
     evalBatchSize,
     shards,
     clipNorm: options.clipNorm ?? 1.0,
+    logEvery: positiveInt('logEvery', options.logEvery, 1),
     seededDropout: options.seededDropout ?? true,
     batchesPerEpoch,
     totalMicro,
@@ -482,6 +508,54 @@ class MicroBatches {
       this.planned = epoch;
     }
     return this.plan[micro % this.run.batchesPerEpoch].map((i) => this.samples[i]);
+  }
+}
+
+/**
+ * The step records of a log interval: each step's `[loss, gradNorm]` (`clipAndApply`) stays on the
+ * device until `flush` reads the interval's in one transfer and completes the records.
+ */
+class StepLog {
+  private pending: { metrics: TrainMetrics; readout: tf.Tensor1D; seconds: number }[] = [];
+
+  add(metrics: TrainMetrics, readout: tf.Tensor1D, seconds: number): void {
+    this.pending.push({ metrics, readout, seconds });
+  }
+
+  /** The pending records with loss, gradient norm and the interval's tokens/s, and the read's wait. */
+  async flush(): Promise<{ records: TrainMetrics[]; waitSeconds: number }> {
+    const pending = this.pending;
+    if (pending.length === 0) return { records: [], waitSeconds: 0 };
+    this.pending = [];
+    const t0 = performance.now();
+    let values: Float32Array;
+    try {
+      const all = tf.tidy(() => tf.concat(pending.map((p) => p.readout)));
+      values = (await all.data()) as Float32Array;
+      all.dispose();
+    } finally {
+      for (const p of pending) p.readout.dispose();
+    }
+    const waitSeconds = (performance.now() - t0) / 1000;
+    let seconds = waitSeconds;
+    let tokens = 0;
+    for (const p of pending) {
+      seconds += p.seconds;
+      tokens += p.metrics.tokens;
+    }
+    const records = pending.map(({ metrics }, i) => ({
+      ...metrics,
+      loss: values[2 * i],
+      gradNorm: values[2 * i + 1],
+      tokensPerSecond: tokens / seconds,
+    }));
+    return { records, waitSeconds };
+  }
+
+  /** Frees what was not read (a step that failed). */
+  dispose(): void {
+    for (const p of this.pending) p.readout.dispose();
+    this.pending = [];
   }
 }
 
