@@ -4,7 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import { createModel, generate, initBackend, loadWeightsFile } from '@ecode/model';
 import { modelSpecFromConfig } from './model-spec.js';
 import type { StageContext } from './stage-context.js';
-import type { SampleRef, Tokenizers } from './tokenize-stage.js';
+import { restoreIdentifiers } from '@ecode/data';
+import { abstractsIdentifiers, modelCode, type SampleRef, type Tokenizers } from './tokenize-stage.js';
 
 /**
  * Which test split a program or judged result belongs to: `in-family` (the main one, stored as
@@ -21,6 +22,8 @@ export interface GeneratedProgram {
   solutionIndex: number;
   sample: number;
   code: string;
+  /** What the model wrote, before its names were restored (tokenizer.code.identifiers: abstract). */
+  abstractCode?: string;
   stopped: boolean;
   tokens: number;
 }
@@ -70,18 +73,23 @@ export async function generateStage(
     const out: GeneratedProgram[] = [];
     for (const gen of gens) {
       const ref = refs[gen.index];
-      gen.samples.forEach((ids, k) =>
+      const names = abstractsIdentifiers(config)
+        ? modelCode(config, ref.problem.solutions[ref.solutionIndex].code).names
+        : undefined;
+      gen.samples.forEach((ids, k) => {
+        const written = tok.code.decode(ids, { skipSpecialTokens: true });
         out.push({
           sampleId: ref.sample.id,
           problemId: ref.problem.id,
           ...(splitOf(ref.problem.id) ? { testSplit: splitOf(ref.problem.id) } : {}),
           solutionIndex: ref.solutionIndex,
           sample: k,
-          code: tok.code.decode(ids, { skipSpecialTokens: true }),
+          code: names ? restoreIdentifiers(written, names) : written,
+          ...(names ? { abstractCode: written } : {}),
           stopped: gen.stopped[k],
           tokens: ids.length,
-        }),
-      );
+        });
+      });
     }
     await writeFile(paths.generations, out.map((o) => JSON.stringify(o)).join('\n') + '\n');
     ctx.log(`generated ${out.length} programs in ${((Date.now() - t0) / 1000).toFixed(1)} s (${tokens} new tokens)`);

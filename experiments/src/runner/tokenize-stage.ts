@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ExperimentConfig } from '@ecode/config';
-import { STATEMENT_FIELD_ORDER, type Problem } from '@ecode/data';
+import { abstractIdentifiers, STATEMENT_FIELD_ORDER, type Problem } from '@ecode/data';
 import type { EncodedSample } from '@ecode/model';
 import {
   ByteLevelBpeTokenizer,
@@ -27,6 +27,26 @@ export interface Tokenizers {
 /** The whole statement as one text (No-expert BERT input, GPT-Neo baseline prompt). */
 export function statementText(p: Problem): string {
   return STATEMENT_FIELD_ORDER.map((f) => p.fields[f]).join('\n');
+}
+
+/** Whether the config abstracts identifiers (`tokenizer.code.identifiers: abstract`). */
+export function abstractsIdentifiers(config: ExperimentConfig): boolean {
+  return config.tokenizer.code.identifiers === 'abstract';
+}
+
+/**
+ * The model's view of a (slow, fast) pair: as written, or with the program's own names abstracted
+ * (numbered in the slow code, the fast code continuing its numbering). `names` restores a program
+ * the model writes for this slow code.
+ */
+export function modelCode(
+  config: ExperimentConfig,
+  slow: string,
+  fast?: string,
+): { ic: string; ec?: string; names: string[] } {
+  if (!abstractsIdentifiers(config)) return { ic: slow, ec: fast, names: [] };
+  const a = abstractIdentifiers(slow);
+  return { ic: a.code, ec: fast === undefined ? undefined : abstractIdentifiers(fast, a.names).code, names: a.names };
 }
 
 function fastSolution(p: Problem) {
@@ -71,7 +91,8 @@ export function prepareTokenizers(
     });
     saveTokenizer(code, codeDir);
   } else {
-    const corpus = train.flatMap((p) => [...p.solutions.map((s) => s.code), statementText(p)]);
+    const asModelSees = (c: string) => (abstractsIdentifiers(config) ? abstractIdentifiers(c).code : c);
+    const corpus = train.flatMap((p) => [...p.solutions.map((s) => asModelSees(s.code)), statementText(p)]);
     const t0 = Date.now();
     code = trainByteLevelBpe(corpus, { vocabSize: config.tokenizer.code.vocabSize });
     log(
@@ -127,14 +148,16 @@ export function encodeSamples(problems: Problem[], tok: Tokenizers, config: Expe
       maxLength: m.statementMaxTokens,
       splitSpecialTokens: false,
     });
-    // [start] + ec + [eos] must fit in ecMaxTokens.
-    const ec = tok.code.encode(fastSolution(p).code, {
-      maxLength: Math.max(1, m.ecMaxTokens - 2),
-      splitSpecialTokens: false,
-    });
+    const fast = fastSolution(p).code;
     p.solutions.forEach((s, solutionIndex) => {
       if (s.role !== 'slow') return;
-      const ic = tok.code.encode(s.code, { maxLength: m.icMaxTokens, splitSpecialTokens: false });
+      const code = modelCode(config, s.code, fast);
+      const ic = tok.code.encode(code.ic, { maxLength: m.icMaxTokens, splitSpecialTokens: false });
+      // [start] + ec + [eos] must fit in ecMaxTokens.
+      const ec = tok.code.encode(code.ec ?? fast, {
+        maxLength: Math.max(1, m.ecMaxTokens - 2),
+        splitSpecialTokens: false,
+      });
       out.push({
         sample: { id: `${p.id}#${solutionIndex}`, problemId: p.id, fields, statement, statementCode, ic, ec },
         problem: p,

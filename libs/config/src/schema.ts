@@ -164,6 +164,12 @@ export const TokenizerSection = Section(
             { additionalProperties: false, description: 'Pretrained tokenizer files instead of training one.' },
           ),
         ),
+        identifiers: Type.Optional(
+          Type.Union([Type.Literal('keep'), Type.Literal('abstract')], {
+            description:
+              "'keep' (default): code is tokenized as written. 'abstract': each program's own names (variables, functions, parameters) become v0, v1, ... in order of first appearance in the slow code (the fast code continues its numbering) before tokenizing, and are restored in the generated program (identifier abstraction, Tufano et al. 2019; builtins, imports, attributes and library keyword arguments are kept).",
+          }),
+        ),
       },
       'Tokenizer for code (inefficient and efficient code).',
     ),

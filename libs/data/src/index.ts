@@ -3,6 +3,7 @@ export * from './random.js';
 export * from './largest-tests.js';
 export * from './python.js';
 export * from './python-literal.js';
+export { abstractIdentifiers, restoreIdentifiers, type AbstractedCode } from './identifier-abstraction.js';
 export * from './splits.js';
 export * from './store/dataset-reader.js';
 export * from './store/dataset-writer.js';

@@ -1,0 +1,67 @@
+/** Identifier abstraction in the tokenize stage: what the model reads and writes, and how it is restored. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfig } from '@ecode/config';
+import { abstractIdentifiers, makeCorpusInstance, restoreIdentifiers, type Problem } from '@ecode/data';
+import { describe, expect, it } from 'vitest';
+import { encodeSamples, modelCode, prepareTokenizers } from './tokenize-stage.js';
+
+function problem(i: number): Problem {
+  const inst = makeCorpusInstance(3, i).instance;
+  const f = (t: string) => `${t} ${inst.title}`;
+  return {
+    id: `p${i}`,
+    source: 'synthetic',
+    split: 'train',
+    title: inst.title,
+    difficulty: inst.difficulty,
+    fields: { titleDifficulty: f('T'), body: inst.body, inputSpec: f('I'), outputSpec: f('O'), samplesNote: f('N') },
+    tests: [...inst.samples, inst.medium],
+    solutions: [
+      { role: 'fast', variant: 'fast', code: inst.fast.code },
+      { role: 'slow', variant: 'slow', code: inst.slow[0].code },
+    ],
+  } as Problem;
+}
+
+const config = (identifiers?: 'keep' | 'abstract') =>
+  resolveConfig({
+    tokenizer: { code: { vocabSize: 400, ...(identifiers ? { identifiers } : {}) }, text: { vocabSize: 200 } },
+    model: { ecMaxTokens: 1024, icMaxTokens: 1024 },
+  });
+
+describe('tokenizer.code.identifiers', () => {
+  const problems = [0, 1, 2, 3, 4, 5].map(problem);
+
+  it('abstract: the model reads the slow code and learns the fast code with numbered names, and its program gets them back', () => {
+    const cfg = config('abstract');
+    const tok = prepareTokenizers(cfg, problems, mkdtempSync(join(tmpdir(), 'ecode-tok-')));
+    const [ref] = encodeSamples(problems.slice(0, 1), tok, cfg);
+    const slow = problems[0].solutions[1].code;
+    const fast = problems[0].solutions[0].code;
+    const code = modelCode(cfg, slow, fast);
+    expect(tok.code.decode(ref.sample.ic)).toBe(code.ic);
+    expect(tok.code.decode(ref.sample.ec)).toBe(code.ec);
+    expect(code.ic).toMatch(/\bv0\b/);
+    expect(code.names.length).toBeGreaterThan(2);
+    for (const n of code.names) expect(code.ic).not.toMatch(new RegExp(`\\b${n}\\b(?!')`));
+    // a model that wrote the abstracted fast code exactly gets the slow code's names back; a name
+    // only the fast code has stays a placeholder (the model cannot know it)
+    const written = tok.code.decode(ref.sample.ec);
+    const all = abstractIdentifiers(fast, code.names).names;
+    const renamedNew = all
+      .slice(code.names.length)
+      .reduce((c, n, k) => c.replace(new RegExp(`\\b${n}\\b`, 'g'), `v${code.names.length + k}`), fast);
+    expect(restoreIdentifiers(written, code.names)).toBe(renamedNew);
+    expect(restoreIdentifiers(written, all)).toBe(fast);
+  });
+
+  it('keep (and absent): the model sees the code as written; the config hash of an absent key is unchanged', () => {
+    const cfg = config();
+    expect(cfg.tokenizer.code.identifiers).toBeUndefined();
+    const slow = problems[0].solutions[1].code;
+    expect(modelCode(cfg, slow, 'x = 1\n')).toEqual({ ic: slow, ec: 'x = 1\n', names: [] });
+    expect(modelCode(config('keep'), slow).ic).toBe(slow);
+  });
+});
