@@ -4,8 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import { createModel, generate, initBackend, loadWeightsFile } from '@ecode/model';
 import { modelSpecFromConfig } from './model-spec.js';
 import type { StageContext } from './stage-context.js';
-import { restoreIdentifiers } from '@ecode/data';
-import { abstractsIdentifiers, modelCode, type SampleRef, type Tokenizers } from './tokenize-stage.js';
+import {
+  abstractsIdentifiers,
+  programFromOutput,
+  writesEdits,
+  type SampleRef,
+  type Tokenizers,
+} from './tokenize-stage.js';
 
 /**
  * Which test split a program or judged result belongs to: `in-family` (the main one, stored as
@@ -22,8 +27,13 @@ export interface GeneratedProgram {
   solutionIndex: number;
   sample: number;
   code: string;
-  /** What the model wrote, before its names were restored (tokenizer.code.identifiers: abstract). */
+  /**
+   * What the model wrote, when that is not `code`: before its names were restored
+   * (tokenizer.code.identifiers: abstract) or the edit applied (tokenizer.code.target: edit).
+   */
   abstractCode?: string;
+  /** Why the model's edit could not be applied to the slow code (`code` is then the edit itself). */
+  editError?: string;
   stopped: boolean;
   tokens: number;
 }
@@ -73,19 +83,20 @@ export async function generateStage(
     const out: GeneratedProgram[] = [];
     for (const gen of gens) {
       const ref = refs[gen.index];
-      const names = abstractsIdentifiers(config)
-        ? modelCode(config, ref.problem.solutions[ref.solutionIndex].code).names
-        : undefined;
+      const slow = ref.problem.solutions[ref.solutionIndex].code;
+      const transformed = abstractsIdentifiers(config) || writesEdits(config);
       gen.samples.forEach((ids, k) => {
         const written = tok.code.decode(ids, { skipSpecialTokens: true });
+        const program = transformed ? programFromOutput(config, slow, written) : { code: written };
         out.push({
           sampleId: ref.sample.id,
           problemId: ref.problem.id,
           ...(splitOf(ref.problem.id) ? { testSplit: splitOf(ref.problem.id) } : {}),
           solutionIndex: ref.solutionIndex,
           sample: k,
-          code: names ? restoreIdentifiers(written, names) : written,
-          ...(names ? { abstractCode: written } : {}),
+          code: program.code,
+          ...(transformed ? { abstractCode: written } : {}),
+          ...(program.editError ? { editError: program.editError } : {}),
           stopped: gen.stopped[k],
           tokens: ids.length,
         });

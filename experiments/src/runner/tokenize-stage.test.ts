@@ -1,11 +1,14 @@
-/** Identifier abstraction in the tokenize stage: what the model reads and writes, and how it is restored. */
+/**
+ * Identifier abstraction and edit targets in the tokenize stage: what the model reads and writes,
+ * and how its program is rebuilt.
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@ecode/config';
 import { abstractIdentifiers, makeCorpusInstance, restoreIdentifiers, type Problem } from '@ecode/data';
 import { describe, expect, it } from 'vitest';
-import { encodeSamples, modelCode, prepareTokenizers } from './tokenize-stage.js';
+import { encodeSamples, modelCode, prepareTokenizers, programFromOutput } from './tokenize-stage.js';
 
 function problem(i: number): Problem {
   const inst = makeCorpusInstance(3, i).instance;
@@ -25,9 +28,12 @@ function problem(i: number): Problem {
   } as Problem;
 }
 
-const config = (identifiers?: 'keep' | 'abstract') =>
+const config = (identifiers?: 'keep' | 'abstract', target?: 'program' | 'edit') =>
   resolveConfig({
-    tokenizer: { code: { vocabSize: 400, ...(identifiers ? { identifiers } : {}) }, text: { vocabSize: 200 } },
+    tokenizer: {
+      code: { vocabSize: 400, ...(identifiers ? { identifiers } : {}), ...(target ? { target } : {}) },
+      text: { vocabSize: 200 },
+    },
     model: { ecMaxTokens: 1024, icMaxTokens: 1024 },
   });
 
@@ -63,5 +69,48 @@ describe('tokenizer.code.identifiers', () => {
     const slow = problems[0].solutions[1].code;
     expect(modelCode(cfg, slow, 'x = 1\n')).toEqual({ ic: slow, ec: 'x = 1\n', names: [] });
     expect(modelCode(config('keep'), slow).ic).toBe(slow);
+  });
+});
+
+describe('tokenizer.code.target', () => {
+  const problems = [0, 1, 2, 3, 4, 5].map(problem);
+
+  it('edit: the model learns the edit from the slow code to the fast one; applying what it writes gives the fast program', () => {
+    for (const identifiers of ['keep', 'abstract'] as const) {
+      const cfg = config(identifiers, 'edit');
+      const tok = prepareTokenizers(cfg, problems, mkdtempSync(join(tmpdir(), 'ecode-tok-')));
+      const refs = encodeSamples(problems, tok, cfg);
+      for (const [i, ref] of refs.entries()) {
+        const slow = problems[i].solutions[1].code;
+        const fast = problems[i].solutions[0].code;
+        const written = tok.code.decode(ref.sample.ec);
+        expect(written).toMatch(/^@@\n-/);
+        expect(written.length).toBeLessThan(fast.length);
+        expect(tok.code.decode(ref.sample.ic)).toBe(modelCode(cfg, slow).ic);
+        // names only the fast code has stay placeholders (the model cannot know them), so compare
+        // with the fast code as the model sees it, names restored
+        const expected =
+          identifiers === 'abstract'
+            ? restoreIdentifiers(abstractIdentifiers(fast, modelCode(cfg, slow).names).code, modelCode(cfg, slow).names)
+            : fast;
+        expect(programFromOutput(cfg, slow, written)).toEqual({ code: expected });
+      }
+    }
+  });
+
+  it('edit: an edit that does not fit the slow code is kept as written, with the reason', () => {
+    const cfg = config('abstract', 'edit');
+    const slow = problems[0].solutions[1].code;
+    expect(programFromOutput(cfg, slow, '@@\n-no such line\n+x = 1\n')).toEqual({
+      code: '@@\n-no such line\n+x = 1\n',
+      editError: `hunk 1: its 1 '-' line(s) are not in the slow code (first: "no such line")`,
+    });
+  });
+
+  it('program (and absent): the decoder writes the whole fast program', () => {
+    const slow = problems[0].solutions[1].code;
+    expect(config().tokenizer.code.target).toBeUndefined();
+    expect(modelCode(config(undefined, 'program'), slow, 'x = 1\n').ec).toBe('x = 1\n');
+    expect(programFromOutput(config(undefined, 'program'), slow, 'x = 1\n')).toEqual({ code: 'x = 1\n' });
   });
 });

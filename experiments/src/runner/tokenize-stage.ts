@@ -6,7 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ExperimentConfig } from '@ecode/config';
-import { abstractIdentifiers, STATEMENT_FIELD_ORDER, type Problem } from '@ecode/data';
+import {
+  abstractIdentifiers,
+  applyLineEdit,
+  lineEdit,
+  restoreIdentifiers,
+  STATEMENT_FIELD_ORDER,
+  type Problem,
+} from '@ecode/data';
 import type { EncodedSample } from '@ecode/model';
 import {
   ByteLevelBpeTokenizer,
@@ -34,19 +41,55 @@ export function abstractsIdentifiers(config: ExperimentConfig): boolean {
   return config.tokenizer.code.identifiers === 'abstract';
 }
 
+/** Whether the decoder writes edits to the slow code (`tokenizer.code.target: edit`). */
+export function writesEdits(config: ExperimentConfig): boolean {
+  return config.tokenizer.code.target === 'edit';
+}
+
 /**
  * The model's view of a (slow, fast) pair: as written, or with the program's own names abstracted
- * (numbered in the slow code, the fast code continuing its numbering). `names` restores a program
- * the model writes for this slow code.
+ * (numbered in the slow code, the fast code continuing its numbering); and the target (EC) as the
+ * whole fast program or as the line edit from the slow code to it. `names` restores a program the
+ * model writes for this slow code.
  */
 export function modelCode(
   config: ExperimentConfig,
   slow: string,
   fast?: string,
 ): { ic: string; ec?: string; names: string[] } {
-  if (!abstractsIdentifiers(config)) return { ic: slow, ec: fast, names: [] };
-  const a = abstractIdentifiers(slow);
-  return { ic: a.code, ec: fast === undefined ? undefined : abstractIdentifiers(fast, a.names).code, names: a.names };
+  const view = abstractsIdentifiers(config)
+    ? (() => {
+        const a = abstractIdentifiers(slow);
+        return {
+          ic: a.code,
+          ec: fast === undefined ? undefined : abstractIdentifiers(fast, a.names).code,
+          names: a.names,
+        };
+      })()
+    : { ic: slow, ec: fast, names: [] as string[] };
+  if (writesEdits(config) && view.ec !== undefined)
+    view.ec = lineEdit(view.ic, view.ec, { localNames: abstractsIdentifiers(config) });
+  return view;
+}
+
+/**
+ * The program the model wrote for a slow solution, from its output: the edit applied to the slow
+ * code (as the model saw it) and the names restored. An edit that cannot be applied gives its own
+ * text back (not Python: the program fails to compile) and the reason in `editError`.
+ */
+export function programFromOutput(
+  config: ExperimentConfig,
+  slow: string,
+  written: string,
+): { code: string; editError?: string } {
+  const view = modelCode(config, slow);
+  let code = written;
+  if (writesEdits(config)) {
+    const applied = applyLineEdit(view.ic, written, { localNames: abstractsIdentifiers(config) });
+    if (applied.code === undefined) return { code: written, editError: applied.error };
+    code = applied.code;
+  }
+  return { code: abstractsIdentifiers(config) ? restoreIdentifiers(code, view.names) : code };
 }
 
 function fastSolution(p: Problem) {
@@ -92,7 +135,19 @@ export function prepareTokenizers(
     saveTokenizer(code, codeDir);
   } else {
     const asModelSees = (c: string) => (abstractsIdentifiers(config) ? abstractIdentifiers(c).code : c);
-    const corpus = train.flatMap((p) => [...p.solutions.map((s) => asModelSees(s.code)), statementText(p)]);
+    // With edit targets the decoder's texts are the slow solutions' edits to the fast one.
+    const edits = (p: Problem) => {
+      if (!writesEdits(config)) return [];
+      const fast = p.solutions.find((s) => s.role === 'fast');
+      return fast
+        ? p.solutions.filter((s) => s.role === 'slow').map((s) => modelCode(config, s.code, fast.code).ec ?? '')
+        : [];
+    };
+    const corpus = train.flatMap((p) => [
+      ...p.solutions.map((s) => asModelSees(s.code)),
+      ...edits(p),
+      statementText(p),
+    ]);
     const t0 = Date.now();
     code = trainByteLevelBpe(corpus, { vocabSize: config.tokenizer.code.vocabSize });
     log(

@@ -170,6 +170,12 @@ export const TokenizerSection = Section(
               "'keep' (default): code is tokenized as written. 'abstract': each program's own names (variables, functions, parameters) become v0, v1, ... in order of first appearance in the slow code (the fast code continues its numbering) before tokenizing, and are restored in the generated program (identifier abstraction, Tufano et al. 2019; builtins, imports, attributes and library keyword arguments are kept).",
           }),
         ),
+        target: Type.Optional(
+          Type.Union([Type.Literal('program'), Type.Literal('edit')], {
+            description:
+              "What the code decoder writes (EC). 'program' (default): the whole fast program. 'edit': only the lines the rewrite changes, as hunks ('@@', the slow lines replaced as '-' lines, their replacement as '+' lines, without the indentation they share), applied to the slow code after generation; a hunk that matches no slow lines makes the program fail (libs/data line-edit.ts).",
+          }),
+        ),
       },
       'Tokenizer for code (inefficient and efficient code).',
     ),

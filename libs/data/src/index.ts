@@ -4,6 +4,7 @@ export * from './largest-tests.js';
 export * from './python.js';
 export * from './python-literal.js';
 export { abstractIdentifiers, restoreIdentifiers, type AbstractedCode } from './identifier-abstraction.js';
+export { applyLineEdit, lineEdit, lineEditHunks, type AppliedEdit, type EditHunk } from './line-edit.js';
 export * from './splits.js';
 export * from './store/dataset-reader.js';
 export * from './store/dataset-writer.js';
