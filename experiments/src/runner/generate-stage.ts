@@ -103,7 +103,11 @@ export async function generateStage(
       });
     }
     await writeFile(paths.generations, out.map((o) => JSON.stringify(o)).join('\n') + '\n');
-    ctx.log(`generated ${out.length} programs in ${((Date.now() - t0) / 1000).toFixed(1)} s (${tokens} new tokens)`);
+    const unapplied = out.filter((o) => o.editError).length;
+    ctx.log(
+      `generated ${out.length} programs in ${((Date.now() - t0) / 1000).toFixed(1)} s (${tokens} new tokens)` +
+        (writesEdits(config) ? `; ${unapplied} edit(s) did not fit the slow code (editError in generations.jsonl)` : ''),
+    );
     return out;
   } finally {
     model.dispose();
