@@ -21,7 +21,7 @@ interface DryRun {
 }
 
 describe('ecode sweep --dry-run', () => {
-  it('ablation: 15 runs (5 variants x 3 seeds on the cpu preset) with distinct hashes', async () => {
+  it('ablation: 15 runs (5 variants x 3 seeds on the corpus preset) with distinct hashes', async () => {
     const c = captureIo();
     expect(await runCli([sweepCommand], ['sweep', `${CONFIGS}sweeps/ablation.yaml`, '--dry-run', '--json'], c.io)).toBe(
       0,
@@ -37,6 +37,8 @@ describe('ecode sweep --dry-run', () => {
     expect(byName['relu-s2'].model.enlargeActivation).toBe('relu');
     expect(byName['no-expert-s1'].model.variant).toBe('no-expert');
     expect(byName['gpt-neo-s1'].model.variant).toBe('gpt-neo');
+    expect(byName['e-code-s2'].tokenizer.code).toMatchObject({ identifiers: 'abstract', target: 'edit' });
+    expect(byName['e-code-s2'].data.synthetic).toMatchObject({ problems: 600, generator: 'corpus' });
     expect(byName['e-code-s1'].model.codeDecoder).toMatchObject({
       hidden: 128,
       layers: 2,

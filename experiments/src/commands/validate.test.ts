@@ -47,7 +47,7 @@ describe('ecode validate', () => {
       'variants/no-expert.yaml',
       'variants/relu.yaml',
     ]);
-    expect(r.files.filter((f) => f.kind === 'sweep').map((f) => f.runs)).toEqual([15, 15, 5, 5]);
+    expect(r.files.filter((f) => f.kind === 'sweep').map((f) => f.runs)).toEqual([15, 5, 15, 5]);
     expect(r.files.filter((f) => f.kind === 'time-predictor')).toHaveLength(5);
   });
 

@@ -106,7 +106,9 @@ export async function generateStage(
     const unapplied = out.filter((o) => o.editError).length;
     ctx.log(
       `generated ${out.length} programs in ${((Date.now() - t0) / 1000).toFixed(1)} s (${tokens} new tokens)` +
-        (writesEdits(config) ? `; ${unapplied} edit(s) did not fit the slow code (editError in generations.jsonl)` : ''),
+        (writesEdits(config)
+          ? `; ${unapplied} edit(s) did not fit the slow code (editError in generations.jsonl)`
+          : ''),
     );
     return out;
   } finally {
