@@ -34,6 +34,8 @@ export interface GeneratedProgram {
   abstractCode?: string;
   /** Why the model's edit could not be applied to the slow code (`code` is then the edit itself). */
   editError?: string;
+  /** Hunks of the model's edit placed where their `-` lines only nearly match the slow code. */
+  editNearMatches?: number;
   stopped: boolean;
   tokens: number;
 }
@@ -97,6 +99,7 @@ export async function generateStage(
           code: program.code,
           ...(transformed ? { abstractCode: written } : {}),
           ...(program.editError ? { editError: program.editError } : {}),
+          ...(program.editNearMatches ? { editNearMatches: program.editNearMatches } : {}),
           stopped: gen.stopped[k],
           tokens: ids.length,
         });
@@ -104,10 +107,11 @@ export async function generateStage(
     }
     await writeFile(paths.generations, out.map((o) => JSON.stringify(o)).join('\n') + '\n');
     const unapplied = out.filter((o) => o.editError).length;
+    const near = out.filter((o) => o.editNearMatches).length;
     ctx.log(
       `generated ${out.length} programs in ${((Date.now() - t0) / 1000).toFixed(1)} s (${tokens} new tokens)` +
         (writesEdits(config)
-          ? `; ${unapplied} edit(s) did not fit the slow code (editError in generations.jsonl)`
+          ? `; ${unapplied} edit(s) did not fit the slow code (editError in generations.jsonl), ${near} placed by a near match (editNearMatches)`
           : ''),
     );
     return out;

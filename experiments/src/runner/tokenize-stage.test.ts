@@ -98,6 +98,17 @@ describe('tokenizer.code.target', () => {
     }
   });
 
+  it('edit: a hunk whose copied lines are slightly off is placed at its near match, and counted', () => {
+    const cfg = config('abstract', 'edit');
+    const slow = 'xs = [1, 2]\ntotal = 0\nfor x in xs:\n    total += x\nprint(total)\n';
+    // the model copied the loop header with a space too many
+    const written = '@@\n-h0 = 0\n-for h1 in h2 :\n-    h0 += h1\n+h0 = sum(h2)\n';
+    expect(programFromOutput(cfg, slow, written)).toEqual({
+      code: 'xs = [1, 2]\ntotal = sum(xs)\nprint(total)\n',
+      editNearMatches: 1,
+    });
+  });
+
   it('edit: an edit that does not fit the slow code is kept as written, with the reason', () => {
     const cfg = config('abstract', 'edit');
     const slow = problems[0].solutions[1].code;

@@ -75,21 +75,27 @@ export function modelCode(
 /**
  * The program the model wrote for a slow solution, from its output: the edit applied to the slow
  * code (as the model saw it) and the names restored. An edit that cannot be applied gives its own
- * text back (not Python: the program fails to compile) and the reason in `editError`.
+ * text back (not Python: the program fails to compile) and the reason in `editError`;
+ * `editNearMatches` counts hunks placed where their `-` lines only nearly match the slow code.
  */
 export function programFromOutput(
   config: ExperimentConfig,
   slow: string,
   written: string,
-): { code: string; editError?: string } {
+): { code: string; editError?: string; editNearMatches?: number } {
   const view = modelCode(config, slow);
   let code = written;
+  let nearMatches = 0;
   if (writesEdits(config)) {
     const applied = applyLineEdit(view.ic, written, { localNames: abstractsIdentifiers(config) });
     if (applied.code === undefined) return { code: written, editError: applied.error };
     code = applied.code;
+    nearMatches = applied.fuzzy;
   }
-  return { code: abstractsIdentifiers(config) ? restoreIdentifiers(code, view.names) : code };
+  return {
+    code: abstractsIdentifiers(config) ? restoreIdentifiers(code, view.names) : code,
+    ...(nearMatches ? { editNearMatches: nearMatches } : {}),
+  };
 }
 
 function fastSolution(p: Problem) {

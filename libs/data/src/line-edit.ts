@@ -256,7 +256,7 @@ function sameLine(
  * Where hunk lines `old` sit in `lines` from `from` on, the indentation they have there and, with
  * local names, which slow names they stand for. Exact: every line equal (up to the renaming);
  * else the best near match, more than half of its lines (two at least) equal with every name read
- * as one.
+ * as one and whitespace ignored; its names are read from those lines.
  */
 function place(
   lines: string[],
@@ -283,7 +283,8 @@ function place(
     }
     return undefined;
   }
-  const generic = (l: string) => l.trim().replace(PLACEHOLDER, 'v').replace(LOCAL, 'v');
+  // every name read as one, whitespace ignored
+  const generic = (l: string) => l.replace(PLACEHOLDER, 'v').replace(LOCAL, 'v').replace(/\s+/g, '');
   let best: { at: number; score: number } | undefined;
   for (let at = from; at + k <= lines.length; at++) {
     const score = old.filter((o, j) => generic(o) === generic(lines[at + j])).length;
