@@ -1,7 +1,12 @@
 import { combo, corpusSplit, generateSynthetic, type Problem } from '@ecode/data';
 import { findBwrap, Sandbox, type SandboxTest } from '@ecode/sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildTimeDb, measurementKey, problemSplitter, type Measurer } from './build-timedb.js';
+import { resolveTimePredictorConfig } from './config.js';
+import { buildTimeDbInto } from './pipeline.js';
 
 const problem = (id: string, split: Problem['split'], codes: [string, 'slow' | 'fast'][]): Problem => ({
   id,
@@ -92,6 +97,33 @@ describe.skipIf(!hasBwrap())('buildTimeDb (real sandbox)', () => {
     expect(again.reused).toBe(3);
     expect(counting.calls).toBe(3);
     expect(again.rows.map((r) => r.timeUs)).toEqual(first.rows.map((r) => r.timeUs));
+  });
+
+  it('a database of another seed reuses the timings of the databases beside it, not their seed', async () => {
+    counting ??= new CountingSandbox();
+    const problems = [
+      problem('q1', 'train', [
+        [FAST, 'fast'],
+        [SLOW, 'slow'],
+      ]),
+    ];
+    const cache = mkdtempSync(join(tmpdir(), 'ecode-timedb-'));
+    const config = (seed: number) =>
+      resolveTimePredictorConfig({
+        experiment: { seed },
+        data: { split: { mode: 'source' } },
+        measurement: { repeats: 1, largestTests: 1, concurrency: 1, cacheDir: cache },
+      });
+    const before = counting.calls;
+    const a = await buildTimeDbInto(join(cache, 'timedb-a'), problems, config(3), counting, { source: {} });
+    expect(counting.calls - before).toBe(2);
+    const b = await buildTimeDbInto(join(cache, 'timedb-b'), problems, config(4), counting, {
+      source: {},
+      reuseFrom: [join(cache, 'timedb-a')],
+    });
+    expect(counting.calls - before).toBe(2); // nothing timed again
+    expect(b.rows.map((r) => r.timeUs)).toEqual(a.rows.map((r) => r.timeUs));
+    expect(b.manifest.seed).toBe(4);
   });
 });
 

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   DatasetWriter,
   generateSynthetic,
@@ -56,16 +56,23 @@ export interface PipelineResult {
   beatsLoc: boolean;
 }
 
-/** Builds (or resumes building) a CodeExecTimeDB for `problems` in `dir`. */
+/**
+ * Builds (or resumes building) a CodeExecTimeDB for `problems` in `dir`. A solution already timed
+ * in `dir` or in one of `reuseFrom` (other databases, e.g. of another seed) on the same tests with
+ * the same measure and repeats is not timed again: its row is reused with this build's split and
+ * views.
+ */
 export async function buildTimeDbInto(
   dir: string,
   problems: Problem[],
   config: Pick<TimePredictorConfig, 'measurement' | 'data' | 'experiment'>,
   measurer: Measurer,
-  options: { source: Record<string, unknown>; onProgress?: (p: BuildProgress) => void },
+  options: { source: Record<string, unknown>; onProgress?: (p: BuildProgress) => void; reuseFrom?: string[] },
 ): Promise<{ rows: TimeRow[]; manifest: TimeDbManifest }> {
   await mkdir(dir, { recursive: true });
-  const known = await knownRows(dir);
+  const known = new Map<string, TimeRow>();
+  for (const other of options.reuseFrom ?? []) for (const [k, r] of await knownRows(other)) known.set(k, r);
+  for (const [k, r] of await knownRows(dir)) known.set(k, r);
   const m = config.measurement;
   const measurement = {
     costMeasure: m.costMeasure,
@@ -167,8 +174,14 @@ export async function obtainTimeDb(
     log(
       `timedb: measuring ${problems.reduce((s, p) => s + p.solutions.length, 0)} solutions of ${problems.length} problems into ${dir}`,
     );
+    // Databases of other seeds or splits in the cache hold timings of the same programs.
+    const siblings = (await readdir(dirname(dir), { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && e.name.startsWith('timedb-') && e.name !== basename(dir))
+      .map((e) => join(dirname(dir), e.name))
+      .sort();
     const db = await buildTimeDbInto(dir, problems, config, measurer, {
       source,
+      reuseFrom: siblings,
       onProgress: (p) => {
         if (Date.now() - last > 5000 || p.done === p.total) {
           last = Date.now();
