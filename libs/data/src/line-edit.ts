@@ -229,27 +229,26 @@ interface Placement {
   names: Map<string, string>;
 }
 
-/** Line `l` of the slow code matches hunk line `o` at indentation `indent` (renaming into `names`). */
-function sameLine(
-  l: string,
-  o: string,
+/**
+ * Whether the slow lines at `at` are hunk lines `old` at indentation `indent` (with local names: up
+ * to the renaming `localize` gives them); then which slow name each `h<i>` stands for.
+ */
+function matchAt(
+  lines: string[],
+  old: string[],
+  at: number,
   indent: string,
   localNames: boolean,
-  names: Map<string, string>,
-  seen: Set<string>,
-): boolean {
-  if (o.trim() === '') return l.trim() === '';
-  if (!l.startsWith(indent)) return false;
-  const body = l.slice(indent.length);
-  if (!localNames) return body === o;
-  const renamed = body.replace(PLACEHOLDER, (m) => {
-    if (!seen.has(m)) {
-      seen.add(m);
-      names.set(`h${names.size}`, m);
-    }
-    return [...names].find(([, v]) => v === m)![0];
-  });
-  return renamed === o;
+): Map<string, string> | undefined {
+  const bodies: string[] = [];
+  for (const [j, o] of old.entries()) {
+    const l = lines[at + j];
+    if (o.trim() === '' ? l.trim() !== '' : !l.startsWith(indent)) return undefined;
+    bodies.push(o.trim() === '' ? '' : l.slice(indent.length));
+  }
+  const { lines: renamed, local } = localNames ? localize(bodies) : { lines: bodies, local: new Map<string, string>() };
+  if (!old.every((o, j) => o.trim() === '' || renamed[j] === o)) return undefined;
+  return new Map([...local].map(([v, h]) => [h, v]));
 }
 
 /**
@@ -276,10 +275,8 @@ function place(
     for (let at = from; at + k <= lines.length; at++) {
       const indent = indentAt(at, anchor);
       if (indent === undefined) continue;
-      const names = new Map<string, string>();
-      const seen = new Set<string>();
-      if (old.every((o, j) => sameLine(lines[at + j], o, indent, localNames, names, seen)))
-        return { at, indent, names };
+      const names = matchAt(lines, old, at, indent, localNames);
+      if (names) return { at, indent, names };
     }
     return undefined;
   }
